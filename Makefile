@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# panthor-reclaim developer entry points. `make help` lists them.
+
+top := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+CACHE ?= $(top)/.cache
+-include $(CACHE)/env.mk
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(top)/dkms.conf)
+KDIR ?= $(PR_KDIR_ARM64)
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+BUILDDIR ?= $(top)/build/$(KREL)
+# Extra kbuild arguments, e.g. W=1 or C=2.
+KBUILD_ARGS ?=
+
+SRCS := Kbuild Makefile dkms.conf src include
+
+.PHONY: all help setup module amd64 lint check check-build check-vm check-pkg \
+	vm deb dkms-install dkms-uninstall clean clean-inplace distclean
+
+all: module
+
+help:
+	@echo "make setup           install every dependency (root, idempotent)"
+	@echo "make                 build panthor_reclaim.ko for the stock trixie arm64 kernel"
+	@echo "make KDIR=<dir>      build against other kernel headers (e.g. /lib/modules/\`uname -r\`/build)"
+	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module in QEMU"
+	@echo "make check           set up, build, lint and run every test"
+	@echo "make lint            checkpatch --strict and sparse"
+	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
+	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
+	@echo "make dkms-uninstall  remove it from DKMS again (root)"
+	@echo "make distclean       also drop the download/build cache ($(CACHE))"
+
+setup:
+	@bash $(top)/tests/setup.sh
+
+$(CACHE)/env.mk:
+	@bash $(top)/tests/setup.sh
+
+# The module is built in a per-kernel copy of the sources, so arm64 and amd64
+# objects never mix; DKMS builds in place (BUILDDIR=.).
+module: $(if $(filter command line,$(origin KDIR)),,$(CACHE)/env.mk)
+	@test -n "$(KREL)" || { echo "no kernel headers at KDIR='$(KDIR)'" >&2; exit 1; }
+ifneq ($(abspath $(BUILDDIR)),$(top))
+	@mkdir -p $(BUILDDIR)
+	@cd $(top) && rsync -a $(SRCS) $(BUILDDIR)/
+endif
+	@sh $(BUILDDIR)/src/compat/conftest.sh $(KDIR) $(BUILDDIR)/src/compat/probes \
+		$(BUILDDIR)/src/compat/config.h
+	$(MAKE) -C $(KDIR) M=$(abspath $(BUILDDIR)) $(KBUILD_ARGS) modules
+	@echo "built $(abspath $(BUILDDIR))/panthor_reclaim.ko ($(KREL))"
+
+amd64:
+	$(MAKE) module KDIR=$(PR_KDIR_AMD64)
+
+lint: $(CACHE)/env.mk
+	@bash $(top)/tests/lint.sh
+
+check:
+	@bash $(top)/tests/setup.sh
+	@bash $(top)/tests/run.sh
+
+vm: module
+	@bash $(top)/tests/vm/run.sh $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
+
+deb:
+	@bash $(top)/tests/deb.sh build
+
+dkms-install:
+	dkms remove panthor-reclaim/$(VERSION) --all >/dev/null 2>&1 || true
+	rm -rf /usr/src/panthor-reclaim-$(VERSION)
+	mkdir -p /usr/src/panthor-reclaim-$(VERSION)
+	cd $(top) && cp -r Kbuild Makefile dkms.conf src include /usr/src/panthor-reclaim-$(VERSION)/
+	dkms add panthor-reclaim/$(VERSION)
+	dkms install panthor-reclaim/$(VERSION)
+	install -m 644 $(top)/debian/panthor-reclaim-dkms.modprobe /etc/modprobe.d/panthor-reclaim.conf
+
+dkms-uninstall:
+	dkms remove panthor-reclaim/$(VERSION) --all || true
+	rm -rf /usr/src/panthor-reclaim-$(VERSION) /etc/modprobe.d/panthor-reclaim.conf
+
+clean:
+	rm -rf $(top)/build
+
+# What DKMS calls to clean its in-place build directory.
+clean-inplace:
+	rm -rf .conftest .tmp_versions src/compat/config.h *.ko *.mod *.mod.c *.o \
+		src/*.o src/.*.cmd .*.cmd modules.order Module.symvers
+
+distclean: clean
+	rm -rf $(CACHE)

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: device probe
+ *
+ * Binds to the same device-tree nodes as upstream panthor, with the same
+ * binding: one MMIO window, interrupts named "job", "mmu" and "gpu", a core
+ * clock (plus optional "stacks" and "coregroup" clocks), a "mali" supply and an
+ * operating-points-v2 table.  Every resource the binding makes mandatory is
+ * checked, with a dmesg line that names the missing piece, before the GPU is
+ * touched.
+ *
+ * At this stage of the project the driver identifies the GPU and stops there:
+ * the firmware, MMU, GEM and scheduler layers that make up a usable DRM device
+ * are not in yet, so no render node is registered (Mesa would pick up a
+ * "panthor" node that cannot run jobs).  Probe therefore ends with -ENODEV
+ * after releasing everything it took.
+ */
+
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/pm_opp.h>
+#include <drm/drm_drv.h>
+
+#include "compat/compat.h"
+#include "device.h"
+#include "drv.h"
+#include "regs.h"
+
+static int prc_get_irqs(struct prc_device *pdev)
+{
+	struct platform_device *plat = to_platform_device(pdev->base.dev);
+	static const char * const names[] = { "job", "mmu", "gpu" };
+	int *irqs[] = { &pdev->irq_job, &pdev->irq_mmu, &pdev->irq_gpu };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		int irq = platform_get_irq_byname_optional(plat, names[i]);
+
+		if (irq < 0)
+			return dev_err_probe(&plat->dev, irq == -EPROBE_DEFER ? irq : -ENODEV,
+					     "missing interrupt \"%s\" in device tree\n",
+					     names[i]);
+		*irqs[i] = irq;
+	}
+	return 0;
+}
+
+static int prc_get_clocks(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+
+	pdev->clk_core = devm_clk_get(dev, NULL);
+	if (IS_ERR(pdev->clk_core))
+		return dev_err_probe(dev, PTR_ERR(pdev->clk_core), "missing core clock\n");
+
+	pdev->clk_stacks = devm_clk_get_optional(dev, "stacks");
+	if (IS_ERR(pdev->clk_stacks))
+		return dev_err_probe(dev, PTR_ERR(pdev->clk_stacks), "bad \"stacks\" clock\n");
+
+	pdev->clk_coregroup = devm_clk_get_optional(dev, "coregroup");
+	if (IS_ERR(pdev->clk_coregroup))
+		return dev_err_probe(dev, PTR_ERR(pdev->clk_coregroup),
+				     "bad \"coregroup\" clock\n");
+	return 0;
+}
+
+static int prc_get_power(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	int ret;
+
+	/*
+	 * The "mali" supply is mandatory in the binding: the regulator core
+	 * would silently hand out a dummy one, which hides broken device trees
+	 * until DVFS misbehaves.  Ask for it as optional to see it is absent.
+	 */
+	pdev->mali_supply = devm_regulator_get_optional(dev, "mali");
+	if (IS_ERR(pdev->mali_supply)) {
+		ret = PTR_ERR(pdev->mali_supply);
+		return dev_err_probe(dev, ret, "missing \"mali-supply\" regulator\n");
+	}
+
+	ret = devm_pm_opp_of_add_table(dev);
+	if (ret)
+		return dev_err_probe(dev, ret, "missing or invalid operating-points-v2 table\n");
+	return 0;
+}
+
+static void prc_clk_disable(void *data)
+{
+	struct prc_device *pdev = data;
+
+	clk_disable_unprepare(pdev->clk_coregroup);
+	clk_disable_unprepare(pdev->clk_stacks);
+	clk_disable_unprepare(pdev->clk_core);
+}
+
+static void prc_regulator_disable(void *data)
+{
+	regulator_disable(data);
+}
+
+static int prc_power_on(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	int ret;
+
+	ret = regulator_enable(pdev->mali_supply);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable \"mali-supply\"\n");
+	ret = devm_add_action_or_reset(dev, prc_regulator_disable, pdev->mali_supply);
+	if (ret)
+		return ret;
+
+	ret = clk_prepare_enable(pdev->clk_core);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable core clock\n");
+	ret = clk_prepare_enable(pdev->clk_stacks);
+	if (ret)
+		goto err_core;
+	ret = clk_prepare_enable(pdev->clk_coregroup);
+	if (ret)
+		goto err_stacks;
+	return devm_add_action_or_reset(dev, prc_clk_disable, pdev);
+
+err_stacks:
+	clk_disable_unprepare(pdev->clk_stacks);
+err_core:
+	clk_disable_unprepare(pdev->clk_core);
+	return dev_err_probe(dev, ret, "cannot enable GPU clocks\n");
+}
+
+static int prc_identify(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	u32 id = readl(pdev->iomem + PRC_GPU_ID);
+
+	pdev->gpu_id = id;
+	if (PRC_GPU_ID_ARCH_MAJOR(id) < PRC_ARCH_MAJOR_CSF_MIN)
+		return dev_err_probe(dev, -ENODEV,
+				     "GPU_ID 0x%08x: arch %u.%u is not a CSF GPU\n", id,
+				     PRC_GPU_ID_ARCH_MAJOR(id), PRC_GPU_ID_ARCH_MINOR(id));
+
+	dev_info(dev, "Mali GPU_ID 0x%08x (arch %u.%u.%u, r%up%u)\n", id,
+		 PRC_GPU_ID_ARCH_MAJOR(id), PRC_GPU_ID_ARCH_MINOR(id), PRC_GPU_ID_ARCH_REV(id),
+		 PRC_GPU_ID_VERSION_MAJOR(id), PRC_GPU_ID_VERSION_MINOR(id));
+	return 0;
+}
+
+static int prc_probe(struct platform_device *plat)
+{
+	struct prc_device *pdev;
+	int ret;
+
+	pdev = devm_drm_dev_alloc(&plat->dev, &prc_drm_driver, struct prc_device, base);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	platform_set_drvdata(plat, pdev);
+
+	pdev->iomem = devm_platform_ioremap_resource(plat, 0);
+	if (IS_ERR(pdev->iomem))
+		return dev_err_probe(&plat->dev, PTR_ERR(pdev->iomem),
+				     "missing or unusable MMIO region\n");
+
+	ret = prc_get_irqs(pdev);
+	if (ret)
+		return ret;
+	ret = prc_get_clocks(pdev);
+	if (ret)
+		return ret;
+	ret = prc_get_power(pdev);
+	if (ret)
+		return ret;
+	ret = prc_power_on(pdev);
+	if (ret)
+		return ret;
+	ret = prc_identify(pdev);
+	if (ret)
+		return ret;
+
+	return dev_err_probe(&plat->dev, -ENODEV,
+			     "GPU core support is not implemented yet: not registering a render node\n");
+}
+
+static void prc_remove(struct platform_device *plat)
+{
+	/*
+	 * Nothing to undo by hand: probe never succeeds yet, and every
+	 * resource it takes is device-managed.
+	 */
+}
+
+static const struct of_device_id prc_of_match[] = {
+	{ .compatible = "rockchip,rk3588-mali" },
+	{ .compatible = "arm,mali-valhall-csf" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, prc_of_match);
+
+/* the platform driver for Mali CSF GPUs
+ */
+struct platform_driver prc_platform_driver = {
+	.probe = prc_probe,
+	PRC_PLATFORM_REMOVE(prc_remove),
+	.driver = {
+		.name = "panthor-reclaim",
+		.of_match_table = prc_of_match,
+	},
+};

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_DEVICE_H
+#define PRC_DEVICE_H
+
+#include <linux/clk.h>
+#include <linux/io.h>
+#include <linux/platform_device.h>
+#include <linux/regulator/consumer.h>
+#include <drm/drm_device.h>
+
+/**
+ * struct prc_device - one Mali CSF GPU
+ *
+ * All members are set up in probe and constant afterwards.
+ */
+struct prc_device {
+	/** @base: the DRM device; embeds the struct device reference */
+	struct drm_device base;
+	/** @iomem: the GPU's MMIO window (control, MMU, doorbells) */
+	void __iomem *iomem;
+	/** @irq_job: firmware/job interrupt */
+	int irq_job;
+	/** @irq_mmu: MMU fault interrupt */
+	int irq_mmu;
+	/** @irq_gpu: GPU control interrupt */
+	int irq_gpu;
+	/** @clk_core: core clock, required */
+	struct clk *clk_core;
+	/** @clk_stacks: shader stacks clock, optional (NULL when absent) */
+	struct clk *clk_stacks;
+	/** @clk_coregroup: core group clock, optional (NULL when absent) */
+	struct clk *clk_coregroup;
+	/** @mali_supply: the GPU's power rail, required */
+	struct regulator *mali_supply;
+	/** @gpu_id: value of the GPU_ID register read at probe */
+	u32 gpu_id;
+};
+
+extern struct platform_driver prc_platform_driver;
+
+#endif /* PRC_DEVICE_H */

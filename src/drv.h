@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_DRV_H
+#define PRC_DRV_H
+
+#include <drm/drm_drv.h>
+
+/* The name Mesa looks for: we present ourselves as panthor. */
+#define PRC_DRM_NAME	"panthor"
+
+extern const struct drm_driver prc_drm_driver;
+
+#endif /* PRC_DRV_H */
