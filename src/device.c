@@ -201,8 +201,7 @@ static const struct of_device_id prc_of_match[] = {
 };
 MODULE_DEVICE_TABLE(of, prc_of_match);
 
-/* the platform driver for Mali CSF GPUs
- */
+/* The platform driver for Mali CSF GPUs. */
 struct platform_driver prc_platform_driver = {
 	.probe = prc_probe,
 	PRC_PLATFORM_REMOVE(prc_remove),

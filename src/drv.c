@@ -28,8 +28,7 @@ MODULE_PARM_DESC(selftest, "Run the built-in self-tests at load time, report KTA
 
 DEFINE_DRM_GEM_FOPS(prc_drm_fops);
 
-/* the DRM driver, presented to userspace as panthor
- */
+/* The DRM driver, presented to userspace as panthor. */
 const struct drm_driver prc_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM,
 	.fops = &prc_drm_fops,

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers for guest-side tests (busybox sh). Output follows IGT's
+# convention: "Subtest <name>: SUCCESS|FAIL|SKIP"; exit 0, 1, or 77 (skip).
+
+PRC_FAILED=0
+
+# subtest NAME CMD...: run CMD (a shell function), report its result.
+subtest() {
+	name=$1
+	shift
+	echo "Starting subtest: $name"
+	if "$@"; then
+		echo "Subtest $name: SUCCESS"
+	else
+		echo "Subtest $name: FAIL"
+		PRC_FAILED=1
+	fi
+}
+
+# fail MSG: explain a failed check, return non-zero.
+fail() {
+	echo "  check failed: $*"
+	return 1
+}
+
+# Unload our module and make sure it is gone.
+prc_unload() {
+	[ -d /sys/module/panthor_reclaim ] || return 0
+	rmmod panthor_reclaim || return 1
+	[ ! -d /sys/module/panthor_reclaim ]
+}
+
+prc_done() {
+	exit $PRC_FAILED
+}

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the test VM's initramfs: busybox, the stock modules our module and
+# the tests need (decompressed, with a depmod'ed modules.dep), our module in
+# /lib/modules/<ver>/extra, and the guest-side tests.
+#
+# Usage: initramfs.sh KIMG KVER KO BUSYBOX OUT.cpio.gz
+set -euo pipefail
+
+kimg=$1 kver=$2 ko=$3 busybox=$4 out=$5
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+stock=$kimg/usr/lib/modules/$kver
+
+# Stock modules to ship besides our module's dependencies: the upstream
+# driver (the reference the tests compare against) and regulator-fixed,
+# (module "fixed"), which the test device tree uses for mali-supply.
+extra_stock="panthor fixed"
+
+[ -f "$stock/modules.dep" ] || depmod -b "$kimg/usr" "$kver"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/prc,proc,sys,dev,tmp,tests,lib/modules/"$kver"/extra}
+cp "$busybox" "$root/bin/busybox"
+cp "$here/init" "$root/init"
+chmod 755 "$root/init"
+cp "$here"/guest/*.sh "$root/tests/"
+chmod 755 "$root"/tests/*.sh
+sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf" >"$root/etc/prc/version"
+
+# Closure of the wanted modules over the stock modules.dep; names compare
+# with '-' and '_' folded, as modprobe does.
+wanted="$(modinfo -F depends "$ko" | tr ',' ' ') $extra_stock"
+paths=$(awk -v want="$wanted" '
+	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub("-", "_", w[i]); need[w[i]] = 1 } }
+	{
+		key = $1; sub(":$", "", key)
+		base = key; sub(".*/", "", base); sub("\\.ko(\\.[a-z]+)?$", "", base); gsub("-", "_", base)
+		if (base in need) { print key; for (i = 2; i <= NF; i++) print $i }
+	}' "$stock/modules.dep" | sort -u)
+for w in $wanted; do
+	echo "$paths" | grep -q "/$(echo "$w" | sed 's/[-_]/[-_]/g')\.ko" ||
+		{ echo "initramfs: stock module $w not found" >&2; exit 1; }
+done
+for p in $paths; do
+	mkdir -p "$root/lib/modules/$kver/$(dirname "$p")"
+	case $p in
+	*.xz) xz -dc "$stock/$p" >"$root/lib/modules/$kver/${p%.xz}" ;;
+	*.zst) zstd -qdc "$stock/$p" >"$root/lib/modules/$kver/${p%.zst}" ;;
+	*) cp "$stock/$p" "$root/lib/modules/$kver/$p" ;;
+	esac
+done
+cp "$stock"/modules.builtin* "$stock/modules.order" "$root/lib/modules/$kver/"
+cp "$ko" "$root/lib/modules/$kver/extra/"
+depmod -b "$root" "$kver"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the stock Debian arm64 kernel under qemu-system-aarch64 (TCG) with
+# panthor_reclaim.ko and the guest tests in the initramfs.
+#
+#   run.sh                      interactive shell on the serial console
+#   run.sh --cmd 'CMD'          run CMD in the guest, exit with its status
+#   run.sh --cmd 'CMD' --log F  also keep the whole serial log in F
+#
+# A non-interactive run fails (status 1) when the guest log shows a kernel
+# WARNING, BUG, Oops, list corruption, KFENCE, lockdep or hung-task report,
+# whatever CMD returned, and (status 124) when the guest does not finish
+# within --timeout seconds.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${PR_CACHE:-$top/.cache}
+cmd= log= timeout=600
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cmd) cmd=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "usage: $0 [--cmd CMD] [--log FILE] [--timeout SEC]" >&2; exit 2 ;;
+	esac
+done
+
+envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
+kver=$(envval PR_KVER)
+kimg=$(envval PR_KIMG)
+busybox=$(envval PR_BUSYBOX)
+ko=$top/build/$kver/panthor_reclaim.ko
+qemu=${QEMU:-qemu-system-aarch64}
+out=$top/build/vm
+mkdir -p "$out"
+[ -f "$ko" ] || { echo "vm: $ko not built (run make)" >&2; exit 2; }
+
+machine=(-M virt -cpu max -m 1G -smp 2 -nographic -no-reboot -nic none)
+
+# Rebuild the initramfs when any of its inputs changed.
+rd=$out/rd.gz
+if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/dkms.conf" -newer "$rd" -type f | head -n1)" ]; then
+	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$rd"
+fi
+
+# QEMU's own device tree for this machine, plus our test nodes.
+dtb=$out/virt.dtb
+if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ]; then
+	"$qemu" "${machine[@]}" -machine dumpdtb="$out/qemu.dtb" >/dev/null
+	{ dtc -q -I dtb -O dts "$out/qemu.dtb"; cat "$top/tests/vm/test-nodes.dtsi"; } |
+		dtc -q -I dts -O dtb -o "$dtb" -
+fi
+
+append="console=ttyAMA0 quiet panic=-1 oops=panic"
+qemu_args=("${machine[@]}" -kernel "$kimg/boot/vmlinuz-$kver" -dtb "$dtb" -append "$append")
+
+if [ -z "$cmd" ]; then
+	exec "$qemu" "${qemu_args[@]}" -initrd "$rd"
+fi
+
+# The command travels as a second cpio archive appended to the initramfs.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/root/etc/prc"
+printf '%s\n' "$cmd" >"$tmp/root/etc/prc/cmd"
+(cd "$tmp/root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$tmp/cmd.gz"
+cat "$rd" "$tmp/cmd.gz" >"$tmp/initrd"
+log=${log:-$tmp/serial.log}
+
+set +e
+timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" -initrd "$tmp/initrd" </dev/null 2>&1 |
+	tr -d '\r' | tee "$log" | sed -n '/^PRC-VM-DMESG-BEGIN/,/^PRC-VM-DMESG-END/!p'
+set -e
+
+rc=$(sed -n 's/^PRC-VM-RC=\([0-9]*\)$/\1/p' "$log" | tail -n1)
+if [ -z "$rc" ]; then
+	echo "vm: guest did not finish within ${timeout}s (hang or crash)" >&2
+	rc=124
+fi
+bad='WARNING:|BUG:|Oops|list_del corruption|list_add corruption|KFENCE|'
+bad+='blocked for more than|possible recursive locking|circular locking|'
+bad+='inconsistent lock state|suspicious RCU usage|Kernel panic'
+if grep -Eq "$bad" "$log"; then
+	echo "vm: kernel problem reported in the guest log:" >&2
+	grep -E "$bad" "$log" | sort -u | head -n 20 >&2
+	[ "$rc" != 0 ] || rc=1
+fi
+exit "$rc"
