@@ -13,12 +13,15 @@ BUILDDIR ?= $(top)/build/$(KREL)
 # Extra kbuild arguments, e.g. W=1 or C=2.
 KBUILD_ARGS ?=
 
-SRCS := Kbuild Makefile dkms.conf src include
+SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
 .PHONY: all help setup module amd64 lint check check-build check-vm check-pkg \
 	vm deb dkms-install dkms-uninstall clean clean-inplace distclean
 
-all: module
+# A fresh checkout sets itself up first (needs root, see tests/setup.sh).
+all:
+	@test -f $(CACHE)/env.mk || bash $(top)/tests/setup.sh
+	+@$(MAKE) -f $(top)/Makefile module
 
 help:
 	@echo "make setup           install every dependency (root, idempotent)"
@@ -35,26 +38,23 @@ help:
 setup:
 	@bash $(top)/tests/setup.sh
 
-$(CACHE)/env.mk:
-	@bash $(top)/tests/setup.sh
-
 # The module is built in a per-kernel copy of the sources, so arm64 and amd64
 # objects never mix; DKMS builds in place (BUILDDIR=.).
-module: $(if $(filter command line,$(origin KDIR)),,$(CACHE)/env.mk)
-	@test -n "$(KREL)" || { echo "no kernel headers at KDIR='$(KDIR)'" >&2; exit 1; }
+module:
+	@test -n "$(KREL)" || { echo "no kernel headers at KDIR='$(KDIR)' (run make setup)" >&2; exit 1; }
 ifneq ($(abspath $(BUILDDIR)),$(top))
 	@mkdir -p $(BUILDDIR)
 	@cd $(top) && rsync -a $(SRCS) $(BUILDDIR)/
 endif
-	@sh $(BUILDDIR)/src/compat/conftest.sh $(KDIR) $(BUILDDIR)/src/compat/probes \
-		$(BUILDDIR)/src/compat/config.h
+	+@sh $(abspath $(BUILDDIR))/src/compat/conftest.sh $(KDIR) \
+		$(abspath $(BUILDDIR))/src/compat/probes $(abspath $(BUILDDIR))/src/compat/config.h
 	$(MAKE) -C $(KDIR) M=$(abspath $(BUILDDIR)) $(KBUILD_ARGS) modules
 	@echo "built $(abspath $(BUILDDIR))/panthor_reclaim.ko ($(KREL))"
 
 amd64:
 	$(MAKE) module KDIR=$(PR_KDIR_AMD64)
 
-lint: $(CACHE)/env.mk
+lint:
 	@bash $(top)/tests/lint.sh
 
 check:
@@ -71,10 +71,10 @@ dkms-install:
 	dkms remove panthor-reclaim/$(VERSION) --all >/dev/null 2>&1 || true
 	rm -rf /usr/src/panthor-reclaim-$(VERSION)
 	mkdir -p /usr/src/panthor-reclaim-$(VERSION)
-	cd $(top) && cp -r Kbuild Makefile dkms.conf src include /usr/src/panthor-reclaim-$(VERSION)/
+	cd $(top) && cp -r $(SRCS) /usr/src/panthor-reclaim-$(VERSION)/
 	dkms add panthor-reclaim/$(VERSION)
 	dkms install panthor-reclaim/$(VERSION)
-	install -m 644 $(top)/debian/panthor-reclaim-dkms.modprobe /etc/modprobe.d/panthor-reclaim.conf
+	install -m 644 $(top)/debian/modprobe/panthor-reclaim.conf /etc/modprobe.d/panthor-reclaim.conf
 
 dkms-uninstall:
 	dkms remove panthor-reclaim/$(VERSION) --all || true

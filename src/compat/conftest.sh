@@ -15,6 +15,7 @@ set -eu
 kdir=$1
 probes=$(cd "$2" && pwd)
 out=$3
+out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 work=$(dirname "$out")/.conftest
 
 rm -rf "$work"
