@@ -15,7 +15,7 @@ KBUILD_ARGS ?=
 
 SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
-.PHONY: all help setup module amd64 lint check check-build check-vm check-pkg \
+.PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-pkg \
 	vm deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh).
@@ -30,6 +30,7 @@ help:
 	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module in QEMU"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
+	@echo "make check-GROUP     one group of make check: build, lint, vm, pkg"
 	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
 	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
 	@echo "make dkms-uninstall  remove it from DKMS again (root)"
@@ -55,17 +56,21 @@ amd64:
 	$(MAKE) module KDIR=$(PR_KDIR_AMD64)
 
 lint:
-	@bash $(top)/tests/lint.sh
+	@bash $(top)/tests/run.sh lint
 
+# make check: everything, from a brand-new machine (setup is idempotent).
 check:
 	@bash $(top)/tests/setup.sh
 	@bash $(top)/tests/run.sh
+
+check-build check-lint check-vm check-pkg:
+	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
 
 vm: module
 	@bash $(top)/tests/vm/run.sh $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
 
 deb:
-	@bash $(top)/tests/deb.sh build
+	@bash $(top)/tests/deb.sh
 
 dkms-install:
 	dkms remove panthor-reclaim/$(VERSION) --all >/dev/null 2>&1 || true
@@ -73,7 +78,12 @@ dkms-install:
 	mkdir -p /usr/src/panthor-reclaim-$(VERSION)
 	cd $(top) && cp -r $(SRCS) /usr/src/panthor-reclaim-$(VERSION)/
 	dkms add panthor-reclaim/$(VERSION)
-	dkms install panthor-reclaim/$(VERSION)
+	@# Every kernel with headers, as the .deb's postinst does.
+	@ok=0; for k in /lib/modules/*; do \
+		[ -e $$k/build ] || continue; \
+		dkms install panthor-reclaim/$(VERSION) -k $${k##*/} && ok=1; \
+	done; \
+	test $$ok = 1 || { echo "DKMS built the module for no installed kernel" >&2; exit 1; }
 	install -m 644 $(top)/debian/modprobe/panthor-reclaim.conf /etc/modprobe.d/panthor-reclaim.conf
 
 dkms-uninstall:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# deb.sh build: build panthor-reclaim-dkms_<version>_all.deb from the files of
+# deb.sh: build panthor-reclaim-dkms_<version>_all.deb from the files of
 # this checkout (tracked or new, never ignored build products) in build/deb/.
 # Prints the path of the .deb on its last line.
 set -euo pipefail

@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The test runner behind `make check` (and `make lint`, `make check-vm`, ...).
+#
+#   run.sh [GROUP...]    groups: build lint vm pkg (default: all)
+#
+# Every test prints one line "PASS|FAIL|SKIP <name>: <what it checked>";
+# details of failures follow, indented. The last line is
+# "N passed, N failed, N skipped"; the exit status is 1 when anything failed.
+# Logs of every step are kept in build/logs/.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${PR_CACHE:-$top/.cache}
+logs=$top/build/logs
+mkdir -p "$logs"
+cd "$top" || exit 1
+
+passed=0 failed=0 skipped=0
+result() {	# result PASS|FAIL|SKIP NAME MESSAGE [LOGFILE]
+	echo "$1 $2: $3"
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	*)
+		failed=$((failed + 1))
+		[ -n "${4:-}" ] && [ -f "$4" ] && tail -n 25 "$4" | sed 's/^/    | /'
+		;;
+	esac
+}
+
+envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+kver=$(envval PR_KVER)
+kdir_amd64=$(envval PR_KDIR_AMD64)
+kver_amd64=$(cat "$kdir_amd64/include/config/kernel.release" 2>/dev/null)
+
+# --- build: both architectures, W=1, not a single warning
+build_one() {	# build_one NAME KDIR
+	local log=$logs/$1.log dir=$top/build/check-$1
+	# A fresh build directory: an incremental build would hide warnings.
+	rm -rf "$dir"
+	if ! make -s module KDIR="$2" BUILDDIR="$dir" KBUILD_ARGS=W=1 >"$log" 2>&1; then
+		result FAIL "$1" "module build with W=1 failed" "$log"
+	elif grep -q 'warning:' "$log"; then
+		grep 'warning:' "$log" | sed 's/^/    | /'
+		result FAIL "$1" "$(grep -c 'warning:' "$log") compiler/kernel-doc warnings with W=1"
+	else
+		result PASS "$1" "panthor_reclaim.ko for $(cat "$2/include/config/kernel.release") with W=1, no warnings"
+	fi
+}
+group_build() {
+	build_one build-arm64 "$(envval PR_KDIR_ARM64)"
+	build_one build-amd64 "$kdir_amd64"
+}
+
+# --- lint: checkpatch --strict on every source file, sparse on both builds
+group_lint() {
+	local log=$logs/checkpatch.log files n
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h')
+	n=$(echo "$files" | wc -l)
+	# shellcheck disable=SC2086
+	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
+		--max-line-length=100 -f $files >"$log" 2>&1 && [ ! -s "$log" ]; then
+		result PASS checkpatch "checkpatch.pl --strict: $n files clean"
+	else
+		result FAIL checkpatch "checkpatch.pl --strict complains" "$log"
+	fi
+
+	local kd name
+	for kd in "$(envval PR_KDIR_ARM64)" "$kdir_amd64"; do
+		name=sparse-$(sed 's/.*-//' "$kd/include/config/kernel.release")
+		log=$logs/$name.log
+		if ! make module KDIR="$kd" KBUILD_ARGS=C=2 >"$log" 2>&1; then
+			result FAIL "$name" "build with C=2 failed" "$log"
+		elif ! grep -q '^  CHECK ' "$log"; then
+			result FAIL "$name" "sparse did not run" "$log"
+		elif grep -E '(warning|error):' "$log" | grep -q "$top/build/"; then
+			grep -E '(warning|error):' "$log" | grep "$top/build/" | sed 's/^/    | /'
+			result FAIL "$name" "sparse reports problems in our sources"
+		else
+			result PASS "$name" "sparse (C=2) on $(grep -c '^  CHECK ' "$log") files, clean"
+		fi
+	done
+}
+
+# --- vm: one boot of the stock arm64 kernel runs every guest test program
+guest_tests="load_unload modinfo refuse_bind selftest"
+group_vm() {
+	local log=$logs/vm-serial.log out=$logs/vm.log t r rc
+	if ! make -s module >"$logs/vm-build.log" 2>&1; then
+		result FAIL vm "module build failed" "$logs/vm-build.log"
+		return
+	fi
+	bash tests/vm/run.sh --timeout 600 --log "$log" \
+		--cmd "run-tests.sh $guest_tests" >"$out" 2>&1
+	rc=$?
+	for t in $guest_tests; do
+		r=$(sed -n "s/^PRC-RESULT $t //p" "$log")
+		# What each subtest checked, as the guest printed it.
+		sed -n "/^=== $t\$/,/^PRC-RESULT $t /p" "$log" |
+			grep -E '^(Subtest|  )' | sed 's/^/    /'
+		case $r in
+		PASS) result PASS "vm-$t" "$(grep -c "^Subtest" <(sed -n "/^=== $t\$/,/^PRC-RESULT $t /p" "$log")) subtests in the guest" ;;
+		SKIP) result SKIP "vm-$t" "skipped in the guest" ;;
+		*) result FAIL "vm-$t" "${r:-did not run} (serial log: $log)" ;;
+		esac
+	done
+	if grep -q '^vm: ' "$out"; then
+		result FAIL vm-kernel-log "guest kernel log or VM run not clean (exit $rc)" "$out"
+	else
+		result PASS vm-kernel-log "no WARNING/BUG/Oops/KFENCE/lockdep/hung task in the guest log"
+	fi
+}
+
+# --- pkg: DKMS from the checkout, then the .deb: build, lintian, install, purge
+pkg_cleanup() {
+	dpkg-query -W -f='${Status}' panthor-reclaim-dkms 2>/dev/null | grep -q installed &&
+		dpkg --purge panthor-reclaim-dkms >/dev/null 2>&1
+	make -s dkms-uninstall >/dev/null 2>&1
+	return 0
+}
+
+module_file() {	# module_file KVER -> path of the DKMS-installed module, if any
+	ls /lib/modules/"$1"/updates/dkms/panthor_reclaim.ko* 2>/dev/null | head -n1
+}
+
+group_pkg() {
+	local log ko deb
+	pkg_cleanup
+
+	log=$logs/dkms-install.log
+	if make dkms-install >"$log" 2>&1 && ko=$(module_file "$kver_amd64") && [ -n "$ko" ] &&
+	   [ "$(modinfo -F version "$ko")" = "$version" ] &&
+	   dkms status panthor-reclaim/"$version" 2>/dev/null | grep -q "$kver_amd64.*installed"; then
+		result PASS dkms-install "make dkms-install built and installed $version for $kver_amd64 ($ko)"
+	else
+		result FAIL dkms-install "make dkms-install did not install the module for $kver_amd64" "$log"
+	fi
+	log=$logs/dkms-uninstall.log
+	if make dkms-uninstall >"$log" 2>&1 && [ -z "$(module_file "$kver_amd64")" ] &&
+	   [ ! -e /usr/src/panthor-reclaim-"$version" ] && [ -z "$(dkms status panthor-reclaim 2>/dev/null)" ]; then
+		result PASS dkms-uninstall "make dkms-uninstall removed module, sources and DKMS entry"
+	else
+		result FAIL dkms-uninstall "leftovers after make dkms-uninstall" "$log"
+	fi
+
+	log=$logs/deb-build.log
+	if deb=$(bash tests/deb.sh 2>"$log" | tail -n1) && [ -f "$deb" ] &&
+	   [ "$(basename "$deb")" = "panthor-reclaim-dkms_${version}_all.deb" ]; then
+		result PASS deb-build "dpkg-buildpackage produced $(basename "$deb")"
+	else
+		result FAIL deb-build "no .deb" "$log"
+		return
+	fi
+
+	log=$logs/lintian.log
+	if lintian --fail-on error "$deb" >"$log" 2>&1; then
+		result PASS deb-lintian "lintian: no errors ($(grep -c '^W:' "$log") warnings)"
+	else
+		result FAIL deb-lintian "lintian reports errors" "$log"
+	fi
+
+	log=$logs/deb-install.log
+	local conf=/usr/lib/modprobe.d/panthor-reclaim.conf
+	if dpkg -i "$deb" >"$log" 2>&1 && ko=$(module_file "$kver_amd64") && [ -n "$ko" ] &&
+	   [ -f /usr/src/panthor-reclaim-"$version"/dkms.conf ] &&
+	   grep -qx 'blacklist panthor' "$conf" && grep -qx 'install panthor /bin/false' "$conf" &&
+	   modprobe -c | grep -qx 'blacklist panthor'; then
+		result PASS deb-install "dpkg -i: DKMS built $ko, sources in /usr/src, $conf active"
+	else
+		result FAIL deb-install "install did not build the module or set up modprobe.d" "$log"
+	fi
+
+	log=$logs/deb-purge.log
+	if dpkg --purge panthor-reclaim-dkms >"$log" 2>&1 && [ -z "$(module_file "$kver_amd64")" ] &&
+	   [ ! -e /usr/src/panthor-reclaim-"$version" ] && [ ! -e "$conf" ] &&
+	   [ -z "$(dkms status panthor-reclaim 2>/dev/null)" ] && ! modprobe -c | grep -qx 'blacklist panthor'; then
+		result PASS deb-purge "dpkg --purge removed module, sources, DKMS entry and modprobe.d file"
+	else
+		result FAIL deb-purge "leftovers after purge" "$log"
+	fi
+	pkg_cleanup
+}
+
+groups=${*:-build lint vm pkg}
+start=$(date +%s)
+if [ ! -f "$cache/env.mk" ]; then
+	echo "run.sh: not set up, run 'make setup' (or 'make check')" >&2
+	exit 2
+fi
+for g in $groups; do
+	echo "== $g"
+	"group_$g"
+done
+echo "== done in $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
