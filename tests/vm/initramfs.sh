@@ -28,6 +28,10 @@ cp "$here/init" "$root/init"
 chmod 755 "$root/init"
 cp "$here"/guest/*.sh "$root/tests/"
 chmod 755 "$root"/tests/*.sh
+# Guest test programs: static arm64 binaries, raw ioctls, no libdrm.
+for c in "$here"/progs/*.c; do
+	aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror -o "$root/tests/$(basename "$c" .c)" "$c"
+done
 sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf" >"$root/etc/prc/version"
 
 # Closure of the wanted modules over the stock modules.dep; names compare

@@ -29,10 +29,10 @@ load_unload_20() {
 
 no_render_node_without_core() {
 	modprobe panthor_reclaim || return 1
-	# The GPU core is not implemented yet: no DRM node may appear.
-	nodes=$(ls /sys/class/drm | grep -E '^(card|renderD)[0-9]+$')
-	[ -z "$nodes" ] || { prc_unload; fail "unexpected DRM nodes: $nodes"; return 1; }
-	echo "  no DRM node registered while the GPU core is missing"
+	# The GPU core is not implemented yet: no "panthor" node may appear.
+	n=$(drm-nodes -c panthor)
+	[ "$n" = 0 ] || { prc_unload; fail "$n DRM nodes driven by panthor"; return 1; }
+	echo "  no panthor DRM node registered while the GPU core is missing"
 	prc_unload
 }
 
