@@ -58,7 +58,7 @@ group_build() {
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h')
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086
 	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
@@ -111,6 +111,29 @@ group_vm() {
 		result FAIL vm-kernel-log "guest kernel log or VM run not clean (exit $rc)" "$out"
 	else
 		result PASS vm-kernel-log "no WARNING/BUG/Oops/KFENCE/lockdep/hung task in the guest log"
+	fi
+	group_harness
+}
+
+# The harness itself must be able to fail: a kernel WARNING in the guest log
+# and a guest that never finishes are both caught.
+group_harness() {
+	local log=$logs/harness-warn.log rc
+	bash tests/vm/run.sh --timeout 120 --log "$log.serial" \
+		--cmd 'echo "WARNING: CPU: 0 PID: 1 at harness self-test" >/dev/kmsg' >"$log" 2>&1
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'kernel problem reported' "$log"; then
+		result PASS vm-harness-warning "a guest WARNING fails the run although the command succeeded"
+	else
+		result FAIL vm-harness-warning "guest WARNING not detected (exit $rc)" "$log"
+	fi
+	log=$logs/harness-timeout.log
+	bash tests/vm/run.sh --timeout 25 --cmd 'sleep 600' >"$log" 2>&1
+	rc=$?
+	if [ $rc = 124 ]; then
+		result PASS vm-harness-timeout "a hung guest is killed after --timeout and fails with 124"
+	else
+		result FAIL vm-harness-timeout "hung guest gave exit $rc" "$log"
 	fi
 }
 

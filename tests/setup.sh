@@ -77,6 +77,7 @@ apt_install() {
 	log "installing ($suite): $(echo $todo)"
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
 		${suite:+-t $suite} $todo >/dev/null
 }
 

@@ -52,7 +52,9 @@ if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ]; then
 		dtc -q -I dts -O dtb -o "$dtb" -
 fi
 
-append="console=ttyAMA0 quiet panic=-1 oops=panic"
+# Debian ships KFENCE off (sample interval 0) and SLUB debugging dormant:
+# switch both on so memory-safety bugs in our module show up in the log.
+append="console=ttyAMA0 quiet panic=-1 oops=panic kfence.sample_interval=10 slub_debug=FZPU"
 qemu_args=("${machine[@]}" -kernel "$kimg/boot/vmlinuz-$kver" -dtb "$dtb" -append "$append")
 
 if [ -z "$cmd" ]; then

@@ -30,6 +30,17 @@ prc_unload() {
 	[ ! -d /sys/module/panthor_reclaim ]
 }
 
+# Tests never clear the kernel log (the host scans all of it for WARNINGs):
+# they mark where they start and read from the mark on.
+kmsg_mark() {
+	PRC_MARK="PRC-MARK $$-$(date +%s)-$1"
+	echo "$PRC_MARK" >/dev/kmsg
+}
+
+kmsg_since_mark() {
+	dmesg | sed -n "/$PRC_MARK/,\$p"
+}
+
 prc_done() {
 	exit $PRC_FAILED
 }

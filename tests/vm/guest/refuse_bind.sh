@@ -5,11 +5,11 @@
 . /tests/lib.sh
 
 modprobe fixed
-dmesg -c >/dev/null
+kmsg_mark refuse_bind
 modprobe panthor_reclaim || { echo "Subtest load: FAIL"; exit 1; }
 
 expect() {	# expect DEVICE MESSAGE
-	line=$(dmesg | grep "panthor-reclaim $1: " | grep -F "$2")
+	line=$(kmsg_since_mark | grep "panthor-reclaim $1: " | grep -F "$2")
 	[ -n "$line" ] || fail "no line '$2' for $1" || return 1
 	[ ! -e "/sys/bus/platform/drivers/panthor-reclaim/$1" ] || fail "$1 is bound" || return 1
 	echo "  $1 not bound: ${line#*] }"

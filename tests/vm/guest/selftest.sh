@@ -3,10 +3,10 @@
 # The module's load-time self-tests (selftest=1) pass, reported as KTAP.
 . /tests/lib.sh
 
-dmesg -c >/dev/null
+kmsg_mark selftest
 modprobe panthor_reclaim selftest=1
 load=$?
-ktap=$(dmesg | sed -n 's/^\[[ 0-9.]*\] panthor_reclaim: //p')
+ktap=$(kmsg_since_mark | sed -n 's/^\[[ 0-9.]*\] panthor_reclaim: //p')
 plan=$(echo "$ktap" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
 
 ktap_plan() {
