@@ -114,9 +114,15 @@ if [ ! -f "$kimg/.done" ]; then
 	log "fetching stock kernel $kabi-arm64"
 	rm -rf "$kimg"
 	mkdir -p "$kimg"
-	dpkg-deb -x "$(fetch_deb "linux-image-$kabi-arm64:arm64")" "$kimg"
+	deb=$(fetch_deb "linux-image-$kabi-arm64:arm64")
+	dpkg-deb -x "$deb" "$kimg"
+	rm -f "$deb"	# the extracted tree is the cache
 	touch "$kimg/.done"
 fi
+# A newer trixie kernel replaces the previous one in the cache.
+for old in "$cache"/kernel/* "$cache"/debs/linux-*; do
+	case $old in *"$kabi"* | *"/*") ;; *) log "pruning $old"; rm -rf "$old" ;; esac
+done
 
 # Headers: extracted into / (their Makefiles hard-code /usr/src); installing
 # them with apt would drag in the target-arch gcc-14.
