@@ -18,9 +18,12 @@ SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 .PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-pkg \
 	vm deb dkms-install dkms-uninstall clean clean-inplace distclean
 
-# A fresh checkout sets itself up first (needs root, see tests/setup.sh).
+# A fresh checkout sets itself up first (needs root, see tests/setup.sh),
+# unless it is told which kernel headers to use.
 all:
+ifneq ($(origin KDIR),command line)
 	@test -f $(CACHE)/env.mk || bash $(top)/tests/setup.sh
+endif
 	+@$(MAKE) -f $(top)/Makefile module
 
 help:
@@ -47,8 +50,8 @@ ifneq ($(abspath $(BUILDDIR)),$(top))
 	@mkdir -p $(BUILDDIR)
 	@cd $(top) && rsync -a $(SRCS) $(BUILDDIR)/
 endif
-	+@sh $(abspath $(BUILDDIR))/src/compat/conftest.sh $(KDIR) \
-		$(abspath $(BUILDDIR))/src/compat/probes $(abspath $(BUILDDIR))/src/compat/config.h
+	+@sh $(top)/src/compat/conftest.sh $(KDIR) $(top)/src/compat/probes \
+		$(abspath $(BUILDDIR))/src/compat/config.h
 	$(MAKE) -C $(KDIR) M=$(abspath $(BUILDDIR)) $(KBUILD_ARGS) modules
 	@echo "built $(abspath $(BUILDDIR))/panthor_reclaim.ko ($(KREL))"
 
