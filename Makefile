@@ -15,8 +15,8 @@ KBUILD_ARGS ?=
 
 SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
-.PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-pkg \
-	vm deb dkms-install dkms-uninstall clean clean-inplace distclean
+.PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model check-pkg \
+	vm model deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh),
 # unless it is told which kernel headers to use.
@@ -31,9 +31,10 @@ help:
 	@echo "make                 build panthor_reclaim.ko for the stock trixie arm64 kernel"
 	@echo "make KDIR=<dir>      build against other kernel headers (e.g. /lib/modules/\`uname -r\`/build)"
 	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module in QEMU"
+	@echo "make model           build QEMU with the Mali-G610 model (MODEL=1 make vm uses it)"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
-	@echo "make check-GROUP     one group of make check: build, lint, vm, pkg"
+	@echo "make check-GROUP     one group of make check: build, lint, vm, model, pkg"
 	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
 	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
 	@echo "make dkms-uninstall  remove it from DKMS again (root)"
@@ -55,6 +56,10 @@ endif
 	$(MAKE) -C $(KDIR) M=$(abspath $(BUILDDIR)) $(KBUILD_ARGS) modules
 	@echo "built $(abspath $(BUILDDIR))/panthor_reclaim.ko ($(KREL))"
 
+# qemu-system-aarch64 with the Mali-G610 model (tests/model), cached in .cache/qemu.
+model:
+	@bash $(top)/tests/model/build.sh >/dev/null
+
 amd64:
 	$(MAKE) module KDIR=$(PR_KDIR_AMD64)
 
@@ -66,11 +71,11 @@ check:
 	@bash $(top)/tests/setup.sh
 	@bash $(top)/tests/run.sh
 
-check-build check-lint check-vm check-pkg:
+check-build check-lint check-vm check-model check-pkg:
 	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
 
-vm: module
-	@bash $(top)/tests/vm/run.sh $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
+vm: module $(if $(MODEL),model)
+	@bash $(top)/tests/vm/run.sh $(if $(MODEL),--model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
 
 deb:
 	@bash $(top)/tests/deb.sh

@@ -3,7 +3,7 @@
 #
 # The test runner behind `make check` (and `make lint`, `make check-vm`, ...).
 #
-#   run.sh [GROUP...]    groups: build lint vm pkg (default: all)
+#   run.sh [GROUP...]    groups: build lint vm model pkg (default: all)
 #
 # Every test prints one line "PASS|FAIL|SKIP <name>: <what it checked>";
 # details of failures follow, indented. The last line is
@@ -58,7 +58,7 @@ group_build() {
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/*.c')
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086
 	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
@@ -137,6 +137,26 @@ group_harness() {
 	fi
 }
 
+# --- model: the Mali-G610 model in our QEMU build, judged by stock panthor
+group_model() {
+	local log=$logs/model-build.log serial=$logs/model-serial.log out=$logs/model.log r
+	if ! bash tests/model/build.sh >"$log" 2>&1; then
+		result FAIL model-build "QEMU with the Mali-G610 model did not build" "$log"
+		return
+	fi
+	result PASS model-build "qemu-system-aarch64 $(sed 's/.*qemu_\(.*\)+ds.*/\1/' "$cache/qemu/src.stamp") with the Mali-G610 model"
+	make -s module >"$logs/model-module.log" 2>&1
+	bash tests/vm/run.sh --model --timeout 300 --log "$serial" \
+		--cmd "run-tests.sh model_identify" >"$out" 2>&1
+	sed -n '/^=== model_identify$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
+	r=$(sed -n 's/^PRC-RESULT model_identify //p' "$serial")
+	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
+		result PASS vm-model-identify "stock panthor and panthor-reclaim probe the model's G610, guest log clean"
+	else
+		result FAIL vm-model-identify "${r:-did not run}" "$out"
+	fi
+}
+
 # --- pkg: DKMS from the checkout, then the .deb: build, lintian, install, purge
 pkg_cleanup() {
 	dpkg-query -W -f='${Status}' panthor-reclaim-dkms 2>/dev/null | grep -q installed &&
@@ -207,7 +227,7 @@ group_pkg() {
 	pkg_cleanup
 }
 
-groups=${*:-build lint vm pkg}
+groups=${*:-build lint vm model pkg}
 start=$(date +%s)
 if [ ! -f "$cache/env.mk" ]; then
 	echo "run.sh: not set up, run 'make setup' (or 'make check')" >&2

@@ -7,6 +7,7 @@
 #   run.sh                      interactive shell on the serial console
 #   run.sh --cmd 'CMD'          run CMD in the guest, exit with its status
 #   run.sh --cmd 'CMD' --log F  also keep the whole serial log in F
+#   run.sh --model ...          use QEMU with the Mali-G610 model (make model)
 #
 # A non-interactive run fails (status 1) when the guest log shows a kernel
 # WARNING, BUG, Oops, list corruption, KFENCE, lockdep or hung-task report,
@@ -16,13 +17,14 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
-cmd= log= timeout=600
+cmd= log= timeout=600 model=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--model) model=1; shift ;;
 	--cmd) cmd=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	*) echo "usage: $0 [--cmd CMD] [--log FILE] [--timeout SEC]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--model] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2; exit 2 ;;
 	esac
 done
 
@@ -31,7 +33,13 @@ kver=$(envval PR_KVER)
 kimg=$(envval PR_KIMG)
 busybox=$(envval PR_BUSYBOX)
 ko=$top/build/$kver/panthor_reclaim.ko
-qemu=${QEMU:-qemu-system-aarch64}
+# --model: our QEMU build, whose virt board carries the Mali-G610 model.
+if [ -n "$model" ]; then
+	qemu=$cache/qemu/build/qemu-system-aarch64
+	[ -x "$qemu" ] || { echo "vm: the model is not built (make model)" >&2; exit 2; }
+else
+	qemu=${QEMU:-qemu-system-aarch64}
+fi
 out=$top/build/vm
 mkdir -p "$out"
 [ -f "$ko" ] || { echo "vm: $ko not built (run make)" >&2; exit 2; }
@@ -44,18 +52,25 @@ if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/dkms.conf" -newer 
 	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$rd"
 fi
 
-# QEMU's own device tree for this machine, plus our test nodes.
-dtb=$out/virt.dtb
-if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ]; then
-	"$qemu" "${machine[@]}" -machine dumpdtb="$out/qemu.dtb" >/dev/null
-	{ dtc -q -I dtb -O dts "$out/qemu.dtb"; cat "$top/tests/vm/test-nodes.dtsi"; } |
-		dtc -q -I dts -O dtb -o "$dtb" -
+# QEMU's own device tree for this machine, plus the refuse-to-bind test
+# nodes. Those are left out on the model: stock panthor reads GPU_ID before
+# it checks interrupts, and their MMIO windows are not backed.
+dtb=$out/virt${model:+-model}.dtb
+if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ] ||
+   [ "$(command -v "$qemu")" -nt "$dtb" ] || [ "$0" -nt "$dtb" ]; then
+	"$qemu" "${machine[@]}" -machine dumpdtb="$out/qemu.dtb" >/dev/null 2>&1
+	{
+		dtc -q -I dtb -O dts "$out/qemu.dtb"
+		[ -n "$model" ] || cat "$top/tests/vm/test-nodes.dtsi"
+	} | dtc -q -I dts -O dtb -o "$dtb" -
 fi
 
 # Debian ships KFENCE off (sample interval 0) and SLUB debugging dormant:
 # switch both on so memory-safety bugs in our module show up in the log.
 append="console=ttyAMA0 quiet panic=-1 oops=panic kfence.sample_interval=10 slub_debug=FZPU"
-qemu_args=("${machine[@]}" -kernel "$kimg/boot/vmlinuz-$kver" -dtb "$dtb" -append "$append")
+# QEMU_ARGS: extra options for QEMU, e.g. QEMU_ARGS="-trace mali_*".
+# shellcheck disable=SC2206
+qemu_args=("${machine[@]}" ${QEMU_ARGS:-} -kernel "$kimg/boot/vmlinuz-$kver" -dtb "$dtb" -append "$append")
 
 if [ -z "$cmd" ]; then
 	exec "$qemu" "${qemu_args[@]}" -initrd "$rd"

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Mali-G610 (Valhall, CSF) GPU model for QEMU: device state.
+ *
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef HW_MISC_MALI_H
+#define HW_MISC_MALI_H
+
+#include "hw/sysbus.h"
+#include "qom/object.h"
+#include "mali-regs.h"
+
+#define TYPE_MALI_G610 "mali-g610"
+OBJECT_DECLARE_SIMPLE_TYPE(MaliState, MALI_G610)
+
+typedef struct MaliAddressSpace {
+    uint64_t transtab;
+    uint64_t memattr;
+    uint64_t lockaddr;
+    uint64_t transcfg;
+    uint64_t faultaddress;
+    uint64_t faultextra;
+    uint32_t faultstatus;
+} MaliAddressSpace;
+
+struct MaliState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion mmio;
+    qemu_irq irq_job;
+    qemu_irq irq_mmu;
+    qemu_irq irq_gpu;
+
+    /* GPU control */
+    uint32_t gpu_irq_raw;
+    uint32_t gpu_irq_mask;
+    uint32_t gpu_faultstatus;
+    uint64_t gpu_faultaddress;
+    uint32_t l2_config;
+    uint32_t pwr_override[2];
+    uint64_t timestamp_offset;
+    uint64_t pwr_ready[MALI_PWR_DOMAINS];
+    uint32_t coherency_enable;
+    uint32_t mcu_control;
+    uint32_t mcu_status;
+    uint32_t latest_flush_id;
+
+    /* Job interface interrupts */
+    uint32_t job_irq_raw;
+    uint32_t job_irq_mask;
+
+    /* MMU */
+    uint32_t mmu_irq_raw;
+    uint32_t mmu_irq_mask;
+    MaliAddressSpace as[MALI_AS_COUNT];
+};
+
+/* Frequency of the TIMESTAMP counter and of CYCLE_COUNT, in Hz. */
+#define MALI_TIMESTAMP_HZ  24000000ULL
+#define MALI_GPU_CLOCK_HZ  200000000ULL
+
+#endif /* HW_MISC_MALI_H */
