@@ -146,6 +146,19 @@ if [ ! -x "$busybox" ]; then
 	dpkg-deb -x "$(fetch_deb busybox-static:arm64)" "$cache/busybox"
 fi
 
+# The Mali CSF firmware (non-free, never committed): the real file the GPU
+# model must accept, from trixie's firmware-misc-nonfree.
+fw=arm/mali/arch10.8/mali_csffw.bin
+if [ ! -f "$cache/firmware/$fw" ]; then
+	log "fetching $fw from firmware-misc-nonfree"
+	tmp=$(mktemp -d)
+	deb=$(fetch_deb firmware-misc-nonfree)
+	dpkg-deb -x "$deb" "$tmp"
+	mkdir -p "$cache/firmware/$(dirname "$fw")"
+	cp "$tmp/usr/lib/firmware/$fw" "$cache/firmware/$fw"
+	rm -rf "$tmp" "$deb"
+fi
+
 # checkpatch.pl and its data files, from Debian's linux-source package.
 cp_dir=$cache/checkpatch
 if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
@@ -168,6 +181,7 @@ PR_KDIR_ARM64 := /usr/src/linux-headers-$kabi-arm64
 PR_KDIR_AMD64 := /usr/src/linux-headers-$kabi-amd64
 PR_KIMG := $kimg
 PR_BUSYBOX := $busybox
+PR_FIRMWARE := $cache/firmware
 PR_CHECKPATCH := $cp_dir/scripts/checkpatch.pl
 X
 mv "$cache/env.mk.new" "$cache/env.mk"

@@ -5,10 +5,10 @@
 # the tests need (decompressed, with a depmod'ed modules.dep), our module in
 # /lib/modules/<ver>/extra, and the guest-side tests.
 #
-# Usage: initramfs.sh KIMG KVER KO BUSYBOX OUT.cpio.gz
+# Usage: initramfs.sh KIMG KVER KO BUSYBOX FIRMWARE_DIR OUT.cpio.gz
 set -euo pipefail
 
-kimg=$1 kver=$2 ko=$3 busybox=$4 out=$5
+kimg=$1 kver=$2 ko=$3 busybox=$4 firmware=$5 out=$6
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 stock=$kimg/usr/lib/modules/$kver
@@ -32,6 +32,9 @@ chmod 755 "$root"/tests/*.sh
 for c in "$here"/progs/*.c; do
 	aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror -o "$root/tests/$(basename "$c" .c)" "$c"
 done
+# Firmware for the GPU (the real Mali CSF image, from the cache).
+mkdir -p "$root/lib/firmware"
+cp -r "$firmware"/. "$root/lib/firmware/"
 sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf" >"$root/etc/prc/version"
 
 # Closure of the wanted modules over the stock modules.dep; names compare

@@ -32,6 +32,7 @@ envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
 kver=$(envval PR_KVER)
 kimg=$(envval PR_KIMG)
 busybox=$(envval PR_BUSYBOX)
+firmware=$(envval PR_FIRMWARE)
 ko=$top/build/$kver/panthor_reclaim.ko
 # --model: our QEMU build, whose virt board carries the Mali-G610 model.
 if [ -n "$model" ]; then
@@ -48,8 +49,8 @@ machine=(-M virt -cpu max -m 1G -smp 2 -nographic -no-reboot -nic none)
 
 # Rebuild the initramfs when any of its inputs changed.
 rd=$out/rd.gz
-if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/dkms.conf" -newer "$rd" -type f | head -n1)" ]; then
-	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$rd"
+if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/dkms.conf" "$firmware" -newer "$rd" -type f | head -n1)" ]; then
+	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$firmware" "$rd"
 fi
 
 # QEMU's own device tree for this machine, plus the refuse-to-bind test
