@@ -9,10 +9,10 @@
  * immediately: the completion interrupt is raised while the command write is
  * handled, as fast hardware would, and the driver must cope with that.
  *
- * Still to come (see the project's issue on the model): the MCU and its
- * firmware interface, the page-table walker, and the command-stream
- * interpreter.  Until then MCU_CONTROL only moves MCU_STATUS, and AS
- * commands complete without walking anything.
+ * The MCU's side of the firmware interface is in mali-fw.c, the page-table
+ * walker in mali-mmu.c. Still to come (see the project's issue on the
+ * model): command stream groups and the command-stream interpreter; AS
+ * commands complete at once (the walker reads the tables on every access).
  *
  * Copyright 2026 The panthor-reclaim authors
  */
@@ -23,6 +23,7 @@
 #include "hw/irq.h"
 #include "migration/vmstate.h"
 #include "mali.h"
+#include "mali-fw.h"
 #include "trace.h"
 
 /*
@@ -95,6 +96,7 @@ static void mali_reset_state(MaliState *s)
     s->mmu_irq_raw = 0;
     s->mmu_irq_mask = 0;
     memset(s->as, 0, sizeof(s->as));
+    s->fw_booted = false;
 }
 
 static uint64_t mali_timestamp(MaliState *s)
@@ -140,18 +142,31 @@ static void mali_power(MaliState *s, unsigned int domain, bool on, uint64_t mask
     mali_gpu_irq_raise(s, MALI_GPU_IRQ_POWER_CHANGED | MALI_GPU_IRQ_POWER_CHANGED_ALL);
 }
 
+static void mali_mcu_set_status(MaliState *s, uint32_t status)
+{
+    if (s->mcu_status != status) {
+        s->mcu_status = status;
+        mali_gpu_irq_raise(s, MALI_GPU_IRQ_MCU_STATUS_CHANGED);
+    }
+}
+
+void mali_mcu_halted(MaliState *s)
+{
+    s->fw_booted = false;
+    mali_mcu_set_status(s, MALI_MCU_STATUS_HALT);
+}
+
 static void mali_mcu_control(MaliState *s, uint32_t val)
 {
-    uint32_t old = s->mcu_status;
+    bool enable = val == MALI_MCU_CONTROL_ENABLE || val == MALI_MCU_CONTROL_AUTO;
+    bool was_running = s->mcu_status == MALI_MCU_STATUS_ENABLED;
 
     s->mcu_control = val;
-    if (val == MALI_MCU_CONTROL_ENABLE || val == MALI_MCU_CONTROL_AUTO) {
-        s->mcu_status = MALI_MCU_STATUS_ENABLED;
-    } else {
-        s->mcu_status = MALI_MCU_STATUS_DISABLED;
-    }
-    if (s->mcu_status != old) {
-        mali_gpu_irq_raise(s, MALI_GPU_IRQ_MCU_STATUS_CHANGED);
+    mali_mcu_set_status(s, enable ? MALI_MCU_STATUS_ENABLED : MALI_MCU_STATUS_DISABLED);
+    if (enable && !was_running) {
+        mali_fw_boot(s);
+    } else if (!enable) {
+        s->fw_booted = false;
     }
 }
 
@@ -362,7 +377,11 @@ static void mali_write(void *opaque, hwaddr addr, uint64_t data, unsigned int si
     }
     if (addr >= MALI_DOORBELL_BASE &&
         addr < MALI_DOORBELL_BASE + MALI_DOORBELL_COUNT * MALI_DOORBELL_STRIDE) {
-        trace_mali_doorbell((addr - MALI_DOORBELL_BASE) / MALI_DOORBELL_STRIDE);
+        i = (addr - MALI_DOORBELL_BASE) / MALI_DOORBELL_STRIDE;
+        trace_mali_doorbell(i);
+        if (i == 0) {
+            mali_fw_glb_doorbell(s);
+        }
         return;
     }
     if (mali_as_write(s, addr, val)) {

@@ -46,6 +46,11 @@ struct MaliState {
     uint32_t mcu_status;
     uint32_t latest_flush_id;
 
+    /* MCU firmware interface (mali-fw.c) */
+    bool fw_booted;
+    uint32_t glb_input_va;
+    uint32_t glb_output_va;
+
     /* Job interface interrupts */
     uint32_t job_irq_raw;
     uint32_t job_irq_mask;
@@ -59,5 +64,8 @@ struct MaliState {
 /* Frequency of the TIMESTAMP counter and of CYCLE_COUNT, in Hz. */
 #define MALI_TIMESTAMP_HZ  24000000ULL
 #define MALI_GPU_CLOCK_HZ  200000000ULL
+
+/* The MCU halted on request: report it like hardware does. */
+void mali_mcu_halted(MaliState *s);
 
 #endif /* HW_MISC_MALI_H */

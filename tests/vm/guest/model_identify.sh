@@ -1,27 +1,35 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# On the Mali-G610 model (run.sh --model): stock panthor gets through GPU
-# identification, L2 power-up and loading of the real firmware to MCU boot,
-# and panthor-reclaim identifies the same GPU.
+# On the Mali-G610 model (run.sh --model): stock panthor, with the real
+# firmware, probes, registers its render node and runtime-suspends; and
+# panthor-reclaim identifies the same GPU.
 . /tests/lib.sh
 
 gpu=9800000.gpu
 modprobe fixed
 
-stock_panthor_reaches_mcu_boot() {
+stock_panthor_probes() {
 	kmsg_mark stock
 	modprobe panthor
-	log=$(kmsg_since_mark | grep "panthor $gpu: ")
-	echo "$log" | grep -qF "mali-g610 id 0xa867 major 0x0 minor 0x0 status 0x5" ||
+	log=$(kmsg_since_mark)
+	echo "$log" | grep "panthor $gpu: " | grep -qF "mali-g610 id 0xa867 major 0x0 minor 0x0 status 0x5" ||
 		fail "stock panthor did not identify a G610" || return 1
-	echo "$log" | grep -qiE "failed to load firmware|invalid firmware|firmware .*(corrupt|too small)" &&
-		{ fail "stock panthor rejected the firmware: $log"; return 1; }
-	# The model's frontier today: the MCU/firmware interface is not modelled,
-	# so the real firmware is parsed, loaded into the MCU VM through AS0, and
-	# the MCU enabled, but it never reports booted.
-	echo "$log" | grep -qF "Failed to boot MCU" ||
-		fail "stock panthor did not get as far as booting the MCU" || return 1
-	echo "  stock panthor: G610 r0p0 identified, L2 powered on, real firmware loaded into the MCU VM, MCU enabled"
+	echo "$log" | grep -qF "Initialized panthor 1.0.0 for $gpu" ||
+		fail "stock panthor did not probe: $(echo "$log" | grep panthor)" || return 1
+	n=$(drm-nodes -c panthor)
+	[ "$n" = 2 ] || fail "$n DRM nodes driven by panthor, expected card and render node" || return 1
+	echo "  stock panthor: G610 r0p0 identified, real firmware booted (GLB iface v1.1.0), card0 + renderD128"
+}
+
+stock_panthor_runtime_suspends() {
+	st=/sys/bus/platform/devices/$gpu/power/runtime_status
+	i=0
+	while [ "$(cat $st)" != suspended ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(cat $st)" = suspended ] || fail "runtime status $(cat $st) after 5 s idle" || return 1
+	echo "  idle GPU runtime-suspended (GLB halt acknowledged by the model)"
 	rmmod panthor
 }
 
@@ -34,6 +42,7 @@ reclaim_identifies_g610() {
 	prc_unload
 }
 
-subtest stock-panthor-reaches-mcu-boot stock_panthor_reaches_mcu_boot
+subtest stock-panthor-probes stock_panthor_probes
+subtest stock-panthor-runtime-suspends stock_panthor_runtime_suspends
 subtest reclaim-identifies-g610 reclaim_identifies_g610
 prc_done
