@@ -28,8 +28,9 @@
 
 /*
  * Identity of a Mali-G610 MC4 as found in RK3588 (arch 10.8, r0p0 status 5).
- * The THREAD_* values are non-zero values in the range of Valhall parts; the
- * exact figures of a real G610 are still to be checked.
+ * GPU_ID, L2/TILER/MEM/MMU features, AS_PRESENT, CSF_ID and the present masks
+ * are the G610's. The THREAD_* and TEXTURE_FEATURES values are placeholders
+ * (non-zero, plausible for Valhall) until checked against a real board's dump.
  */
 static const struct {
     uint32_t offset;
@@ -220,10 +221,8 @@ static bool mali_as_read(MaliState *s, hwaddr addr, uint32_t *val)
         *val = lo_hi_read(*reg, off);
     } else if (off == MALI_AS_FAULTSTATUS) {
         *val = as->faultstatus;
-    } else if (off == MALI_AS_STATUS) {
-        *val = 0;       /* commands complete at once: never busy */
     } else {
-        *val = 0;
+        *val = 0;       /* AS_STATUS: commands complete at once, never busy */
     }
     return true;
 }
