@@ -13,7 +13,7 @@
  *
  * Implemented so far: boot (the global interface is validated and
  * JOB_IRQ.GLOBAL_IF raised), and global requests (every request bit acked,
- * HALT also halts the MCU). Command stream groups come next.
+ * a HALT request also halts the MCU). Command stream groups come next.
  *
  * Copyright 2026 The panthor-reclaim authors
  */
@@ -82,6 +82,7 @@ void mali_fw_boot(MaliState *s)
 void mali_fw_glb_doorbell(MaliState *s)
 {
     uint32_t req, ack, irq_mask, new_ack;
+    bool halt;
 
     if (!s->fw_booted ||
         !mali_fw_read(s, s->glb_input_va + MALI_GLB_INPUT_REQ, &req) ||
@@ -90,14 +91,20 @@ void mali_fw_glb_doorbell(MaliState *s)
         return;
     }
     new_ack = (ack & ~MALI_GLB_REQ_MASK) | (req & MALI_GLB_REQ_MASK);
+    /*
+     * Every request bit is a toggle, except HALT, which the firmware acts on
+     * only on a 0 -> 1 transition: the driver clears it before rebooting a
+     * halted MCU, and that must not halt it again.
+     */
+    halt = (req & MALI_GLB_REQ_HALT) && !(ack & MALI_GLB_REQ_HALT);
     trace_mali_fw_glb_req(req, new_ack);
-    if ((req ^ ack) & MALI_GLB_REQ_HALT) {
+    if (halt) {
         mali_fw_write(s, s->glb_output_va + MALI_GLB_OUTPUT_HALT_STATUS, 0);
     }
     if (!mali_fw_write(s, s->glb_output_va + MALI_GLB_OUTPUT_ACK, new_ack)) {
         return;
     }
-    if ((req ^ ack) & MALI_GLB_REQ_HALT) {
+    if (halt) {
         mali_mcu_halted(s);
     }
     if ((ack ^ new_ack) & irq_mask) {

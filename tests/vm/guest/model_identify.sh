@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # On the Mali-G610 model (run.sh --model): stock panthor, with the real
-# firmware, probes, registers its render node and runtime-suspends; and
-# panthor-reclaim identifies the same GPU.
+# firmware, probes, registers its render node, runtime-suspends, survives
+# suspend/resume cycles and the watchdog ping; and panthor-reclaim
+# identifies the same GPU.
 . /tests/lib.sh
 
 gpu=9800000.gpu
@@ -21,15 +22,46 @@ stock_panthor_probes() {
 	echo "  stock panthor: G610 r0p0 identified, real firmware booted (GLB iface v1.1.0), card0 + renderD128"
 }
 
+st=/sys/bus/platform/devices/$gpu/power/runtime_status
+
 stock_panthor_runtime_suspends() {
-	st=/sys/bus/platform/devices/$gpu/power/runtime_status
+	wait_runtime suspended || fail "runtime status $(cat $st) after 5 s idle" || return 1
+	echo "  idle GPU runtime-suspended (GLB halt acknowledged by the model)"
+}
+
+# Wait up to 5 s for the runtime PM status $1.
+wait_runtime() {
 	i=0
-	while [ "$(cat $st)" != suspended ] && [ $i -lt 50 ]; do
+	while [ "$(cat $st)" != "$1" ] && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ "$(cat $st)" = suspended ] || fail "runtime status $(cat $st) after 5 s idle" || return 1
-	echo "  idle GPU runtime-suspended (GLB halt acknowledged by the model)"
+	[ "$(cat $st)" = "$1" ]
+}
+
+stock_panthor_resume_cycles() {
+	kmsg_mark cycles
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		echo on >/sys/bus/platform/devices/$gpu/power/control
+		wait_runtime active || fail "cycle $i: not resumed ($(cat $st))" || return 1
+		echo auto >/sys/bus/platform/devices/$gpu/power/control
+		wait_runtime suspended || fail "cycle $i: not suspended ($(cat $st))" || return 1
+	done
+	errs=$(kmsg_since_mark | grep "panthor $gpu: " | grep -iE "error|fail|reset|timeout")
+	[ -z "$errs" ] || fail "$errs" || return 1
+	echo "  10 runtime resume/suspend cycles (MCU re-boot, GLB halt), no error or reset"
+}
+
+stock_panthor_survives_watchdog() {
+	kmsg_mark watchdog
+	echo on >/sys/bus/platform/devices/$gpu/power/control
+	wait_runtime active || fail "not resumed" || return 1
+	# panthor pings the firmware every 12 s and resets the GPU on a missed ack.
+	sleep 13
+	errs=$(kmsg_since_mark | grep "panthor $gpu: " | grep -iE "error|fail|reset|timeout")
+	echo auto >/sys/bus/platform/devices/$gpu/power/control
+	[ -z "$errs" ] || fail "$errs" || return 1
+	echo "  13 s active: the 12 s firmware ping was acknowledged, no reset"
 	rmmod panthor
 }
 
@@ -44,5 +76,7 @@ reclaim_identifies_g610() {
 
 subtest stock-panthor-probes stock_panthor_probes
 subtest stock-panthor-runtime-suspends stock_panthor_runtime_suspends
+subtest stock-panthor-resume-cycles stock_panthor_resume_cycles
+subtest stock-panthor-watchdog-ping stock_panthor_survives_watchdog
 subtest reclaim-identifies-g610 reclaim_identifies_g610
 prc_done
