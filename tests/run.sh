@@ -53,12 +53,20 @@ build_one() {	# build_one NAME KDIR
 group_build() {
 	build_one build-arm64 "$(envval PR_KDIR_ARM64)"
 	build_one build-amd64 "$kdir_amd64"
+
+	# Our uAPI header against the one of the kernel we test on.
+	local log=$logs/abi.log ref=/usr/src/linux-headers-${kver%-arm64}-common/include/uapi/drm
+	if bash tests/abi/check.sh "$ref" >"$log" 2>&1; then
+		result PASS uapi-abi "$(tail -n1 "$log")"
+	else
+		result FAIL uapi-abi "include/uapi/drm/panthor_drm.h differs from the kernel's" "$log"
+	fi
 }
 
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.c')
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.c' 'tests/abi/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086
 	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
