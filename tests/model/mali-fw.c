@@ -52,6 +52,41 @@ static bool mali_fw_write(MaliState *s, uint64_t va, uint32_t val)
     return true;
 }
 
+/* Fill in what the running firmware reports about each group and stream. */
+static bool mali_fw_describe_groups(MaliState *s, uint32_t groups)
+{
+    uint32_t g, cs, stride, streams, stream_stride;
+    uint64_t csg;
+
+    if (!mali_fw_read(s, MALI_FW_SHARED_VA + MALI_GLB_CONTROL_GROUP_STRIDE, &stride)) {
+        return false;
+    }
+    for (g = 0; g < groups; g++) {
+        csg = MALI_FW_SHARED_VA + MALI_CSG_CONTROL_OFFSET + (uint64_t)g * stride;
+        if (!mali_fw_write(s, csg + MALI_CSG_CONTROL_FEATURES, 0) ||
+            !mali_fw_write(s, csg + MALI_CSG_CONTROL_SUSPEND_SIZE,
+                           MALI_FW_CSG_SUSPEND_SIZE) ||
+            !mali_fw_write(s, csg + MALI_CSG_CONTROL_PROTM_SUSPEND_SIZE,
+                           MALI_FW_CSG_PROTM_SUSPEND_SIZE) ||
+            !mali_fw_read(s, csg + MALI_CSG_CONTROL_STREAM_NUM, &streams) ||
+            !mali_fw_read(s, csg + MALI_CSG_CONTROL_STREAM_STRIDE, &stream_stride)) {
+            return false;
+        }
+        if (streams == 0 || streams > 32 || stream_stride < 12) {
+            qemu_log_mask(LOG_GUEST_ERROR, "mali: firmware image has a bad CSG%u layout\n", g);
+            return false;
+        }
+        for (cs = 0; cs < streams; cs++) {
+            if (!mali_fw_write(s, csg + MALI_CS_CONTROL_OFFSET +
+                               (uint64_t)cs * stream_stride + MALI_CS_CONTROL_FEATURES,
+                               MALI_FW_CS_FEATURES)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 void mali_fw_boot(MaliState *s)
 {
     uint32_t groups, input_va, output_va;
@@ -70,6 +105,9 @@ void mali_fw_boot(MaliState *s)
         !mali_fw_read(s, MALI_FW_SHARED_VA + MALI_GLB_CONTROL_OUTPUT_VA, &output_va)) {
         /* No firmware where the MCU expects it: the MCU stays silent. */
         qemu_log_mask(LOG_GUEST_ERROR, "mali: MCU enabled without a SHARED section\n");
+        return;
+    }
+    if (!mali_fw_describe_groups(s, groups)) {
         return;
     }
     trace_mali_fw_boot(MALI_FW_IFACE_VERSION, groups, input_va, output_va);

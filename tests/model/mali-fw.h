@@ -30,6 +30,29 @@
 #define MALI_FW_FEATURES                0x0
 #define MALI_FW_INSTR_FEATURES          0x71
 
+/* Group (CSG) and stream (CS) control interfaces, after the global one */
+#define MALI_CSG_CONTROL_OFFSET         0x1000
+#define MALI_CSG_CONTROL_FEATURES       0x00
+#define MALI_CSG_CONTROL_SUSPEND_SIZE   0x0c
+#define MALI_CSG_CONTROL_PROTM_SUSPEND_SIZE 0x10
+#define MALI_CSG_CONTROL_STREAM_NUM     0x14
+#define MALI_CSG_CONTROL_STREAM_STRIDE  0x18
+#define MALI_CS_CONTROL_OFFSET          0x40
+#define MALI_CS_CONTROL_FEATURES        0x00
+
+/*
+ * What each command stream offers: 96 registers, 8 scoreboard entries,
+ * compute, fragment and tiler work (as Mesa expects of a v10 GPU). The
+ * suspend buffer sizes are the model's own (it defines the buffer format).
+ */
+#define MALI_FW_CS_REGS                 96
+#define MALI_FW_CS_SCOREBOARDS          8
+#define MALI_FW_CS_FEATURES             ((MALI_FW_CS_REGS - 1) | \
+                                         (MALI_FW_CS_SCOREBOARDS << 8) | \
+                                         (7u << 16))
+#define MALI_FW_CSG_SUSPEND_SIZE        0x8000
+#define MALI_FW_CSG_PROTM_SUSPEND_SIZE  0x8000
+
 /* Global input (host-written) and output (MCU-written) interfaces */
 #define MALI_GLB_INPUT_REQ              0x00
 #define MALI_GLB_INPUT_ACK_IRQ_MASK     0x04

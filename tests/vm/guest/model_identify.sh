@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # On the Mali-G610 model (run.sh --model): stock panthor, with the real
-# firmware, probes, registers its render node, runtime-suspends, survives
+# firmware, probes, registers its render node, answers the job-less uAPI
+# (panthor-basic), runtime-suspends, survives
 # suspend/resume cycles and the watchdog ping; and panthor-reclaim
 # identifies the same GPU.
 . /tests/lib.sh
@@ -23,6 +24,13 @@ stock_panthor_probes() {
 }
 
 st=/sys/bus/platform/devices/$gpu/power/runtime_status
+
+stock_panthor_uapi_basic() {
+	out=$(panthor-basic -g 0xa8670005)
+	rc=$?
+	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
+	[ $rc = 0 ] || fail "panthor-basic: $(echo "$out" | grep -c FAIL) subtests failed"
+}
 
 stock_panthor_runtime_suspends() {
 	wait_runtime suspended || fail "runtime status $(cat $st) after 5 s idle" || return 1
@@ -75,6 +83,7 @@ reclaim_identifies_g610() {
 }
 
 subtest stock-panthor-probes stock_panthor_probes
+subtest stock-panthor-uapi-basic stock_panthor_uapi_basic
 subtest stock-panthor-runtime-suspends stock_panthor_runtime_suspends
 subtest stock-panthor-resume-cycles stock_panthor_resume_cycles
 subtest stock-panthor-watchdog-ping stock_panthor_survives_watchdog
