@@ -21,6 +21,7 @@
 #include "qemu/log.h"
 #include "hw/irq.h"
 #include "mali.h"
+#include "mali-cs.h"
 #include "mali-fw.h"
 #include "mali-mmu.h"
 #include "trace.h"
@@ -61,6 +62,7 @@ static bool mali_fw_describe_groups(MaliState *s, uint32_t groups)
     if (!mali_fw_read(s, MALI_FW_SHARED_VA + MALI_GLB_CONTROL_GROUP_STRIDE, &stride)) {
         return false;
     }
+    s->csg_stride = stride;
     for (g = 0; g < groups; g++) {
         csg = MALI_FW_SHARED_VA + MALI_CSG_CONTROL_OFFSET + (uint64_t)g * stride;
         if (!mali_fw_write(s, csg + MALI_CSG_CONTROL_FEATURES, 0) ||
@@ -111,6 +113,8 @@ void mali_fw_boot(MaliState *s)
         return;
     }
     trace_mali_fw_boot(MALI_FW_IFACE_VERSION, groups, input_va, output_va);
+    mali_cs_reset(s);
+    s->csg_count = groups;
     s->glb_input_va = input_va;
     s->glb_output_va = output_va;
     s->fw_booted = true;
@@ -147,5 +151,12 @@ void mali_fw_glb_doorbell(MaliState *s)
     }
     if ((ack ^ new_ack) & irq_mask) {
         mali_fw_raise_glb_irq(s);
+    }
+    if (s->fw_booted &&
+        mali_fw_read(s, s->glb_input_va + MALI_GLB_INPUT_DOORBELL_REQ, &req) &&
+        mali_fw_read(s, s->glb_output_va + MALI_GLB_OUTPUT_DOORBELL_ACK, &ack) && req != ack) {
+        /* Group doorbells are requests too: acknowledge, then serve them. */
+        mali_fw_write(s, s->glb_output_va + MALI_GLB_OUTPUT_DOORBELL_ACK, req);
+        mali_cs_csg_doorbells(s, req ^ ack);
     }
 }

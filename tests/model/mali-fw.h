@@ -56,7 +56,9 @@
 /* Global input (host-written) and output (MCU-written) interfaces */
 #define MALI_GLB_INPUT_REQ              0x00
 #define MALI_GLB_INPUT_ACK_IRQ_MASK     0x04
+#define MALI_GLB_INPUT_DOORBELL_REQ     0x08
 #define MALI_GLB_OUTPUT_ACK             0x00
+#define MALI_GLB_OUTPUT_DOORBELL_ACK    0x08
 #define MALI_GLB_OUTPUT_HALT_STATUS     0x10
 #define   MALI_GLB_REQ_HALT             (1u << 0)
 #define   MALI_GLB_REQ_MASK             0x7ffu  /* request bits 0-10 */

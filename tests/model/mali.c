@@ -23,6 +23,7 @@
 #include "hw/irq.h"
 #include "migration/vmstate.h"
 #include "mali.h"
+#include "mali-cs.h"
 #include "mali-fw.h"
 #include "trace.h"
 
@@ -98,6 +99,7 @@ static void mali_reset_state(MaliState *s)
     s->mmu_irq_mask = 0;
     memset(s->as, 0, sizeof(s->as));
     s->fw_booted = false;
+    mali_cs_reset(s);
 }
 
 static uint64_t mali_timestamp(MaliState *s)
@@ -380,6 +382,8 @@ static void mali_write(void *opaque, hwaddr addr, uint64_t data, unsigned int si
         trace_mali_doorbell(i);
         if (i == 0) {
             mali_fw_glb_doorbell(s);
+        } else {
+            mali_cs_doorbell(s, i);
         }
         return;
     }

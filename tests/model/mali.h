@@ -14,6 +14,25 @@
 #define TYPE_MALI_G610 "mali-g610"
 OBJECT_DECLARE_SIMPLE_TYPE(MaliState, MALI_G610)
 
+#define MALI_CSG_MAX 8
+#define MALI_CS_MAX 8
+#define MALI_CS_REGS 96
+#define MALI_CS_CALL_DEPTH 8
+
+/* One command stream as the MCU runs it. */
+typedef struct MaliStream {
+    bool running;
+    uint32_t regs[MALI_CS_REGS];
+    uint64_t extract;           /* ring offset of the next instruction */
+    /* CALL stack: return addresses and end of the called buffer */
+    unsigned int depth;
+    uint64_t call_pc[MALI_CS_CALL_DEPTH];
+    uint64_t call_end[MALI_CS_CALL_DEPTH];
+    uint64_t pc, end;           /* inside a CALLed buffer when depth > 0 */
+    bool blocked;               /* waiting on a SYNC_WAIT */
+    bool fatal;
+} MaliStream;
+
 typedef struct MaliAddressSpace {
     uint64_t transtab;
     uint64_t memattr;
@@ -50,6 +69,11 @@ struct MaliState {
     bool fw_booted;
     uint32_t glb_input_va;
     uint32_t glb_output_va;
+    uint32_t csg_count;
+    uint32_t csg_stride;
+
+    /* Command streams (mali-cs.c) */
+    MaliStream cs[MALI_CSG_MAX][MALI_CS_MAX];
 
     /* Job interface interrupts */
     uint32_t job_irq_raw;

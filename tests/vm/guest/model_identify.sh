@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # On the Mali-G610 model (run.sh --model): stock panthor, with the real
 # firmware, probes, registers its render node, answers the job-less uAPI
-# (panthor-basic), runtime-suspends, survives
+# (panthor-basic), runs command streams (panthor-job), runtime-suspends, survives
 # suspend/resume cycles and the watchdog ping; and panthor-reclaim
 # identifies the same GPU.
 . /tests/lib.sh
@@ -24,6 +24,13 @@ stock_panthor_probes() {
 }
 
 st=/sys/bus/platform/devices/$gpu/power/runtime_status
+
+stock_panthor_runs_jobs() {
+	out=$(panthor-job)
+	rc=$?
+	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
+	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed"
+}
 
 stock_panthor_uapi_basic() {
 	out=$(panthor-basic -g 0xa8670005)
@@ -84,6 +91,7 @@ reclaim_identifies_g610() {
 
 subtest stock-panthor-probes stock_panthor_probes
 subtest stock-panthor-uapi-basic stock_panthor_uapi_basic
+subtest stock-panthor-runs-jobs stock_panthor_runs_jobs
 subtest stock-panthor-runtime-suspends stock_panthor_runtime_suspends
 subtest stock-panthor-resume-cycles stock_panthor_resume_cycles
 subtest stock-panthor-watchdog-ping stock_panthor_survives_watchdog

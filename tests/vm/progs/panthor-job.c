@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * panthor-job: run command streams through GROUP_SUBMIT on the first render
+ * node driven by "panthor" and check what they wrote. IGT-style output; exit
+ * 0, 1, or 77 when there is no such node.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "panthor_drm.h"
+
+#define BO_SIZE		(64 * 1024)
+#define BO_VA		0x1000000ull
+#define DATA_OFF	0x1000
+
+/* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
+#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
+#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
+#define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
+				 (__u32)(imm))
+#define CS_STORE_MULTIPLE(base, addr, mask, off) \
+	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
+	 ((__u64)(mask) << 16) | (__u16)(off))
+
+static int fd = -1;
+
+static int expect(int cond, const char *what)
+{
+	if (!cond)
+		printf("  check failed: %s (%s)\n", what, strerror(errno));
+	return cond;
+}
+
+static int open_panthor(void)
+{
+	char path[64], name[32];
+	int i;
+
+	for (i = 128; i < 192; i++) {
+		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+		int f;
+
+		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		f = open(path, O_RDWR | O_CLOEXEC);
+		if (f < 0)
+			continue;
+		memset(name, 0, sizeof(name));
+		if (!ioctl(f, DRM_IOCTL_VERSION, &v) && !strcmp(name, "panthor"))
+			return f;
+		close(f);
+	}
+	return -1;
+}
+
+static int job_store(int nqueues)
+{
+	struct drm_panthor_gpu_info gpu;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(gpu),
+		.pointer = (uintptr_t)&gpu,
+	};
+	struct drm_panthor_vm_create vc = { 0 };
+	struct drm_panthor_bo_create bc = { .size = BO_SIZE };
+	struct drm_panthor_bo_mmap_offset mo = { 0 };
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .va = BO_VA, .size = BO_SIZE,
+	};
+	struct drm_panthor_vm_bind vb = { .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+	struct drm_panthor_queue_create queues[3] = {
+		{ .ringbuf_size = 4096 }, { .ringbuf_size = 4096 }, { .ringbuf_size = 4096 },
+	};
+	struct drm_panthor_group_create gc = {
+		.queues = DRM_PANTHOR_OBJ_ARRAY(nqueues, queues),
+		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+	};
+	struct drm_syncobj_create sc = { 0 };
+	struct drm_panthor_sync_op sync = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL };
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = nqueues - 1,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync),
+	};
+	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
+	struct drm_panthor_group_get_state st = { 0 };
+	struct drm_syncobj_wait w = { .count_handles = 1 };
+	struct timespec now;
+	__u64 *cs;
+	__u32 *data;
+	void *map;
+	int n = 0, ok = 0;
+
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
+		return 0;
+	bc.exclusive_vm_id = vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), "BO_CREATE"))
+		return 0;
+	mo.handle = bc.handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
+		return 0;
+	map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	if (!expect(map != MAP_FAILED, "mmap"))
+		return 0;
+	cs = map;
+	data = (__u32 *)((char *)map + DATA_OFF);
+
+	/* Store two immediates and a sum next to each other. */
+	cs[n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	cs[n++] = CS_MOVE32(2, 0xcafe0001);
+	cs[n++] = CS_MOVE32(3, 0x12345678);
+	cs[n++] = CS_ADD_IMM32(4, 2, 1);
+	cs[n++] = CS_STORE_MULTIPLE(2, 0, 0x7, 0);
+
+	vb.vm_id = vc.id;
+	op.bo_handle = bc.handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), "SYNCOBJ_CREATE"))
+		goto out;
+	gc.compute_core_mask = gpu.shader_present;
+	gc.fragment_core_mask = gpu.shader_present;
+	gc.tiler_core_mask = gpu.tiler_present;
+	gc.vm_id = vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc), "GROUP_CREATE"))
+		goto out;
+	sync.handle = sc.handle;
+	qs.stream_addr = BO_VA;
+	qs.stream_size = n * 8;
+	gs.group_handle = gc.group_handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT"))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	w.handles = (uintptr_t)&sc.handle;
+	w.timeout_nsec = (now.tv_sec + 10) * 1000000000ll + now.tv_nsec;
+	if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job did not complete in 10 s"))
+		goto out;
+	st.group_handle = gc.group_handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st) && !st.state,
+		    "group not healthy after the job"))
+		goto out;
+	ok = expect(data[0] == 0xcafe0001 && data[1] == 0x12345678 && data[2] == 0xcafe0002,
+		    "memory does not hold what the stream stored");
+	printf("  %d-queue group, queue %d: stored 0x%08x 0x%08x 0x%08x\n", nqueues,
+	       nqueues - 1, data[0], data[1], data[2]);
+out:
+	munmap(map, BO_SIZE);
+	if (gc.group_handle) {
+		struct drm_panthor_group_destroy gd = { .group_handle = gc.group_handle };
+
+		ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
+	}
+	{
+		struct drm_gem_close cl = { .handle = bc.handle };
+		struct drm_panthor_vm_destroy vd = { .id = vc.id };
+
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+		ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd);
+	}
+	return ok;
+}
+
+static int run(const char *name, int ok)
+{
+	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
+	fflush(stdout);
+	return ok;
+}
+
+int main(void)
+{
+	int ok = 1;
+
+	fd = open_panthor();
+	if (fd < 0) {
+		printf("no render node driven by panthor\n");
+		return 77;
+	}
+	ok &= run("job-store-1-queue", job_store(1));
+	ok &= run("job-store-3-queues", job_store(3));
+	close(fd);
+	return !ok;
+}
