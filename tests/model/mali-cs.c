@@ -16,14 +16,17 @@
  * complete at once without effect, since the model does no shading. WAIT
  * never waits: every asynchronous operation of the model completes when it
  * is issued. A SYNC_WAIT whose condition does not hold parks the stream until
- * a later doorbell or sync update. An unknown opcode or a GPU page fault
- * stops the stream with a CS fatal error.
+ * a later doorbell or sync update. An unknown opcode stops the stream with a
+ * CS fatal error; a GPU page fault is reported through the MMU (fault
+ * registers and MMU IRQ) and then stops the stream with a CS fatal error
+ * carrying the fault's exception type.
  *
  * Copyright 2026 The panthor-reclaim authors
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/timer.h"
+#include "exec/address-spaces.h"
 #include "hw/irq.h"
 #include "mali.h"
 #include "mali-cs.h"
@@ -64,7 +67,6 @@
 #define   CS_REQ_MASK           (0x7u | (1u << 4) | (0xfu << 8))
 #define   CS_FATAL              (1u << 30)
 #define   CS_EXC_INVALID_OPCODE 0x49            /* CS_INSTR_INVALID_OPCODE */
-#define   CS_EXC_TRANSLATION    0x4b            /* CS bus/translation fault */
 
 /* Ring buffer input/output (MCU VAs given in the CS input page) */
 #define RING_IN_INSERT          0x00
@@ -95,6 +97,7 @@ typedef struct CsCtx {
     unsigned int g, n, as;
     uint64_t in, out;           /* CS input/output page MCU VAs */
     bool sync_update;
+    uint32_t fault;             /* last GPU page fault (AS_FAULTSTATUS type) */
 } CsCtx;
 
 static uint32_t mcu_rd32(MaliState *s, uint64_t va)
@@ -151,15 +154,40 @@ static void set_reg64(MaliStream *st, unsigned int r, uint64_t v)
     st->regs[(r + 1) % MALI_CS_REGS] = v >> 32;
 }
 
-/* GPU-side memory access in the group's address space. */
+/*
+ * GPU-side memory access in the group's address space. A translation or
+ * permission fault is reported through the MMU like hardware does; the
+ * caller then stops the stream.
+ */
+static bool gpu_access(CsCtx *c, uint64_t va, MaliAccess access, hwaddr *pa)
+{
+    if (mali_mmu_translate(c->s, c->as, va, access, pa, &c->fault)) {
+        return true;
+    }
+    mali_mmu_fault(c->s, c->as, va, c->fault, access);
+    return false;
+}
+
 static bool gpu_rd32(CsCtx *c, uint64_t va, uint32_t *v)
 {
-    return mali_mmu_read32(c->s, c->as, va, v);
+    hwaddr pa;
+
+    if (!gpu_access(c, va, MALI_ACCESS_READ, &pa)) {
+        return false;
+    }
+    *v = address_space_ldl_le(&address_space_memory, pa, MEMTXATTRS_UNSPECIFIED, NULL);
+    return true;
 }
 
 static bool gpu_wr32(CsCtx *c, uint64_t va, uint32_t v)
 {
-    return mali_mmu_write32(c->s, c->as, va, v);
+    hwaddr pa;
+
+    if (!gpu_access(c, va, MALI_ACCESS_WRITE, &pa)) {
+        return false;
+    }
+    address_space_stl_le(&address_space_memory, pa, v, MEMTXATTRS_UNSPECIFIED, NULL);
+    return true;
 }
 
 static bool gpu_rd64(CsCtx *c, uint64_t va, uint64_t *v)
@@ -260,7 +288,7 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
             }
             if (op == OP_LOAD_MULTIPLE ? !gpu_rd32(c, va, &st->regs[(d + i) % MALI_CS_REGS]) :
                 !gpu_wr32(c, va, st->regs[(d + i) % MALI_CS_REGS])) {
-                cs_fatal(c, st, CS_EXC_TRANSLATION, insn);
+                cs_fatal(c, st, c->fault, insn);
                 return false;
             }
         }
@@ -301,7 +329,7 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
         if (!gpu_rd32(c, addr, &v32) ||
             !gpu_wr32(c, addr, (op == OP_SYNC_ADD32 ? v32 : 0) + st->regs[b % MALI_CS_REGS]) ||
             !gpu_wr32(c, addr + 4, 0)) {
-            cs_fatal(c, st, CS_EXC_TRANSLATION, insn);
+            cs_fatal(c, st, c->fault, insn);
             return false;
         }
         c->sync_update = true;
@@ -311,7 +339,7 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
         if (!gpu_rd64(c, addr, &v64) ||
             !gpu_wr64(c, addr, (op == OP_SYNC_ADD64 ? v64 : 0) + reg64(st, b)) ||
             !gpu_wr32(c, addr + 8, 0)) {
-            cs_fatal(c, st, CS_EXC_TRANSLATION, insn);
+            cs_fatal(c, st, c->fault, insn);
             return false;
         }
         c->sync_update = true;
@@ -319,7 +347,7 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
     case OP_SYNC_WAIT32:
     case OP_SYNC_WAIT64:
         if (op == OP_SYNC_WAIT32 ? !gpu_rd32(c, addr, &v32) : !gpu_rd64(c, addr, &v64)) {
-            cs_fatal(c, st, CS_EXC_TRANSLATION, insn);
+            cs_fatal(c, st, c->fault, insn);
             return false;
         }
         if (op == OP_SYNC_WAIT32 ? !cond_holds((insn >> 28) & 0xf, v32, st->regs[b % MALI_CS_REGS]) :
@@ -336,7 +364,7 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
               muldiv64(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), MALI_TIMESTAMP_HZ,
                        NANOSECONDS_PER_SECOND) + c->s->timestamp_offset;
         if (!gpu_wr64(c, addr + (int16_t)insn, v64)) {
-            cs_fatal(c, st, CS_EXC_TRANSLATION, insn);
+            cs_fatal(c, st, c->fault, insn);
             return false;
         }
         return true;
@@ -382,7 +410,7 @@ static void cs_run(CsCtx *c)
             st->extract += 8;
         }
         if (!gpu_rd64(c, va, &insn)) {
-            cs_fatal(c, st, CS_EXC_TRANSLATION, va);
+            cs_fatal(c, st, c->fault, va);
             break;
         }
         if (!cs_exec(c, st, insn, &rewind)) {
@@ -411,6 +439,7 @@ static void cs_ctx(MaliState *s, unsigned int g, unsigned int n, CsCtx *c)
     c->in = mcu_rd32(s, ctrl + 4);
     c->out = mcu_rd32(s, ctrl + 8);
     c->sync_update = false;
+    c->fault = 0;
 }
 
 static void csg_sync_update(MaliState *s, unsigned int g)
@@ -454,8 +483,15 @@ static void cs_run_all(MaliState *s)
     }
 }
 
-/* Apply the CS requests of group @g (state changes). */
-static void cs_requests(MaliState *s, unsigned int g)
+/*
+ * Apply the CS requests of group @g. Stream state is a value, not a toggle:
+ * when the group itself starts or resumes (@group_state), every stream whose
+ * request says START runs, whatever the stale acknowledge says; otherwise a
+ * stream changes state only when its request differs from its acknowledge.
+ * A START from scratch clears the registers; a RESUME keeps them (the model
+ * keeps the suspended state itself instead of in the suspend buffer).
+ */
+static void cs_requests(MaliState *s, unsigned int g, int group_state)
 {
     uint32_t streams = mcu_rd32(s, csg_ctrl(s, g) + MALI_CSG_CONTROL_STREAM_NUM);
     unsigned int n;
@@ -463,20 +499,23 @@ static void cs_requests(MaliState *s, unsigned int g)
     for (n = 0; n < MIN(streams, MALI_CS_MAX); n++) {
         MaliStream *st = &s->cs[g][n];
         uint32_t req, ack;
+        bool start;
         CsCtx c;
 
         cs_ctx(s, g, n, &c);
         req = mcu_rd32(s, c.in + CS_IN_REQ);
         ack = mcu_rd32(s, c.out + CS_OUT_ACK);
-        if ((req ^ ack) & CS_STATE_MASK) {
-            bool start = (req & CS_STATE_MASK) == CS_STATE_START;
-
-            if (start && !st->running) {
+        start = (req & CS_STATE_MASK) == CS_STATE_START;
+        if (group_state >= 0 || ((req ^ ack) & CS_STATE_MASK)) {
+            if (start && group_state != CSG_STATE_RESUME) {
                 memset(st, 0, sizeof(*st));
+            }
+            if (start) {
                 st->running = true;
+                st->fatal = false;
                 st->extract = mcu_rd64(s, mcu_rd64(s, c.in + CS_IN_RINGBUF_OUTPUT) +
                                        RING_OUT_EXTRACT);
-            } else if (!start) {
+            } else {
                 st->running = false;
             }
             trace_mali_cs_state(g, n, req & CS_STATE_MASK);
@@ -491,6 +530,7 @@ static void csg_request(MaliState *s, unsigned int g)
     uint64_t in = mcu_rd32(s, ctrl + 4), out = mcu_rd32(s, ctrl + 8);
     uint32_t req = mcu_rd32(s, in + CSG_IN_REQ), ack = mcu_rd32(s, out + CSG_OUT_ACK);
     uint32_t mask = mcu_rd32(s, in + CSG_IN_ACK_IRQ_MASK), new_ack;
+    int group_state = -1;       /* START or RESUME when the group (re)starts */
     unsigned int n;
 
     new_ack = (ack & ~(CSG_STATE_MASK | CSG_REQ_TOGGLES)) |
@@ -503,10 +543,15 @@ static void csg_request(MaliState *s, unsigned int g)
             for (n = 0; n < MALI_CS_MAX; n++) {
                 s->cs[g][n].running = false;
             }
+        } else {
+            group_state = state;
         }
     }
     /* Stream requests ride on the group's doorbell requests and state. */
-    cs_requests(s, g);
+    if (group_state >= 0 || !((req & CSG_STATE_MASK) == CSG_STATE_TERMINATE ||
+                              (req & CSG_STATE_MASK) == CSG_STATE_SUSPEND)) {
+        cs_requests(s, g, group_state);
+    }
     mcu_wr32(s, out + CSG_OUT_DOORBELL_ACK, mcu_rd32(s, in + CSG_IN_DOORBELL_REQ));
     mcu_wr32(s, out + CSG_OUT_STATUS_STATE, 0);
     mcu_wr32(s, out + CSG_OUT_ACK, new_ack);

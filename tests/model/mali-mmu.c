@@ -65,6 +65,20 @@ bool mali_mmu_translate(MaliState *s, unsigned int as_nr, uint64_t va, MaliAcces
     g_assert_not_reached();
 }
 
+void mali_mmu_fault(MaliState *s, unsigned int as_nr, uint64_t va, uint32_t fault,
+                    MaliAccess access)
+{
+    static const uint32_t access_type[] = {
+        [MALI_ACCESS_READ] = 2, [MALI_ACCESS_WRITE] = 3, [MALI_ACCESS_EXEC] = 1,
+    };
+    MaliAddressSpace *as = &s->as[as_nr];
+
+    as->faultstatus = fault | access_type[access] << 8;
+    as->faultaddress = va;
+    s->mmu_irq_raw |= 1u << as_nr;      /* page fault bit of this AS */
+    mali_irq_update(s);
+}
+
 bool mali_mmu_read32(MaliState *s, unsigned int as_nr, uint64_t va, uint32_t *val)
 {
     uint32_t fault;

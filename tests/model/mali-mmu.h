@@ -23,6 +23,13 @@ typedef enum MaliAccess {
 bool mali_mmu_translate(MaliState *s, unsigned int as_nr, uint64_t va, MaliAccess access,
                         hwaddr *pa, uint32_t *fault);
 
+/*
+ * Report a GPU page fault to the driver: AS_FAULTSTATUS (exception type and
+ * access type), AS_FAULTADDRESS and the AS's bit in MMU_IRQ_RAWSTAT.
+ */
+void mali_mmu_fault(MaliState *s, unsigned int as_nr, uint64_t va, uint32_t fault,
+                    MaliAccess access);
+
 /* 32-bit GPU-side accesses through address space @as_nr; false on a fault. */
 bool mali_mmu_read32(MaliState *s, unsigned int as_nr, uint64_t va, uint32_t *val);
 bool mali_mmu_write32(MaliState *s, unsigned int as_nr, uint64_t va, uint32_t val);

@@ -66,7 +66,7 @@ static const uint64_t mali_present[MALI_PWR_DOMAINS] = {
     0x1,        /* L2 */
 };
 
-static void mali_update_irqs(MaliState *s)
+void mali_irq_update(MaliState *s)
 {
     qemu_set_irq(s->irq_gpu, !!(s->gpu_irq_raw & s->gpu_irq_mask));
     qemu_set_irq(s->irq_job, !!(s->job_irq_raw & s->job_irq_mask));
@@ -76,7 +76,7 @@ static void mali_update_irqs(MaliState *s)
 static void mali_gpu_irq_raise(MaliState *s, uint32_t bits)
 {
     s->gpu_irq_raw |= bits;
-    mali_update_irqs(s);
+    mali_irq_update(s);
 }
 
 /* The state every reset (and power-on) starts from. */
@@ -437,7 +437,7 @@ static void mali_write(void *opaque, hwaddr addr, uint64_t data, unsigned int si
                       HWADDR_PRIx "\n", val, addr);
         return;
     }
-    mali_update_irqs(s);
+    mali_irq_update(s);
 }
 
 static const MemoryRegionOps mali_ops = {

@@ -89,6 +89,9 @@ struct MaliState {
 #define MALI_TIMESTAMP_HZ  24000000ULL
 #define MALI_GPU_CLOCK_HZ  200000000ULL
 
+/* Re-evaluate the three interrupt lines. */
+void mali_irq_update(MaliState *s);
+
 /* The MCU halted on request: report it like hardware does. */
 void mali_mcu_halted(MaliState *s);
 

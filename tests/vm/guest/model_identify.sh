@@ -26,10 +26,18 @@ stock_panthor_probes() {
 st=/sys/bus/platform/devices/$gpu/power/runtime_status
 
 stock_panthor_runs_jobs() {
+	kmsg_mark jobs
 	out=$(panthor-job)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
-	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed"
+	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
+	# The faulting job's MMU fault, as the driver decoded the model's registers.
+	log=$(kmsg_since_mark)
+	echo "$log" | grep -q "Unhandled Page fault in AS[0-9] at VA 0x0000000007000000" &&
+		echo "$log" | grep -q "raw fault status: 0x3C2" &&
+		echo "$log" | grep -q "exception type 0xC2: TRANSLATION_FAULT_2" ||
+		fail "no MMU fault report for the write to 0x7000000" || return 1
+	echo "  MMU fault reported: VA 0x7000000, status 0x3C2 (write, TRANSLATION_FAULT_2)"
 }
 
 stock_panthor_uapi_basic() {

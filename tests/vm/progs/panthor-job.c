@@ -18,6 +18,7 @@
 #define BO_SIZE		(64 * 1024)
 #define BO_VA		0x1000000ull
 #define DATA_OFF	0x1000
+#define UNMAPPED_VA	0x7000000ull
 
 /* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
 #define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
@@ -58,7 +59,12 @@ static int open_panthor(void)
 	return -1;
 }
 
-static int job_store(int nqueues)
+/*
+ * Run a 5-instruction stream on the last queue of a group of @nqueues that
+ * stores three words at @target: the BO's data area, or an unmapped VA,
+ * which must leave the group in the fatal state.
+ */
+static int job_store(int nqueues, __u64 target)
 {
 	struct drm_panthor_gpu_info gpu;
 	struct drm_panthor_dev_query q = {
@@ -111,7 +117,7 @@ static int job_store(int nqueues)
 	data = (__u32 *)((char *)map + DATA_OFF);
 
 	/* Store two immediates and a sum next to each other. */
-	cs[n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	cs[n++] = CS_MOVE48(0, target);
 	cs[n++] = CS_MOVE32(2, 0xcafe0001);
 	cs[n++] = CS_MOVE32(3, 0x12345678);
 	cs[n++] = CS_ADD_IMM32(4, 2, 1);
@@ -140,10 +146,17 @@ static int job_store(int nqueues)
 	if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job did not complete in 10 s"))
 		goto out;
 	st.group_handle = gc.group_handle;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st) && !st.state,
-		    "group not healthy after the job"))
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
 		goto out;
-	ok = expect(data[0] == 0xcafe0001 && data[1] == 0x12345678 && data[2] == 0xcafe0002,
+	if (target != BO_VA + DATA_OFF) {
+		ok = expect(st.state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, "group not fatal") &&
+		     expect(st.fatal_queues == 1u << (nqueues - 1), "wrong fatal queue");
+		printf("  store to unmapped 0x%llx: group state 0x%x, fatal queues 0x%x\n",
+		       (unsigned long long)target, st.state, st.fatal_queues);
+		goto out;
+	}
+	ok = expect(!st.state, "group not healthy after the job") &&
+	     expect(data[0] == 0xcafe0001 && data[1] == 0x12345678 && data[2] == 0xcafe0002,
 		    "memory does not hold what the stream stored");
 	printf("  %d-queue group, queue %d: stored 0x%08x 0x%08x 0x%08x\n", nqueues,
 	       nqueues - 1, data[0], data[1], data[2]);
@@ -180,8 +193,9 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	ok &= run("job-store-1-queue", job_store(1));
-	ok &= run("job-store-3-queues", job_store(3));
+	ok &= run("job-store-1-queue", job_store(1, BO_VA + DATA_OFF));
+	ok &= run("job-store-3-queues", job_store(3, BO_VA + DATA_OFF));
+	ok &= run("job-page-fault", job_store(1, UNMAPPED_VA));
 	close(fd);
 	return !ok;
 }
