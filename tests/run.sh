@@ -159,7 +159,7 @@ group_model() {
 	sed -n '/^=== model_identify$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
 	r=$(sed -n 's/^PRC-RESULT model_identify //p' "$serial")
 	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
-		result PASS vm-model-identify "stock panthor with the real firmware: probe, uAPI, jobs on 1- and 3-queue groups, MMU fault to fatal group, 10 suspend/resume cycles, 12 s ping; panthor-reclaim identifies the GPU"
+		result PASS vm-model-identify "stock panthor with the real firmware: probe, uAPI, jobs on 1- and 3-queue groups, MMU fault and bad opcode to fatal group, timeout and recovery, 10 suspend/resume cycles, 12 s ping; panthor-reclaim identifies the GPU"
 	else
 		result FAIL vm-model-identify "${r:-did not run}" "$out"
 	fi

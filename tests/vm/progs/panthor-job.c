@@ -25,6 +25,9 @@
 #define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
 #define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
 				 (__u32)(imm))
+#define CS_COND_GREATER		1
+#define CS_SYNC_WAIT32(cond, data, addr) \
+	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | ((__u64)(cond) << 28))
 #define CS_STORE_MULTIPLE(base, addr, mask, off) \
 	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
 	 ((__u64)(mask) << 16) | (__u16)(off))
@@ -59,12 +62,18 @@ static int open_panthor(void)
 	return -1;
 }
 
+enum job_kind {
+	JOB_STORE,	/* store three words in the BO: must complete */
+	JOB_FAULT,	/* store to an unmapped VA: group fatal */
+	JOB_BAD_OPCODE,	/* an undefined instruction: group fatal */
+	JOB_HANG,	/* wait for a sync object that never changes: timeout */
+};
+
 /*
- * Run a 5-instruction stream on the last queue of a group of @nqueues that
- * stores three words at @target: the BO's data area, or an unmapped VA,
- * which must leave the group in the fatal state.
+ * Run a short stream of @kind on the last queue of a group of @nqueues and
+ * check its effect: the stored words, or the group state it must end in.
  */
-static int job_store(int nqueues, __u64 target)
+static int run_job(int nqueues, enum job_kind kind)
 {
 	struct drm_panthor_gpu_info gpu;
 	struct drm_panthor_dev_query q = {
@@ -117,10 +126,17 @@ static int job_store(int nqueues, __u64 target)
 	data = (__u32 *)((char *)map + DATA_OFF);
 
 	/* Store two immediates and a sum next to each other. */
-	cs[n++] = CS_MOVE48(0, target);
+	memset(data, 0, 16);
+	cs[n++] = CS_MOVE32(5, 0);
+	cs[n++] = CS_MOVE48(6, BO_VA + DATA_OFF + 12);
+	cs[n++] = CS_MOVE48(0, kind == JOB_FAULT ? UNMAPPED_VA : BO_VA + DATA_OFF);
 	cs[n++] = CS_MOVE32(2, 0xcafe0001);
 	cs[n++] = CS_MOVE32(3, 0x12345678);
 	cs[n++] = CS_ADD_IMM32(4, 2, 1);
+	if (kind == JOB_BAD_OPCODE)
+		cs[n++] = 0xfeull << 56;
+	if (kind == JOB_HANG)	/* wait until data[3] > 0: it stays 0 */
+		cs[n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 5, 6);
 	cs[n++] = CS_STORE_MULTIPLE(2, 0, 0x7, 0);
 
 	vb.vm_id = vc.id;
@@ -142,17 +158,24 @@ static int job_store(int nqueues, __u64 target)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	w.handles = (uintptr_t)&sc.handle;
-	w.timeout_nsec = (now.tv_sec + 10) * 1000000000ll + now.tv_nsec;
-	if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job did not complete in 10 s"))
+	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
+	if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s"))
 		goto out;
 	st.group_handle = gc.group_handle;
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
 		goto out;
-	if (target != BO_VA + DATA_OFF) {
-		ok = expect(st.state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, "group not fatal") &&
-		     expect(st.fatal_queues == 1u << (nqueues - 1), "wrong fatal queue");
-		printf("  store to unmapped 0x%llx: group state 0x%x, fatal queues 0x%x\n",
-		       (unsigned long long)target, st.state, st.fatal_queues);
+	if (kind != JOB_STORE) {
+		__u32 want = kind == JOB_HANG ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
+			     DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+
+		ok = expect(st.state & want, "group not in the expected state") &&
+		     expect(kind == JOB_HANG || st.fatal_queues == 1u << (nqueues - 1),
+			    "wrong fatal queue") &&
+		     expect(data[0] == 0, "the failed job stored data");
+		printf("  %s: group state 0x%x, fatal queues 0x%x\n",
+		       kind == JOB_FAULT ? "store to unmapped 0x7000000" :
+		       kind == JOB_HANG ? "endless SYNC_WAIT32" : "undefined opcode 0xfe",
+		       st.state, st.fatal_queues);
 		goto out;
 	}
 	ok = expect(!st.state, "group not healthy after the job") &&
@@ -193,9 +216,13 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	ok &= run("job-store-1-queue", job_store(1, BO_VA + DATA_OFF));
-	ok &= run("job-store-3-queues", job_store(3, BO_VA + DATA_OFF));
-	ok &= run("job-page-fault", job_store(1, UNMAPPED_VA));
+	ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
+	ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
+	ok &= run("job-page-fault", run_job(1, JOB_FAULT));
+	ok &= run("job-bad-opcode", run_job(1, JOB_BAD_OPCODE));
+	ok &= run("job-timeout", run_job(1, JOB_HANG));
+	/* The GPU was reset after the timeout: it must run jobs again. */
+	ok &= run("job-after-recovery", run_job(3, JOB_STORE));
 	close(fd);
 	return !ok;
 }
