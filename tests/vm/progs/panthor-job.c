@@ -3,11 +3,15 @@
  * panthor-job: run command streams through GROUP_SUBMIT on the first render
  * node driven by "panthor" and check what they wrote. IGT-style output; exit
  * 0, 1, or 77 when there is no such node.
+ *
+ * panthor-job -b N submits the same small job N times, waiting for each, and
+ * prints the rate: a measurement for benchmarks, asserted by no test.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -33,6 +37,7 @@
 	 ((__u64)(mask) << 16) | (__u16)(off))
 
 static int fd = -1;
+static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
 
 static int expect(int cond, const char *what)
 {
@@ -104,11 +109,11 @@ static int run_job(int nqueues, enum job_kind kind)
 	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
 	struct drm_panthor_group_get_state st = { 0 };
 	struct drm_syncobj_wait w = { .count_handles = 1 };
-	struct timespec now;
+	struct timespec now, start;
 	__u64 *cs;
 	__u32 *data;
 	void *map;
-	int n = 0, ok = 0;
+	int n = 0, ok = 0, i;
 
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
 	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
@@ -154,13 +159,20 @@ static int run_job(int nqueues, enum job_kind kind)
 	qs.stream_addr = BO_VA;
 	qs.stream_size = n * 8;
 	gs.group_handle = gc.group_handle;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT"))
-		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	w.handles = (uintptr_t)&sc.handle;
-	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
-	if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s"))
-		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < (kind == JOB_STORE ? repeat : 1); i++) {
+		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT"))
+			goto out;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
+		if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s"))
+			goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (kind == JOB_STORE && repeat > 1)
+		printf("  %d jobs submitted and waited for one by one: %.0f jobs/s\n", repeat,
+		       repeat / ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9));
 	st.group_handle = gc.group_handle;
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
 		goto out;
@@ -207,9 +219,17 @@ static int run(const char *name, int ok)
 	return ok;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int ok = 1;
+
+	if (argc == 3 && !strcmp(argv[1], "-b")) {
+		repeat = atoi(argv[2]);
+		fd = open_panthor();
+		if (fd < 0)
+			return 77;
+		return !run("job-throughput", run_job(1, JOB_STORE));
+	}
 
 	fd = open_panthor();
 	if (fd < 0) {
