@@ -114,6 +114,7 @@ static int run_job(int nqueues, enum job_kind kind)
 	__u32 *data;
 	void *map;
 	int n = 0, ok = 0, i;
+	double secs;
 
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
 	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
@@ -170,9 +171,10 @@ static int run_job(int nqueues, enum job_kind kind)
 			goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
 	if (kind == JOB_STORE && repeat > 1)
 		printf("  %d jobs submitted and waited for one by one: %.0f jobs/s\n", repeat,
-		       repeat / ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9));
+		       repeat / secs);
 	st.group_handle = gc.group_handle;
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
 		goto out;
