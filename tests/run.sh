@@ -147,21 +147,30 @@ group_harness() {
 
 # --- model: the Mali-G610 model in our QEMU build, judged by stock panthor
 group_model() {
-	local log=$logs/model-build.log serial=$logs/model-serial.log out=$logs/model.log r
+	local log=$logs/model-build.log
 	if ! bash tests/model/build.sh >"$log" 2>&1; then
 		result FAIL model-build "QEMU with the Mali-G610 model did not build" "$log"
 		return
 	fi
 	result PASS model-build "qemu-system-aarch64 $(sed 's/.*qemu_\(.*\)+ds.*/\1/' "$cache/qemu/src.stamp") with the Mali-G610 model"
 	make -s module >"$logs/model-module.log" 2>&1
-	bash tests/vm/run.sh --model --timeout 300 --log "$serial" \
+	model_run vm-model-real-fw "$(envval PR_FIRMWARE)" "real mali_csffw.bin"
+	# The model must not depend on the non-free image: same tests, our own.
+	mkdir -p build/ownfw/arm/mali/arch10.8
+	python3 tests/model/mkfw.py build/ownfw/arm/mali/arch10.8/mali_csffw.bin
+	model_run vm-model-own-fw "$top/build/ownfw" "the model's own firmware image"
+}
+
+model_run() {	# model_run NAME FIRMWARE_DIR DESCRIPTION
+	local serial=$logs/$1-serial.log out=$logs/$1.log r
+	bash tests/vm/run.sh --model --firmware "$2" --timeout 300 --log "$serial" \
 		--cmd "run-tests.sh model_identify" >"$out" 2>&1
 	sed -n '/^=== model_identify$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
 	r=$(sed -n 's/^PRC-RESULT model_identify //p' "$serial")
 	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
-		result PASS vm-model-identify "stock panthor with the real firmware: probe, uAPI, jobs on 1- and 3-queue groups, MMU fault and bad opcode to fatal group, timeout and recovery, 10 suspend/resume cycles, 12 s ping; panthor-reclaim identifies the GPU"
+		result PASS "$1" "stock panthor with $3: probe, uAPI, jobs, MMU fault, bad opcode, timeout and recovery, suspend/resume, ping; panthor-reclaim identifies the GPU"
 	else
-		result FAIL vm-model-identify "${r:-did not run}" "$out"
+		result FAIL "$1" "${r:-did not run}" "$out"
 	fi
 }
 

@@ -8,6 +8,7 @@
 #   run.sh --cmd 'CMD'          run CMD in the guest, exit with its status
 #   run.sh --cmd 'CMD' --log F  also keep the whole serial log in F
 #   run.sh --model ...          use QEMU with the Mali-G610 model (make model)
+#   run.sh --firmware DIR ...   /lib/firmware from DIR instead of the real one
 #
 # A non-interactive run fails (status 1) when the guest log shows a kernel
 # WARNING, BUG, Oops, list corruption, KFENCE, lockdep or hung-task report,
@@ -17,14 +18,16 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
-cmd= log= timeout=600 model=
+cmd= log= timeout=600 model= fw=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--model) model=1; shift ;;
+	--firmware) fw=$2; shift 2 ;;
 	--cmd) cmd=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	*) echo "usage: $0 [--model] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--model] [--firmware DIR] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2
+	   exit 2 ;;
 	esac
 done
 
@@ -32,7 +35,7 @@ envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
 kver=$(envval PR_KVER)
 kimg=$(envval PR_KIMG)
 busybox=$(envval PR_BUSYBOX)
-firmware=$(envval PR_FIRMWARE)
+firmware=${fw:-$(envval PR_FIRMWARE)}
 ko=$top/build/$kver/panthor_reclaim.ko
 # --model: our QEMU build, whose virt board carries the Mali-G610 model.
 if [ -n "$model" ]; then
@@ -48,7 +51,7 @@ mkdir -p "$out"
 machine=(-M virt -cpu max -m 1G -smp 2 -nographic -no-reboot -nic none)
 
 # Rebuild the initramfs when any of its inputs changed.
-rd=$out/rd.gz
+rd=$out/rd${fw:+-$(echo "$fw" | md5sum | cut -c1-8)}.gz
 if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/dkms.conf" "$firmware" -newer "$rd" -type f | head -n1)" ]; then
 	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$firmware" "$rd"
 fi
