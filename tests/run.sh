@@ -66,7 +66,7 @@ group_build() {
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.c' 'tests/abi/*.c')
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086
 	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \

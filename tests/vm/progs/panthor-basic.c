@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "panthor_drm.h"
+#include "panthor-util.h"
 
 static int fd = -1;
 static int failed;
@@ -58,30 +59,6 @@ static int xioctl(unsigned long req, void *arg)
 		ret = ioctl(fd, req, arg);
 	} while (ret && (errno == EINTR || errno == EAGAIN));
 	return ret ? -errno : 0;
-}
-
-static int open_panthor(void)
-{
-	char path[64], name[32];
-	int i;
-
-	for (i = 128; i < 192; i++) {
-		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
-		int f;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		f = open(path, O_RDWR | O_CLOEXEC);
-		if (f < 0)
-			continue;
-		memset(name, 0, sizeof(name));
-		if (!ioctl(f, DRM_IOCTL_VERSION, &v) && !strcmp(name, "panthor")) {
-			printf("using %s (panthor %d.%d.%d)\n", path, v.version_major,
-			       v.version_minor, v.version_patchlevel);
-			return f;
-		}
-		close(f);
-	}
-	return -1;
 }
 
 static int query_gpu_info(void)
@@ -382,13 +359,18 @@ static int tiler_heap_create_destroy(void)
 
 int main(int argc, char **argv)
 {
+	struct drm_version ver;
+	char path[64];
+
 	if (argc == 3 && !strcmp(argv[1], "-g"))
 		want_gpu_id = strtoul(argv[2], NULL, 0);
-	fd = open_panthor();
+	fd = open_panthor(&ver, path, sizeof(path));
 	if (fd < 0) {
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
+	printf("using %s (panthor %d.%d.%d)\n", path, ver.version_major, ver.version_minor,
+	       ver.version_patchlevel);
 	run_subtest("query-gpu-info", query_gpu_info);
 	run_subtest("query-csif-info", query_csif_info);
 	run_subtest("query-bad-type", query_bad_type);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "panthor_drm.h"
+#include "panthor-util.h"
 
 #define BO_SIZE		(64 * 1024)
 #define BO_VA		0x1000000ull
@@ -44,27 +45,6 @@ static int expect(int cond, const char *what)
 	if (!cond)
 		printf("  check failed: %s (%s)\n", what, strerror(errno));
 	return cond;
-}
-
-static int open_panthor(void)
-{
-	char path[64], name[32];
-	int i;
-
-	for (i = 128; i < 192; i++) {
-		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
-		int f;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		f = open(path, O_RDWR | O_CLOEXEC);
-		if (f < 0)
-			continue;
-		memset(name, 0, sizeof(name));
-		if (!ioctl(f, DRM_IOCTL_VERSION, &v) && !strcmp(name, "panthor"))
-			return f;
-		close(f);
-	}
-	return -1;
 }
 
 enum job_kind {
@@ -223,17 +203,19 @@ static int run(const char *name, int ok)
 
 int main(int argc, char **argv)
 {
+	struct drm_version ver;
+	char path[64];
 	int ok = 1;
 
 	if (argc == 3 && !strcmp(argv[1], "-b")) {
 		repeat = atoi(argv[2]);
-		fd = open_panthor();
+		fd = open_panthor(&ver, path, sizeof(path));
 		if (fd < 0)
 			return 77;
 		return !run("job-throughput", run_job(1, JOB_STORE));
 	}
 
-	fd = open_panthor();
+	fd = open_panthor(&ver, path, sizeof(path));
 	if (fd < 0) {
 		printf("no render node driven by panthor\n");
 		return 77;
