@@ -159,6 +159,32 @@ group_model() {
 	mkdir -p build/ownfw/arm/mali/arch10.8
 	python3 tests/model/mkfw.py build/ownfw/arm/mali/arch10.8/mali_csffw.bin
 	model_run vm-model-own-fw "$top/build/ownfw" "the model's own firmware image"
+
+	# The test hooks: each failure the model can inject, and what the stock
+	# driver must make of it (its own words in the guest log), cleanly.
+	local boot='modprobe fixed; modprobe panthor'
+	hook_run vm-model-hook-l2 fail-l2-power=1 "$boot; test \$(drm-nodes -c panthor) = 0" \
+		"timeout waiting on L2:1 readiness" "L2 never powers up: probe fails, no render node"
+	hook_run vm-model-hook-fault fault-va=0x1001000 "$boot; panthor-job -x fatal" \
+		"Unhandled Page fault in AS[0-9] at VA 0x0000000001001000" \
+		"injected fault on a mapped page: MMU fault, group fatal"
+	hook_run vm-model-hook-hang hang-streams=1 "$boot; panthor-job -x timeout" \
+		"job timeout" "streams make no progress: job timeout, group timed out"
+	hook_run vm-model-hook-acks drop-acks=1 \
+		"$boot; sleep 3; grep -qx suspended /sys/bus/platform/devices/9800000.gpu/power/runtime_status" \
+		"Failed to cleanly suspend MCU" "MCU ignores doorbells: halt unacknowledged, slow suspend"
+}
+
+hook_run() {	# hook_run NAME PROPERTY=VALUE CMD LOG_PATTERN DESCRIPTION
+	local serial=$logs/$1-serial.log out=$logs/$1.log rc
+	QEMU_ARGS="-global mali-g610.$2" bash tests/vm/run.sh --model --timeout 300 \
+		--log "$serial" --cmd "$3" >"$out" 2>&1
+	rc=$?
+	if [ $rc = 0 ] && grep -q "$4" "$serial"; then
+		result PASS "$1" "$5"
+	else
+		result FAIL "$1" "exit $rc, or no '$4' in the guest log" "$out"
+	fi
 }
 
 model_run() {	# model_run NAME FIRMWARE_DIR DESCRIPTION

@@ -161,7 +161,11 @@ static void set_reg64(MaliStream *st, unsigned int r, uint64_t v)
  */
 static bool gpu_access(CsCtx *c, uint64_t va, MaliAccess access, hwaddr *pa)
 {
-    if (mali_mmu_translate(c->s, c->as, va, access, pa, &c->fault)) {
+    uint64_t hook = c->s->hook_fault_va;
+
+    if (hook && (va >> 12) == (hook >> 12)) {
+        c->fault = 0xc3;        /* hook: translation fault, level 3 */
+    } else if (mali_mmu_translate(c->s, c->as, va, access, pa, &c->fault)) {
         return true;
     }
     mali_mmu_fault(c->s, c->as, va, c->fault, access);
@@ -385,7 +389,7 @@ static void cs_run(CsCtx *c)
     uint64_t insert = mcu_rd64(c->s, ring_in + RING_IN_INSERT);
     unsigned int budget = CS_BUDGET;
 
-    if (!st->running || st->fatal || !size) {
+    if (!st->running || st->fatal || !size || c->s->hook_hang_streams) {
         return;
     }
     st->blocked = false;

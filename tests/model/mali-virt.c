@@ -66,6 +66,8 @@ void mali_virt_create(MachineState *ms, DeviceState *gic)
     char *node;
 
     dev = qdev_new(TYPE_MALI_G610);
+    /* A fixed QOM path, /machine/mali, for the test hooks (qom-set). */
+    object_property_add_child(OBJECT(ms), "mali", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, MALI_VIRT_BASE);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(gic, MALI_VIRT_SPI_JOB));

@@ -135,6 +135,10 @@ static void mali_gpu_command(MaliState *s, uint32_t cmd)
 /* PWRON/PWROFF for one domain: transitions finish at once. */
 static void mali_power(MaliState *s, unsigned int domain, bool on, uint64_t mask)
 {
+    if (on && domain == MALI_PWR_DOMAINS - 1 && s->hook_fail_l2_power) {
+        trace_mali_power(domain, on, s->pwr_ready[domain]);
+        return;     /* hook: the L2 stays off and nothing is reported */
+    }
     mask &= mali_present[domain];
     if (on) {
         s->pwr_ready[domain] |= mask;
@@ -380,6 +384,9 @@ static void mali_write(void *opaque, hwaddr addr, uint64_t data, unsigned int si
         addr < MALI_DOORBELL_BASE + MALI_DOORBELL_COUNT * MALI_DOORBELL_STRIDE) {
         i = (addr - MALI_DOORBELL_BASE) / MALI_DOORBELL_STRIDE;
         trace_mali_doorbell(i);
+        if (s->hook_drop_acks) {
+            return;     /* hook: the MCU does not hear doorbells */
+        }
         if (i == 0) {
             mali_fw_glb_doorbell(s);
         } else {
@@ -462,6 +469,20 @@ static void mali_realize(DeviceState *dev, Error **errp)
     sysbus_init_irq(sbd, &s->irq_gpu);
 }
 
+static void mali_instance_init(Object *obj)
+{
+    MaliState *s = MALI_G610(obj);
+
+    object_property_add_uint8_ptr(obj, "fail-l2-power", &s->hook_fail_l2_power,
+                                  OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint8_ptr(obj, "hang-streams", &s->hook_hang_streams,
+                                  OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint8_ptr(obj, "drop-acks", &s->hook_drop_acks,
+                                  OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint64_ptr(obj, "fault-va", &s->hook_fault_va,
+                                   OBJ_PROP_FLAG_READWRITE);
+}
+
 static void mali_reset_hold(Object *obj, ResetType type)
 {
     MaliState *s = MALI_G610(obj);
@@ -493,6 +514,7 @@ static const TypeInfo mali_info = {
     .name = TYPE_MALI_G610,
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(MaliState),
+    .instance_init = mali_instance_init,
     .class_init = mali_class_init,
 };
 

@@ -75,6 +75,16 @@ struct MaliState {
     /* Command streams (mali-cs.c) */
     MaliStream cs[MALI_CSG_MAX][MALI_CS_MAX];
 
+    /*
+     * Test hooks: QOM properties, set with -global mali-g610.NAME=VALUE or
+     * at run time with the monitor's qom-set /machine/mali NAME VALUE.
+     * Nothing a driver can reach through registers.
+     */
+    uint8_t hook_fail_l2_power;     /* L2 never powers up */
+    uint8_t hook_hang_streams;      /* command streams make no progress */
+    uint8_t hook_drop_acks;         /* the MCU ignores doorbells */
+    uint64_t hook_fault_va;         /* GPU accesses to this page fault */
+
     /* Job interface interrupts */
     uint32_t job_irq_raw;
     uint32_t job_irq_mask;

@@ -6,6 +6,8 @@
  *
  * panthor-job -b N submits the same small job N times, waiting for each, and
  * prints the rate: a measurement for benchmarks, asserted by no test.
+ * panthor-job -x fatal|timeout runs the store job expecting it to fail so,
+ * for the model's test hooks (fault-va, hang-streams).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +41,11 @@
 
 static int fd = -1;
 static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
+/*
+ * -x fatal|timeout: the model's test hooks make the store job fail; check
+ * that it fails that way instead of checking its result.
+ */
+static int expect_state;
 
 static int expect(int cond, const char *what)
 {
@@ -158,15 +165,18 @@ static int run_job(int nqueues, enum job_kind kind)
 	st.group_handle = gc.group_handle;
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
 		goto out;
-	if (kind != JOB_STORE) {
-		__u32 want = kind == JOB_HANG ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
+	if (kind != JOB_STORE || expect_state) {
+		__u32 want = expect_state ? expect_state :
+			     kind == JOB_HANG ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
 			     DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
 
 		ok = expect(st.state & want, "group not in the expected state") &&
-		     expect(kind == JOB_HANG || st.fatal_queues == 1u << (nqueues - 1),
+		     expect(want == DRM_PANTHOR_GROUP_STATE_TIMEDOUT ||
+			    st.fatal_queues == 1u << (nqueues - 1),
 			    "wrong fatal queue") &&
 		     expect(data[0] == 0, "the failed job stored data");
 		printf("  %s: group state 0x%x, fatal queues 0x%x\n",
+		       expect_state ? "store job under a model test hook" :
 		       kind == JOB_FAULT ? "store to unmapped 0x7000000" :
 		       kind == JOB_HANG ? "endless SYNC_WAIT32" : "undefined opcode 0xfe",
 		       st.state, st.fatal_queues);
@@ -207,6 +217,14 @@ int main(int argc, char **argv)
 	char path[64];
 	int ok = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "-x")) {
+		expect_state = !strcmp(argv[2], "timeout") ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
+			       DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+		fd = open_panthor(&ver, path, sizeof(path));
+		if (fd < 0)
+			return 77;
+		return !run("job-fails-under-hook", run_job(1, JOB_STORE));
+	}
 	if (argc == 3 && !strcmp(argv[1], "-b")) {
 		repeat = atoi(argv[2]);
 		fd = open_panthor(&ver, path, sizeof(path));
