@@ -170,6 +170,8 @@ group_model() {
 		"injected fault on a mapped page: MMU fault, group fatal"
 	hook_run vm-model-hook-hang hang-streams=1 "$boot; panthor-job -x timeout" \
 		"job timeout" "streams make no progress: job timeout, group timed out"
+	hook_run vm-model-hook-delay ack-delay-ms=20 "$boot; panthor-basic && panthor-job -b 20" \
+		"Initialized panthor" "MCU answers 20 ms late: uAPI and 20 jobs still work"
 	hook_run vm-model-hook-acks drop-acks=1 \
 		"$boot; sleep 3; grep -qx suspended /sys/bus/platform/devices/9800000.gpu/power/runtime_status" \
 		"Failed to cleanly suspend MCU" "MCU ignores doorbells: halt unacknowledged, slow suspend"

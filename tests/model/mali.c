@@ -256,6 +256,29 @@ static bool mali_as_write(MaliState *s, hwaddr addr, uint32_t val)
     return true;
 }
 
+static void mali_doorbell(MaliState *s, unsigned int n)
+{
+    if (n == 0) {
+        mali_fw_glb_doorbell(s);
+    } else {
+        mali_cs_doorbell(s, n);
+    }
+}
+
+static void mali_doorbell_timer(void *opaque)
+{
+    MaliState *s = opaque;
+    uint32_t pending = s->pending_doorbells;
+    unsigned int n;
+
+    s->pending_doorbells = 0;
+    for (n = 0; n < MALI_DOORBELL_COUNT; n++) {
+        if (pending & (1u << n)) {
+            mali_doorbell(s, n);
+        }
+    }
+}
+
 static uint64_t mali_read(void *opaque, hwaddr addr, unsigned int size)
 {
     MaliState *s = opaque;
@@ -387,11 +410,16 @@ static void mali_write(void *opaque, hwaddr addr, uint64_t data, unsigned int si
         if (s->hook_drop_acks) {
             return;     /* hook: the MCU does not hear doorbells */
         }
-        if (i == 0) {
-            mali_fw_glb_doorbell(s);
-        } else {
-            mali_cs_doorbell(s, i);
+        if (s->hook_ack_delay_ms) {
+            /* hook: a slow MCU; doorbells rung meanwhile are served together */
+            if (!s->pending_doorbells) {
+                timer_mod(s->doorbell_timer, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) +
+                          s->hook_ack_delay_ms);
+            }
+            s->pending_doorbells |= 1u << i;
+            return;
         }
+        mali_doorbell(s, i);
         return;
     }
     if (mali_as_write(s, addr, val)) {
@@ -467,6 +495,7 @@ static void mali_realize(DeviceState *dev, Error **errp)
     sysbus_init_irq(sbd, &s->irq_job);
     sysbus_init_irq(sbd, &s->irq_mmu);
     sysbus_init_irq(sbd, &s->irq_gpu);
+    s->doorbell_timer = timer_new_ms(QEMU_CLOCK_VIRTUAL, mali_doorbell_timer, s);
 }
 
 static void mali_instance_init(Object *obj)
@@ -481,6 +510,8 @@ static void mali_instance_init(Object *obj)
                                   OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint64_ptr(obj, "fault-va", &s->hook_fault_va,
                                    OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "ack-delay-ms", &s->hook_ack_delay_ms,
+                                   OBJ_PROP_FLAG_READWRITE);
 }
 
 static void mali_reset_hold(Object *obj, ResetType type)
@@ -489,6 +520,8 @@ static void mali_reset_hold(Object *obj, ResetType type)
 
     mali_reset_state(s);
     s->latest_flush_id = 0;
+    s->pending_doorbells = 0;
+    timer_del(s->doorbell_timer);
 }
 
 /* The model's internal state is not migratable (yet): refuse, do not lose it. */

@@ -9,6 +9,7 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "qemu/timer.h"
 #include "mali-regs.h"
 
 #define TYPE_MALI_G610 "mali-g610"
@@ -84,6 +85,9 @@ struct MaliState {
     uint8_t hook_hang_streams;      /* command streams make no progress */
     uint8_t hook_drop_acks;         /* the MCU ignores doorbells */
     uint64_t hook_fault_va;         /* GPU accesses to this page fault */
+    uint32_t hook_ack_delay_ms;     /* the MCU answers doorbells this late */
+    QEMUTimer *doorbell_timer;      /* delivers doorbells under the delay */
+    uint32_t pending_doorbells;     /* rung, not yet delivered */
 
     /* Job interface interrupts */
     uint32_t job_irq_raw;
