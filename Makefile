@@ -30,8 +30,9 @@ help:
 	@echo "make setup           install every dependency (root, idempotent)"
 	@echo "make                 build panthor_reclaim.ko for the stock trixie arm64 kernel"
 	@echo "make KDIR=<dir>      build against other kernel headers (e.g. /lib/modules/\`uname -r\`/build)"
-	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module in QEMU"
-	@echo "make model           build QEMU with the Mali-G610 model (MODEL=1 make vm uses it)"
+	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module on the GPU model"
+	@echo "make vm STOCK=1      the same on Debian's QEMU, without the GPU model"
+	@echo "make model           build QEMU with the Mali-G610 model (make vm does it)"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
 	@echo "make check-GROUP     one group of make check: build, lint, vm, model, pkg"
@@ -74,8 +75,8 @@ check:
 check-build check-lint check-vm check-model check-pkg:
 	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
 
-vm: module $(if $(MODEL),model)
-	@bash $(top)/tests/vm/run.sh $(if $(MODEL),--model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
+vm: module $(if $(STOCK),,model)
+	@bash $(top)/tests/vm/run.sh $(if $(STOCK),--no-model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
 
 deb:
 	@bash $(top)/tests/deb.sh

@@ -7,7 +7,9 @@
 #   run.sh                      interactive shell on the serial console
 #   run.sh --cmd 'CMD'          run CMD in the guest, exit with its status
 #   run.sh --cmd 'CMD' --log F  also keep the whole serial log in F
-#   run.sh --model ...          use QEMU with the Mali-G610 model (make model)
+#   run.sh --no-model ...       Debian's QEMU without the GPU model, with the
+#                               refuse-to-bind test nodes in the device tree
+#                               (default: our QEMU with the Mali-G610 model)
 #   run.sh --firmware DIR ...   /lib/firmware from DIR instead of the real one
 #
 # A non-interactive run fails (status 1) when the guest log shows a kernel
@@ -18,15 +20,16 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
-cmd= log= timeout=600 model= fw=
+cmd= log= timeout=600 model=1 fw=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--model) model=1; shift ;;
+	--no-model) model=; shift ;;
 	--firmware) fw=$2; shift 2 ;;
 	--cmd) cmd=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	*) echo "usage: $0 [--model] [--firmware DIR] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2
+	*) echo "usage: $0 [--no-model] [--firmware DIR] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -37,7 +40,7 @@ kimg=$(envval PR_KIMG)
 busybox=$(envval PR_BUSYBOX)
 firmware=${fw:-$(envval PR_FIRMWARE)}
 ko=$top/build/$kver/panthor_reclaim.ko
-# --model: our QEMU build, whose virt board carries the Mali-G610 model.
+# By default our QEMU build, whose virt board carries the Mali-G610 model.
 if [ -n "$model" ]; then
 	qemu=$cache/qemu/build/qemu-system-aarch64
 	[ -x "$qemu" ] || { echo "vm: the model is not built (make model)" >&2; exit 2; }
