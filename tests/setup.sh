@@ -86,7 +86,9 @@ apt_install "" make bc bison flex libelf-dev kmod cpio xz-utils zstd rsync \
 	device-tree-compiler qemu-system-arm python3 perl file \
 	ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev python3-venv python3-pycotap bzip2
 # QEMU 10 (the GPU model's base) needs meson >= 1.5; trixie's is pure Python.
-apt_install trixie gcc-14-aarch64-linux-gnu libc6-dev-arm64-cross gcc-14 dwarves meson
+# trixie's dwarves needs pahole (>= 1.22), split out since; apt will not pick
+# trixie's pahole for a -t trixie dependency on its own, so name it.
+apt_install trixie gcc-14-aarch64-linux-gnu libc6-dev-arm64-cross gcc-14 pahole dwarves meson
 
 # --- the stock trixie kernel: newest linux-image-*+deb13-arm64 at setup time
 kver_file=$cache/kver
