@@ -174,6 +174,8 @@ group_model() {
 		"job timeout" "streams make no progress: job timeout, group timed out"
 	hook_run vm-model-hook-delay ack-delay-ms=20 "$boot; panthor-basic && panthor-job -b 20" \
 		"Initialized panthor" "MCU answers 20 ms late: uAPI and 20 jobs still work"
+	hook_run vm-model-heap idvs-heap-bytes=65536 "$boot; panthor-job -t 65536" \
+		"Initialized panthor" "RUN_IDVS takes tiler heap: TILER_OOM, heap growth to max_chunks, then incremental renders"
 	hook_run vm-model-hook-acks drop-acks=1 \
 		"$boot; sleep 3; grep -qx suspended /sys/bus/platform/devices/9800000.gpu/power/runtime_status" \
 		"Failed to cleanly suspend MCU" "MCU ignores doorbells: halt unacknowledged, slow suspend"

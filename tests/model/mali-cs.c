@@ -16,10 +16,29 @@
  * complete at once without effect, since the model does no shading. WAIT
  * never waits: every asynchronous operation of the model completes when it
  * is issued. A SYNC_WAIT whose condition does not hold parks the stream until
- * a later doorbell or sync update. An unknown opcode stops the stream with a
- * CS fatal error; a GPU page fault is reported through the MMU (fault
- * registers and MMU IRQ) and then stops the stream with a CS fatal error
- * carrying the fault's exception type.
+ * a later doorbell or sync update, and the stream's status page says what it
+ * waits for. An unknown opcode stops the stream with a CS fatal error; a GPU
+ * page fault is reported through the MMU (fault registers and MMU IRQ) and
+ * then stops the stream with a CS fatal error carrying the fault's exception
+ * type. A group whose streams all ran dry or wait raises CSG_IDLE.
+ *
+ * Tiler heap mode (property idvs-heap-bytes = N > 0): each RUN_IDVS of a
+ * stream with a heap context (HEAP_SET) takes N bytes of the heap's current
+ * chunk and writes its sequence number at the end of them, as a stand-in for
+ * the polygon lists a real tiler writes. When the chunk is full the stream
+ * stalls and raises TILER_OOM with the heap statistics of the CS output page;
+ * the host answers with a new chunk in HEAP_START (its size is read from the
+ * link in the chunk header, as panthor writes it), or with 0, in which case
+ * the model pretends an incremental render flushed the heap and reuses the
+ * current chunk. The firmware keeps its per-heap state in the heap context
+ * (zeroed by the host at creation), so tests can read it back; the layout is
+ * the model's own:
+ *   0x00 u64 current chunk VA (0: none yet, the first RUN_IDVS asks for one)
+ *   0x08 u32 bytes used in it (the 64-byte chunk header included)
+ *   0x0c u32 its size
+ *   0x10 u32 RUN_IDVS completed
+ *   0x14 u32 chunks received from the host
+ *   0x18 u32 incremental renders (TILER_OOM answered with no chunk)
  *
  * Copyright 2026 The panthor-reclaim authors
  */
@@ -40,6 +59,7 @@
 #define CSG_IN_REQ              0x00
 #define CSG_IN_ACK_IRQ_MASK     0x04
 #define CSG_IN_DOORBELL_REQ     0x08
+#define CSG_IN_CS_IRQ_ACK       0x0c
 #define CSG_IN_CONFIG           0x50
 #define CSG_OUT_ACK             0x00
 #define CSG_OUT_DOORBELL_ACK    0x08
@@ -52,19 +72,36 @@
 #define   CSG_STATE_RESUME      3
 #define   CSG_REQ_TOGGLES       (0x3u << 4)     /* ENDPOINT_CONFIG, STATUS_UPDATE */
 #define   CSG_SYNC_UPDATE       (1u << 28)
+#define   CSG_IDLE              (1u << 29)
+#define   CSG_STATUS_IDLE       (1u << 0)
 
 /* CS input/output page offsets */
 #define CS_IN_REQ               0x00
 #define CS_IN_CONFIG            0x04
 #define CS_IN_RINGBUF_BASE      0x10
 #define CS_IN_RINGBUF_SIZE      0x18
+#define CS_IN_HEAP_START        0x20
 #define CS_IN_RINGBUF_INPUT     0x30
 #define CS_IN_RINGBUF_OUTPUT    0x38
 #define CS_OUT_ACK              0x00
+#define CS_OUT_STATUS_CMD_PTR   0x40
+#define CS_OUT_STATUS_WAIT      0x48
+#define   CS_WAIT_SYNC_64B      (1u << 30)
+#define   CS_WAIT_SYNC          (1u << 31)
+#define CS_OUT_WAIT_SYNC_PTR    0x50
+#define CS_OUT_WAIT_SYNC_VALUE  0x58
+#define CS_OUT_BLOCKED_REASON   0x60
+#define   CS_BLOCKED_SYNC_WAIT  3
+#define CS_OUT_WAIT_SYNC_HI     0x64
 #define CS_OUT_FATAL            0x84
+#define CS_OUT_HEAP_VT_START    0xc0
+#define CS_OUT_HEAP_VT_END      0xc4
+#define CS_OUT_HEAP_FRAG_END    0xcc
+#define CS_OUT_HEAP_ADDRESS     0xd0
 #define   CS_STATE_MASK         0x7
 #define   CS_STATE_START        1
 #define   CS_REQ_MASK           (0x7u | (1u << 4) | (0xfu << 8))
+#define   CS_TILER_OOM          (1u << 26)
 #define   CS_FATAL              (1u << 30)
 #define   CS_EXC_INVALID_OPCODE 0x49            /* CS_INSTR_INVALID_OPCODE */
 
@@ -87,6 +124,15 @@ enum {
     OP_HEAP_OPERATION = 49, OP_TRACE_POINT = 50,
     OP_SYNC_ADD64 = 51, OP_SYNC_SET64 = 52, OP_SYNC_WAIT64 = 53,
 };
+
+/* Heap context layout (the model's own, see above) and chunk header size */
+#define HCTX_CHUNK              0x00
+#define HCTX_USED               0x08
+#define HCTX_SIZE               0x0c
+#define HCTX_VT                 0x10
+#define HCTX_GROWS              0x14
+#define HCTX_INCREMENTAL        0x18
+#define HEAP_CHUNK_HDR          64
 
 /* Instructions run per doorbell before the model yields (a looping stream
  * then hangs like on hardware, and the driver's job timeout deals with it). */
@@ -211,23 +257,96 @@ static bool gpu_wr64(CsCtx *c, uint64_t va, uint64_t v)
 }
 
 /* Stop the stream with a fatal error the driver sees as CS_FATAL. */
+/*
+ * Signal event @bit to the host: the acknowledge bit is made to differ from
+ * the request bit (a plain toggle would cancel an event the host has not
+ * seen yet), and the group's CS_IRQ_REQ says which stream has news.
+ */
+static void cs_event(CsCtx *c, uint32_t bit)
+{
+    uint64_t csg_ctl = csg_ctrl(c->s, c->g);
+    uint64_t csg_in = mcu_rd32(c->s, csg_ctl + 4), csg_out = mcu_rd32(c->s, csg_ctl + 8);
+    uint32_t req = mcu_rd32(c->s, c->in + CS_IN_REQ), ack = mcu_rd32(c->s, c->out + CS_OUT_ACK);
+    uint32_t irq_ack = mcu_rd32(c->s, csg_in + CSG_IN_CS_IRQ_ACK);
+    uint32_t irq_req = mcu_rd32(c->s, csg_out + CSG_OUT_CS_IRQ_REQ), me = 1u << c->n;
+
+    mcu_wr32(c->s, c->out + CS_OUT_ACK, (ack & ~bit) | (~req & bit));
+    mcu_wr32(c->s, csg_out + CSG_OUT_CS_IRQ_REQ, (irq_req & ~me) | (~irq_ack & me));
+    raise_csg_irq(c->s, c->g);
+}
+
 static void cs_fatal(CsCtx *c, MaliStream *st, uint32_t exception, uint64_t insn)
 {
-    uint32_t ack = mcu_rd32(c->s, c->out + CS_OUT_ACK);
-
     trace_mali_cs_fatal(c->g, c->n, exception, insn);
     st->fatal = true;
     st->running = false;
     mcu_wr32(c->s, c->out + CS_OUT_FATAL, exception);
-    mcu_wr32(c->s, c->out + CS_OUT_ACK, ack ^ CS_FATAL);
-    /* Tell the group which stream has something to say. */
-    {
-        uint64_t csg_out = mcu_rd32(c->s, csg_ctrl(c->s, c->g) + 8);
-        uint32_t irq_req = mcu_rd32(c->s, csg_out + CSG_OUT_CS_IRQ_REQ);
+    cs_event(c, CS_FATAL);
+}
 
-        mcu_wr32(c->s, csg_out + CSG_OUT_CS_IRQ_REQ, irq_req ^ (1u << c->n));
+/*
+ * RUN_IDVS in tiler heap mode: take idvs-heap-bytes from the current chunk,
+ * or stall the stream and ask the host for memory with TILER_OOM.
+ */
+static bool heap_idvs(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
+{
+    uint32_t need = MAX(c->s->idvs_heap_bytes, 8), used, size, vt;
+    uint64_t ctx = st->heap_ctx, chunk;
+
+    if (!gpu_rd64(c, ctx + HCTX_CHUNK, &chunk) || !gpu_rd32(c, ctx + HCTX_USED, &used) ||
+        !gpu_rd32(c, ctx + HCTX_SIZE, &size) || !gpu_rd32(c, ctx + HCTX_VT, &vt)) {
+        cs_fatal(c, st, c->fault, insn);
+        return false;
     }
-    raise_csg_irq(c->s, c->g);
+    if (chunk && need > size - MIN(size, HEAP_CHUNK_HDR)) {
+        return true;    /* larger than any chunk: draws nothing, needs nothing */
+    }
+    if (!chunk || used + need > size) {
+        /* One render pass in flight (this one), none pending fragment. */
+        mcu_wr32(c->s, c->out + CS_OUT_HEAP_VT_START, vt + 1);
+        mcu_wr32(c->s, c->out + CS_OUT_HEAP_VT_END, vt);
+        mcu_wr32(c->s, c->out + CS_OUT_HEAP_FRAG_END, vt);
+        mcu_wr64(c->s, c->out + CS_OUT_HEAP_ADDRESS, ctx);
+        trace_mali_cs_tiler_oom(c->g, c->n, ctx, vt);
+        st->oom = true;
+        *rewind = true;         /* RUN_IDVS again once the host answered */
+        cs_event(c, CS_TILER_OOM);
+        return false;
+    }
+    if (!gpu_wr64(c, chunk + used + need - 8, vt) ||
+        !gpu_wr32(c, ctx + HCTX_USED, used + need) || !gpu_wr32(c, ctx + HCTX_VT, vt + 1)) {
+        cs_fatal(c, st, c->fault, insn);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The host answered a TILER_OOM (HEAP_START: a new chunk, or 0 for "render
+ * what you have"). Chunk pointers, in HEAP_START as in the chunk headers'
+ * links, are (4 KiB-aligned VA | size >> 12).
+ */
+static void heap_grown(CsCtx *c, MaliStream *st)
+{
+    uint64_t start = mcu_rd64(c->s, c->in + CS_IN_HEAP_START), ctx = st->heap_ctx;
+    uint64_t chunk = start & ~0xfffULL;
+    uint32_t count, size = (start & 0xfff) << 12;
+    bool ok = true;
+
+    st->oom = false;
+    if (chunk) {
+        ok = size || gpu_rd32(c, ctx + HCTX_SIZE, &size);
+        ok = ok && gpu_wr64(c, ctx + HCTX_CHUNK, chunk) && gpu_wr32(c, ctx + HCTX_SIZE, size) &&
+             gpu_rd32(c, ctx + HCTX_GROWS, &count) && gpu_wr32(c, ctx + HCTX_GROWS, count + 1);
+    } else {
+        ok = gpu_rd32(c, ctx + HCTX_INCREMENTAL, &count) &&
+             gpu_wr32(c, ctx + HCTX_INCREMENTAL, count + 1);
+    }
+    ok = ok && gpu_wr32(c, ctx + HCTX_USED, HEAP_CHUNK_HDR);
+    trace_mali_cs_heap_grown(c->g, c->n, ctx, chunk);
+    if (!ok) {
+        cs_fatal(c, st, c->fault, chunk);
+    }
 }
 
 static bool cond_holds(unsigned int cond, int64_t a, int64_t b)
@@ -259,10 +378,18 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
     switch (op) {
     case OP_NOP: case OP_WAIT: case OP_SET_SB_ENTRY: case OP_PROGRESS_WAIT:
     case OP_SET_EXCEPTION_HANDLER: case OP_REQ_RESOURCE: case OP_PROT_REGION:
-    case OP_PROGRESS_STORE: case OP_ERROR_BARRIER: case OP_HEAP_SET: case OP_TRACE_POINT:
-    case OP_RUN_COMPUTE: case OP_RUN_TILING: case OP_RUN_IDVS: case OP_RUN_FRAGMENT:
+    case OP_PROGRESS_STORE: case OP_ERROR_BARRIER: case OP_TRACE_POINT:
+    case OP_RUN_COMPUTE: case OP_RUN_TILING: case OP_RUN_FRAGMENT:
     case OP_RUN_FULLSCREEN: case OP_FINISH_TILING: case OP_FINISH_FRAGMENT:
     case OP_RUN_COMPUTE_INDIRECT: case OP_HEAP_OPERATION:
+        return true;
+    case OP_HEAP_SET:
+        st->heap_ctx = addr;
+        return true;
+    case OP_RUN_IDVS:
+        if (c->s->idvs_heap_bytes && st->heap_ctx) {
+            return heap_idvs(c, st, insn, rewind);
+        }
         return true;
     case OP_MOVE48:
         set_reg64(st, d, insn & 0xffffffffffffULL);
@@ -357,6 +484,10 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
         if (op == OP_SYNC_WAIT32 ? !cond_holds((insn >> 28) & 0xf, v32, st->regs[b % MALI_CS_REGS]) :
             !cond_holds((insn >> 28) & 0xf, v64, reg64(st, b))) {
             st->blocked = true;
+            st->wait_ptr = addr;
+            st->wait_64 = op == OP_SYNC_WAIT64;
+            st->wait_value = st->wait_64 ? reg64(st, b) : st->regs[b % MALI_CS_REGS];
+            st->wait_cond = (insn >> 28) & 0xf;
             *rewind = true;     /* re-execute once the value changes */
             return false;
         }
@@ -378,6 +509,23 @@ static bool cs_exec(CsCtx *c, MaliStream *st, uint64_t insn, bool *rewind)
     }
 }
 
+/* What the stream waits for, in the CS status the host reads on suspend. */
+static void cs_status(CsCtx *c, MaliStream *st, uint64_t cmd_ptr)
+{
+    uint32_t wait = 0;
+
+    if (st->blocked) {
+        wait = CS_WAIT_SYNC | (st->wait_64 ? CS_WAIT_SYNC_64B : 0) |
+               (uint32_t)st->wait_cond << 24;
+    }
+    mcu_wr64(c->s, c->out + CS_OUT_STATUS_CMD_PTR, cmd_ptr);
+    mcu_wr32(c->s, c->out + CS_OUT_STATUS_WAIT, wait);
+    mcu_wr64(c->s, c->out + CS_OUT_WAIT_SYNC_PTR, st->blocked ? st->wait_ptr : 0);
+    mcu_wr32(c->s, c->out + CS_OUT_WAIT_SYNC_VALUE, st->blocked ? st->wait_value : 0);
+    mcu_wr32(c->s, c->out + CS_OUT_WAIT_SYNC_HI, st->blocked ? st->wait_value >> 32 : 0);
+    mcu_wr32(c->s, c->out + CS_OUT_BLOCKED_REASON, st->blocked ? CS_BLOCKED_SYNC_WAIT : 0);
+}
+
 /* Run one stream until its ring is empty, it blocks, faults or yields. */
 static void cs_run(CsCtx *c)
 {
@@ -389,7 +537,7 @@ static void cs_run(CsCtx *c)
     uint64_t insert = mcu_rd64(c->s, ring_in + RING_IN_INSERT);
     unsigned int budget = CS_BUDGET;
 
-    if (!st->running || st->fatal || !size || c->s->hook_hang_streams) {
+    if (!st->running || st->fatal || st->oom || !size || c->s->hook_hang_streams) {
         return;
     }
     st->blocked = false;
@@ -427,8 +575,10 @@ static void cs_run(CsCtx *c)
             }
             break;
         }
+        c->s->csg_idle[c->g] = false;  /* progress: becoming idle is news again */
     }
     mcu_wr64(c->s, ring_out + RING_OUT_EXTRACT, st->extract);
+    cs_status(c, st, st->depth ? st->pc : base + (st->extract % size));
 }
 
 static void cs_ctx(MaliState *s, unsigned int g, unsigned int n, CsCtx *c)
@@ -446,16 +596,49 @@ static void cs_ctx(MaliState *s, unsigned int g, unsigned int n, CsCtx *c)
     c->fault = 0;
 }
 
-static void csg_sync_update(MaliState *s, unsigned int g)
+/* Signal group event @bit (ack made to differ from req, as in cs_event()). */
+static void csg_event(MaliState *s, unsigned int g, uint32_t bit)
 {
     uint64_t ctrl = csg_ctrl(s, g);
     uint64_t in = mcu_rd32(s, ctrl + 4), out = mcu_rd32(s, ctrl + 8);
-    uint32_t ack = mcu_rd32(s, out + CSG_OUT_ACK);
+    uint32_t req = mcu_rd32(s, in + CSG_IN_REQ), ack = mcu_rd32(s, out + CSG_OUT_ACK);
 
-    mcu_wr32(s, out + CSG_OUT_ACK, ack ^ CSG_SYNC_UPDATE);
-    if (mcu_rd32(s, in + CSG_IN_ACK_IRQ_MASK) & CSG_SYNC_UPDATE) {
+    mcu_wr32(s, out + CSG_OUT_ACK, (ack & ~bit) | (~req & bit));
+    if (mcu_rd32(s, in + CSG_IN_ACK_IRQ_MASK) & bit) {
         raise_csg_irq(s, g);
     }
+}
+
+/*
+ * A group is idle when none of its streams can make progress: stopped,
+ * failed, blocked on a sync object, or done with its ring. Waiting for a
+ * TILER_OOM answer is not idle: the host owes the stream memory. A group
+ * with no running stream at all is not reported (it is stopped, not idle).
+ */
+static bool csg_is_idle(MaliState *s, unsigned int g)
+{
+    bool active = false;
+    unsigned int n;
+
+    for (n = 0; n < MALI_CS_MAX; n++) {
+        MaliStream *st = &s->cs[g][n];
+        uint64_t insert;
+        CsCtx c;
+
+        active |= st->running;
+        if (!st->running || st->fatal || st->blocked) {
+            continue;
+        }
+        if (st->oom) {
+            return false;
+        }
+        cs_ctx(s, g, n, &c);
+        insert = mcu_rd64(s, mcu_rd64(s, c.in + CS_IN_RINGBUF_INPUT) + RING_IN_INSERT);
+        if (st->extract < insert || st->depth) {
+            return false;
+        }
+    }
+    return active;
 }
 
 /* Run every runnable stream; repeat while sync objects change (waits). */
@@ -480,10 +663,19 @@ static void cs_run_all(MaliState *s)
                 updated |= c.sync_update;
             }
             if (updated) {
-                csg_sync_update(s, g);
+                csg_event(s, g, CSG_SYNC_UPDATE);
                 again = true;
             }
         }
+    }
+    for (g = 0; g < MIN(s->csg_count, MALI_CSG_MAX); g++) {
+        bool idle = csg_is_idle(s, g);
+
+        if (idle && !s->csg_idle[g]) {     /* became idle: tell the host once */
+            trace_mali_csg_idle(g);
+            csg_event(s, g, CSG_IDLE);
+        }
+        s->csg_idle[g] = idle;
     }
 }
 
@@ -517,6 +709,7 @@ static void cs_requests(MaliState *s, unsigned int g, int group_state)
             if (start) {
                 st->running = true;
                 st->fatal = false;
+                st->oom = false;        /* a resumed stream asks again */
                 st->extract = mcu_rd64(s, mcu_rd64(s, c.in + CS_IN_RINGBUF_OUTPUT) +
                                        RING_OUT_EXTRACT);
             } else {
@@ -525,6 +718,9 @@ static void cs_requests(MaliState *s, unsigned int g, int group_state)
             trace_mali_cs_state(g, n, req & CS_STATE_MASK);
         }
         mcu_wr32(s, c.out + CS_OUT_ACK, (ack & ~CS_REQ_MASK) | (req & CS_REQ_MASK));
+        if (st->oom && !((req ^ ack) & CS_TILER_OOM)) {
+            heap_grown(&c, st);
+        }
     }
 }
 
@@ -549,6 +745,7 @@ static void csg_request(MaliState *s, unsigned int g)
             }
         } else {
             group_state = state;
+            s->csg_idle[g] = false;
         }
     }
     /* Stream requests ride on the group's doorbell requests and state. */
@@ -557,7 +754,7 @@ static void csg_request(MaliState *s, unsigned int g)
         cs_requests(s, g, group_state);
     }
     mcu_wr32(s, out + CSG_OUT_DOORBELL_ACK, mcu_rd32(s, in + CSG_IN_DOORBELL_REQ));
-    mcu_wr32(s, out + CSG_OUT_STATUS_STATE, 0);
+    mcu_wr32(s, out + CSG_OUT_STATUS_STATE, s->csg_idle[g] ? CSG_STATUS_IDLE : 0);
     mcu_wr32(s, out + CSG_OUT_ACK, new_ack);
     if ((ack ^ new_ack) & mask) {
         raise_csg_irq(s, g);
@@ -587,4 +784,5 @@ void mali_cs_doorbell(MaliState *s, unsigned int n)
 void mali_cs_reset(MaliState *s)
 {
     memset(s->cs, 0, sizeof(s->cs));
+    memset(s->csg_idle, 0, sizeof(s->csg_idle));
 }

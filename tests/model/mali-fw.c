@@ -13,7 +13,7 @@
  *
  * Implemented so far: boot (the global interface is validated and
  * JOB_IRQ.GLOBAL_IF raised), and global requests (every request bit acked,
- * a HALT request also halts the MCU). Command stream groups come next.
+ * a HALT request also halts the MCU). Groups and streams: mali-cs.c.
  *
  * Copyright 2026 The panthor-reclaim authors
  */

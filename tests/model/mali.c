@@ -512,6 +512,8 @@ static void mali_instance_init(Object *obj)
                                    OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint32_ptr(obj, "ack-delay-ms", &s->hook_ack_delay_ms,
                                    OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "idvs-heap-bytes", &s->idvs_heap_bytes,
+                                   OBJ_PROP_FLAG_READWRITE);
 }
 
 static void mali_reset_hold(Object *obj, ResetType type)

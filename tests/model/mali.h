@@ -32,6 +32,12 @@ typedef struct MaliStream {
     uint64_t pc, end;           /* inside a CALLed buffer when depth > 0 */
     bool blocked;               /* waiting on a SYNC_WAIT */
     bool fatal;
+    /* SYNC_WAIT that blocks the stream, reported in the CS status */
+    uint64_t wait_ptr, wait_value;
+    uint8_t wait_cond;
+    bool wait_64;
+    uint64_t heap_ctx;          /* tiler heap context (HEAP_SET) */
+    bool oom;                   /* TILER_OOM raised, waiting for the host */
 } MaliStream;
 
 typedef struct MaliAddressSpace {
@@ -75,6 +81,12 @@ struct MaliState {
 
     /* Command streams (mali-cs.c) */
     MaliStream cs[MALI_CSG_MAX][MALI_CS_MAX];
+    bool csg_idle[MALI_CSG_MAX];    /* idle at the end of the last run */
+    /*
+     * Bytes of tiler heap each RUN_IDVS consumes (mali-cs.c); 0: RUN_IDVS
+     * completes without touching the heap. A QOM property like the hooks.
+     */
+    uint32_t idvs_heap_bytes;
 
     /*
      * Test hooks: QOM properties, set with -global mali-g610.NAME=VALUE or

@@ -8,6 +8,8 @@
  * prints the rate: a measurement for benchmarks, asserted by no test.
  * panthor-job -x fatal|timeout runs the store job expecting it to fail so,
  * for the model's test hooks (fault-va, hang-streams).
+ * panthor-job -t BYTES runs RUN_IDVS on a tiler heap and checks its growth,
+ * for a model started with idvs-heap-bytes=BYTES (0: the heap is not used).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,17 @@
 #define CS_STORE_MULTIPLE(base, addr, mask, off) \
 	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
 	 ((__u64)(mask) << 16) | (__u16)(off))
+#define CS_LOAD_MULTIPLE(base, addr, mask, off) \
+	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
+	 ((__u64)(mask) << 16) | (__u16)(off))
+#define CS_RUN_IDVS		(6ull << 56)
+#define CS_HEAP_SET(addr)	((48ull << 56) | ((__u64)(addr) << 40))
+
+/* Tiler heap test: 256 KiB chunks, one at creation, at most four. */
+#define HEAP_CHUNK	(256 * 1024)
+#define HEAP_INITIAL	1
+#define HEAP_MAX	4
+#define HEAP_IDVS	20
 
 static int fd = -1;
 static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
@@ -204,6 +217,148 @@ out:
 	return ok;
 }
 
+/*
+ * What the model's heap context must say after HEAP_IDVS RUN_IDVS of
+ * @bytes each (see tests/model/mali-cs.c): the first RUN_IDVS asks for a
+ * chunk; the host grows the heap while it has fewer than HEAP_MAX chunks
+ * and answers "no memory" (incremental render) after that.
+ */
+static void heap_expect(__u32 bytes, __u32 *grows, __u32 *incremental)
+{
+	__u32 per = bytes ? (HEAP_CHUNK - 64) / bytes : 0, room = 0, chunks = HEAP_INITIAL, i;
+
+	*grows = 0;
+	*incremental = 0;
+	for (i = 0; bytes && i < HEAP_IDVS; i++, room--) {
+		if (room)
+			continue;
+		if (chunks < HEAP_MAX) {
+			chunks++;
+			(*grows)++;
+		} else {
+			(*incremental)++;
+		}
+		room = per;
+	}
+}
+
+/*
+ * Create a tiler heap, run HEAP_IDVS RUN_IDVS on it and store what the
+ * firmware's heap context says (RUN_IDVS done, chunks received, incremental
+ * renders): on the model in tiler heap mode that is the TILER_OOM round trips
+ * through the driver's heap growth.
+ */
+static int run_heap_job(__u32 bytes)
+{
+	struct drm_panthor_gpu_info gpu;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(gpu),
+		.pointer = (uintptr_t)&gpu,
+	};
+	struct drm_panthor_vm_create vc = { 0 };
+	struct drm_panthor_bo_create bc = { .size = BO_SIZE };
+	struct drm_panthor_bo_mmap_offset mo = { 0 };
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .va = BO_VA, .size = BO_SIZE,
+	};
+	struct drm_panthor_vm_bind vb = { .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+	struct drm_panthor_tiler_heap_create hc = {
+		.initial_chunk_count = HEAP_INITIAL, .chunk_size = HEAP_CHUNK,
+		.max_chunks = HEAP_MAX, .target_in_flight = 1,
+	};
+	struct drm_panthor_queue_create queue = { .ringbuf_size = 4096 };
+	struct drm_panthor_group_create gc = {
+		.queues = DRM_PANTHOR_OBJ_ARRAY(1, &queue),
+		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+	};
+	struct drm_syncobj_create sc = { 0 };
+	struct drm_panthor_sync_op sync = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL };
+	struct drm_panthor_queue_submit qs = { .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync) };
+	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
+	struct drm_panthor_group_get_state st = { 0 };
+	struct drm_syncobj_wait w = { .count_handles = 1 };
+	__u32 *data, grows, incremental;
+	struct timespec now;
+	int n = 0, ok = 0, i;
+	__u64 *cs;
+	void *map;
+
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
+		return 0;
+	bc.exclusive_vm_id = vc.id;
+	hc.vm_id = vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), "BO_CREATE") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc), "TILER_HEAP_CREATE"))
+		return 0;
+	mo.handle = bc.handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
+		return 0;
+	map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	if (!expect(map != MAP_FAILED, "mmap"))
+		return 0;
+	cs = map;
+	data = (__u32 *)((char *)map + DATA_OFF);
+	memset(data, 0xff, 16);
+	cs[n++] = CS_MOVE48(10, hc.tiler_heap_ctx_gpu_va);
+	cs[n++] = CS_HEAP_SET(10);
+	for (i = 0; i < HEAP_IDVS; i++)
+		cs[n++] = CS_RUN_IDVS;
+	cs[n++] = CS_LOAD_MULTIPLE(20, 10, 0x7, 0x10);
+	cs[n++] = CS_MOVE48(12, BO_VA + DATA_OFF);
+	cs[n++] = CS_STORE_MULTIPLE(20, 12, 0x7, 0);
+
+	vb.vm_id = vc.id;
+	op.bo_handle = bc.handle;
+	gc.compute_core_mask = gpu.shader_present;
+	gc.fragment_core_mask = gpu.shader_present;
+	gc.tiler_core_mask = gpu.tiler_present;
+	gc.vm_id = vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), "SYNCOBJ_CREATE") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc), "GROUP_CREATE"))
+		goto out;
+	sync.handle = sc.handle;
+	qs.stream_addr = BO_VA;
+	qs.stream_size = n * 8;
+	gs.group_handle = gc.group_handle;
+	w.handles = (uintptr_t)&sc.handle;
+	st.group_handle = gc.group_handle;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
+		goto out;
+	heap_expect(bytes, &grows, &incremental);
+	printf("  %d RUN_IDVS of %u bytes on %u KiB chunks (%d initial, max %d): heap context "
+	       "says %u done, %u chunks grown, %u incremental renders (expected %u, %u, %u)\n",
+	       HEAP_IDVS, bytes, HEAP_CHUNK / 1024, HEAP_INITIAL, HEAP_MAX, data[0], data[1],
+	       data[2], bytes ? HEAP_IDVS : 0, grows, incremental);
+	ok = expect(!st.state, "group not healthy after the job") &&
+	     expect(data[0] == (bytes ? HEAP_IDVS : 0) && data[1] == grows &&
+		    data[2] == incremental, "heap context does not match the expected growth");
+out:
+	munmap(map, BO_SIZE);
+	if (gc.group_handle) {
+		struct drm_panthor_group_destroy gd = { .group_handle = gc.group_handle };
+
+		ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
+	}
+	{
+		struct drm_panthor_tiler_heap_destroy hd = { .handle = hc.handle };
+		struct drm_gem_close cl = { .handle = bc.handle };
+		struct drm_panthor_vm_destroy vd = { .id = vc.id };
+
+		ok &= expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd),
+			     "TILER_HEAP_DESTROY");
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+		ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd);
+	}
+	return ok;
+}
+
 static int run(const char *name, int ok)
 {
 	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
@@ -225,6 +380,12 @@ int main(int argc, char **argv)
 			return 77;
 		return !run("job-fails-under-hook", run_job(1, JOB_STORE));
 	}
+	if (argc == 3 && !strcmp(argv[1], "-t")) {
+		fd = open_panthor(&ver, path, sizeof(path));
+		if (fd < 0)
+			return 77;
+		return !run("tiler-heap-growth", run_heap_job(strtoul(argv[2], NULL, 0)));
+	}
 	if (argc == 3 && !strcmp(argv[1], "-b")) {
 		repeat = atoi(argv[2]);
 		fd = open_panthor(&ver, path, sizeof(path));
@@ -240,6 +401,7 @@ int main(int argc, char **argv)
 	}
 	ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
 	ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
+	ok &= run("tiler-heap-unused", run_heap_job(0));
 	ok &= run("job-page-fault", run_job(1, JOB_FAULT));
 	ok &= run("job-bad-opcode", run_job(1, JOB_BAD_OPCODE));
 	ok &= run("job-timeout", run_job(1, JOB_HANG));
