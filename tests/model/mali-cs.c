@@ -60,6 +60,7 @@
 #define CSG_IN_ACK_IRQ_MASK     0x04
 #define CSG_IN_DOORBELL_REQ     0x08
 #define CSG_IN_CS_IRQ_ACK       0x0c
+#define CSG_IN_SUSPEND_BUF      0x40
 #define CSG_IN_CONFIG           0x50
 #define CSG_OUT_ACK             0x00
 #define CSG_OUT_DOORBELL_ACK    0x08
@@ -685,7 +686,7 @@ static void cs_run_all(MaliState *s)
  * request says START runs, whatever the stale acknowledge says; otherwise a
  * stream changes state only when its request differs from its acknowledge.
  * A START from scratch clears the registers; a RESUME keeps them (the model
- * keeps the suspended state itself instead of in the suspend buffer).
+ * loads the suspended state back from the suspend buffer, csg_suspend_buf()).
  */
 static void cs_requests(MaliState *s, unsigned int g, int group_state)
 {
@@ -724,6 +725,35 @@ static void cs_requests(MaliState *s, unsigned int g, int group_state)
     }
 }
 
+/*
+ * Suspend saves the group's stream state (registers, ring and call-stack
+ * positions, waits, heap) to the suspend buffer the host gave in
+ * SUSPEND_BUF, in a layout of the model's own, and forgets it; resume loads
+ * it back. A host that loses or mixes up suspend buffers thus sees its
+ * streams resume with the wrong state, as on hardware. A buffer the MCU
+ * cannot reach leaves the state lost (all zero).
+ */
+static void csg_suspend_buf(MaliState *s, unsigned int g, uint64_t in, bool save)
+{
+    uint64_t buf = mcu_rd64(s, in + CSG_IN_SUSPEND_BUF);
+    uint32_t *words = (uint32_t *)s->cs[g];
+    unsigned int i;
+    bool ok = true;
+
+    QEMU_BUILD_BUG_ON(sizeof(s->cs[g]) % 4 || sizeof(s->cs[g]) > MALI_FW_CSG_SUSPEND_SIZE);
+    for (i = 0; ok && i < sizeof(s->cs[g]) / 4; i++) {
+        ok = save ? mali_mmu_write32(s, MCU_AS, buf + i * 4, words[i]) :
+                    mali_mmu_read32(s, MCU_AS, buf + i * 4, &words[i]);
+    }
+    if (save || !ok) {
+        memset(s->cs[g], 0, sizeof(s->cs[g]));
+    }
+    if (!ok) {
+        trace_mali_fw_error(save ? "suspend buffer write fault" : "suspend buffer read fault",
+                            buf + i * 4);
+    }
+}
+
 static void csg_request(MaliState *s, unsigned int g)
 {
     uint64_t ctrl = csg_ctrl(s, g);
@@ -743,7 +773,13 @@ static void csg_request(MaliState *s, unsigned int g)
             for (n = 0; n < MALI_CS_MAX; n++) {
                 s->cs[g][n].running = false;
             }
+            if (state == CSG_STATE_SUSPEND) {
+                csg_suspend_buf(s, g, in, true);
+            }
         } else {
+            if (state == CSG_STATE_RESUME) {
+                csg_suspend_buf(s, g, in, false);
+            }
             group_state = state;
             s->csg_idle[g] = false;
         }

@@ -53,6 +53,7 @@
 #define HEAP_IDVS	20
 
 static int fd = -1;
+static char node[64];	/* the render node's path */
 static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
 /*
  * -x fatal|timeout: the model's test hooks make the store job fail; check
@@ -74,146 +75,257 @@ enum job_kind {
 	JOB_HANG,	/* wait for a sync object that never changes: timeout */
 };
 
+/* A VM with one mapped, mmapped BO (streams at its start, data at DATA_OFF) and a group. */
+struct job_ctx {
+	struct drm_panthor_vm_create vc;
+	struct drm_panthor_bo_create bc;
+	struct drm_panthor_group_create gc;
+	struct drm_panthor_tiler_heap_create hc;
+	__u32 syncobj;
+	void *map;
+	__u64 *cs;	/* the stream being written */
+	int n;		/* its length in instructions */
+	__u32 *data;
+};
+
 /*
- * Run a short stream of @kind on the last queue of a group of @nqueues and
- * check its effect: the stored words, or the group state it must end in.
+ * Set up @c with a group of @nqueues; a tiler heap (heap.max_chunks != 0
+ * on entry) when asked for. Return: 1, or 0 after printing what failed.
  */
-static int run_job(int nqueues, enum job_kind kind)
+static int ctx_open(struct job_ctx *c, int nqueues)
 {
 	struct drm_panthor_gpu_info gpu;
 	struct drm_panthor_dev_query q = {
 		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(gpu),
 		.pointer = (uintptr_t)&gpu,
 	};
-	struct drm_panthor_vm_create vc = { 0 };
-	struct drm_panthor_bo_create bc = { .size = BO_SIZE };
 	struct drm_panthor_bo_mmap_offset mo = { 0 };
 	struct drm_panthor_vm_bind_op op = {
 		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .va = BO_VA, .size = BO_SIZE,
 	};
 	struct drm_panthor_vm_bind vb = { .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
-	struct drm_panthor_queue_create queues[3] = {
+	static struct drm_panthor_queue_create queues[3] = {
 		{ .ringbuf_size = 4096 }, { .ringbuf_size = 4096 }, { .ringbuf_size = 4096 },
 	};
-	struct drm_panthor_group_create gc = {
+	struct drm_syncobj_create sc = { 0 };
+
+	c->map = MAP_FAILED;
+	c->bc.size = BO_SIZE;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &c->vc), "VM_CREATE"))
+		return 0;
+	c->bc.exclusive_vm_id = c->vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &c->bc), "BO_CREATE"))
+		return 0;
+	mo.handle = c->bc.handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
+		return 0;
+	c->map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	if (!expect(c->map != MAP_FAILED, "mmap"))
+		return 0;
+	c->cs = c->map;
+	c->data = (__u32 *)((char *)c->map + DATA_OFF);
+	memset(c->data, 0, 16);
+	c->hc.vm_id = c->vc.id;
+	if (c->hc.max_chunks &&
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &c->hc), "TILER_HEAP_CREATE"))
+		return 0;
+	vb.vm_id = c->vc.id;
+	op.bo_handle = c->bc.handle;
+	c->gc = (struct drm_panthor_group_create) {
 		.queues = DRM_PANTHOR_OBJ_ARRAY(nqueues, queues),
 		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
 		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.compute_core_mask = gpu.shader_present,
+		.fragment_core_mask = gpu.shader_present,
+		.tiler_core_mask = gpu.tiler_present,
+		.vm_id = c->vc.id,
 	};
-	struct drm_syncobj_create sc = { 0 };
-	struct drm_panthor_sync_op sync = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL };
-	struct drm_panthor_queue_submit qs = {
-		.queue_index = nqueues - 1,
-		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync),
-	};
-	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
-	struct drm_panthor_group_get_state st = { 0 };
-	struct drm_syncobj_wait w = { .count_handles = 1 };
-	struct timespec now, start;
-	__u64 *cs;
-	__u32 *data;
-	void *map;
-	int n = 0, ok = 0, i;
-	double secs;
-
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
-		return 0;
-	bc.exclusive_vm_id = vc.id;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), "BO_CREATE"))
-		return 0;
-	mo.handle = bc.handle;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
-		return 0;
-	map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
-	if (!expect(map != MAP_FAILED, "mmap"))
-		return 0;
-	cs = map;
-	data = (__u32 *)((char *)map + DATA_OFF);
-
-	/* Store two immediates and a sum next to each other. */
-	memset(data, 0, 16);
-	cs[n++] = CS_MOVE32(5, 0);
-	cs[n++] = CS_MOVE48(6, BO_VA + DATA_OFF + 12);
-	cs[n++] = CS_MOVE48(0, kind == JOB_FAULT ? UNMAPPED_VA : BO_VA + DATA_OFF);
-	cs[n++] = CS_MOVE32(2, 0xcafe0001);
-	cs[n++] = CS_MOVE32(3, 0x12345678);
-	cs[n++] = CS_ADD_IMM32(4, 2, 1);
-	if (kind == JOB_BAD_OPCODE)
-		cs[n++] = 0xfeull << 56;
-	if (kind == JOB_HANG)	/* wait until data[3] > 0: it stays 0 */
-		cs[n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 5, 6);
-	cs[n++] = CS_STORE_MULTIPLE(2, 0, 0x7, 0);
-
-	vb.vm_id = vc.id;
-	op.bo_handle = bc.handle;
 	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND") ||
 	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), "SYNCOBJ_CREATE"))
+		return 0;
+	c->syncobj = sc.handle;
+	return expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &c->gc), "GROUP_CREATE");
+}
+
+/* Submit the stream written so far on @queue, wait up to 30 s for it. */
+static int ctx_submit(struct job_ctx *c, int queue)
+{
+	struct drm_panthor_sync_op sync = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = c->syncobj,
+	};
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue, .stream_addr = BO_VA + ((char *)c->cs - (char *)c->map),
+		.stream_size = c->n * 8, .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync),
+	};
+	struct drm_panthor_group_submit gs = {
+		.group_handle = c->gc.group_handle, .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+	struct drm_syncobj_wait w = { .handles = (uintptr_t)&c->syncobj, .count_handles = 1 };
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
+	return expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT") &&
+	       expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s");
+}
+
+/*
+ * Start a new stream after the current one (keeps submitted ones intact),
+ * 64-byte aligned as GROUP_SUBMIT wants stream addresses.
+ */
+static void ctx_next_stream(struct job_ctx *c)
+{
+	c->cs += (c->n + 7) & ~7;
+	c->n = 0;
+}
+
+static __u32 ctx_group_state(struct job_ctx *c, __u32 *fatal_queues)
+{
+	struct drm_panthor_group_get_state st = { .group_handle = c->gc.group_handle };
+
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
+		return ~0u;
+	*fatal_queues = st.fatal_queues;
+	return st.state;
+}
+
+static void ctx_close(struct job_ctx *c, int *ok)
+{
+	struct drm_panthor_group_destroy gd = { .group_handle = c->gc.group_handle };
+	struct drm_panthor_tiler_heap_destroy hd = { .handle = c->hc.handle };
+	struct drm_gem_close cl = { .handle = c->bc.handle };
+	struct drm_panthor_vm_destroy vd = { .id = c->vc.id };
+	struct drm_syncobj_destroy sd = { .handle = c->syncobj };
+
+	if (c->map != MAP_FAILED)
+		munmap(c->map, BO_SIZE);
+	if (c->gc.group_handle)
+		ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
+	if (c->hc.handle)
+		*ok &= expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd),
+			      "TILER_HEAP_DESTROY");
+	if (c->syncobj)
+		ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+	ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+	ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd);
+}
+
+/*
+ * Run a short stream of @kind on the last queue of a group of @nqueues and
+ * check its effect: the stored words, or the group state it must end in.
+ */
+static int run_job(int nqueues, enum job_kind kind)
+{
+	struct job_ctx c = { 0 };
+	struct timespec now, start;
+	__u32 state, fatal;
+	int ok = 0, i;
+	double secs;
+
+	if (!ctx_open(&c, nqueues))
 		goto out;
-	gc.compute_core_mask = gpu.shader_present;
-	gc.fragment_core_mask = gpu.shader_present;
-	gc.tiler_core_mask = gpu.tiler_present;
-	gc.vm_id = vc.id;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc), "GROUP_CREATE"))
-		goto out;
-	sync.handle = sc.handle;
-	qs.stream_addr = BO_VA;
-	qs.stream_size = n * 8;
-	gs.group_handle = gc.group_handle;
-	w.handles = (uintptr_t)&sc.handle;
+	/* Store two immediates and a sum next to each other. */
+	c.cs[c.n++] = CS_MOVE32(5, 0);
+	c.cs[c.n++] = CS_MOVE48(6, BO_VA + DATA_OFF + 12);
+	c.cs[c.n++] = CS_MOVE48(0, kind == JOB_FAULT ? UNMAPPED_VA : BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_MOVE32(2, 0xcafe0001);
+	c.cs[c.n++] = CS_MOVE32(3, 0x12345678);
+	c.cs[c.n++] = CS_ADD_IMM32(4, 2, 1);
+	if (kind == JOB_BAD_OPCODE)
+		c.cs[c.n++] = 0xfeull << 56;
+	if (kind == JOB_HANG)	/* wait until data[3] > 0: it stays 0 */
+		c.cs[c.n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 5, 6);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x7, 0);
+
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (i = 0; i < (kind == JOB_STORE ? repeat : 1); i++) {
-		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT"))
+	for (i = 0; i < (kind == JOB_STORE ? repeat : 1); i++)
+		if (!ctx_submit(&c, nqueues - 1))
 			goto out;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
-		if (!expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s"))
-			goto out;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	secs = (now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
 	if (kind == JOB_STORE && repeat > 1)
 		printf("  %d jobs submitted and waited for one by one: %.0f jobs/s\n", repeat,
 		       repeat / secs);
-	st.group_handle = gc.group_handle;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
-		goto out;
+	state = ctx_group_state(&c, &fatal);
 	if (kind != JOB_STORE || expect_state) {
 		__u32 want = expect_state ? expect_state :
 			     kind == JOB_HANG ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
 			     DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
 
-		ok = expect(st.state & want, "group not in the expected state") &&
+		ok = expect(state != ~0u && (state & want), "group not in the expected state") &&
 		     expect(want == DRM_PANTHOR_GROUP_STATE_TIMEDOUT ||
-			    st.fatal_queues == 1u << (nqueues - 1),
-			    "wrong fatal queue") &&
-		     expect(data[0] == 0, "the failed job stored data");
+			    fatal == 1u << (nqueues - 1), "wrong fatal queue") &&
+		     expect(c.data[0] == 0, "the failed job stored data");
 		printf("  %s: group state 0x%x, fatal queues 0x%x\n",
 		       expect_state ? "store job under a model test hook" :
 		       kind == JOB_FAULT ? "store to unmapped 0x7000000" :
 		       kind == JOB_HANG ? "endless SYNC_WAIT32" : "undefined opcode 0xfe",
-		       st.state, st.fatal_queues);
+		       state, fatal);
 		goto out;
 	}
-	ok = expect(!st.state, "group not healthy after the job") &&
-	     expect(data[0] == 0xcafe0001 && data[1] == 0x12345678 && data[2] == 0xcafe0002,
-		    "memory does not hold what the stream stored");
+	ok = expect(!state, "group not healthy after the job") &&
+	     expect(c.data[0] == 0xcafe0001 && c.data[1] == 0x12345678 &&
+		    c.data[2] == 0xcafe0002, "memory does not hold what the stream stored");
 	printf("  %d-queue group, queue %d: stored 0x%08x 0x%08x 0x%08x\n", nqueues,
-	       nqueues - 1, data[0], data[1], data[2]);
+	       nqueues - 1, c.data[0], c.data[1], c.data[2]);
 out:
-	munmap(map, BO_SIZE);
-	if (gc.group_handle) {
-		struct drm_panthor_group_destroy gd = { .group_handle = gc.group_handle };
+	ctx_close(&c, &ok);
+	return ok;
+}
 
-		ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
-	}
-	{
-		struct drm_gem_close cl = { .handle = bc.handle };
-		struct drm_panthor_vm_destroy vd = { .id = vc.id };
+/* Wait up to 5 s for the render node's device to reach runtime PM @status. */
+static int wait_runtime(const char *status)
+{
+	char path[96], buf[32];
+	int i;
 
-		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
-		ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd);
+	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/power/runtime_status",
+		 strrchr(node, '/') + 1);
+	for (i = 0; i < 50; i++) {
+		FILE *f = fopen(path, "r");
+		int match = f && fgets(buf, sizeof(buf), f) && !strncmp(buf, status, strlen(status));
+
+		if (f)
+			fclose(f);
+		if (match)
+			return 1;
+		usleep(100000);
 	}
+	return 0;
+}
+
+/*
+ * CS registers survive a runtime suspend of the GPU: the group is suspended
+ * (its state goes to the suspend buffer) and resumed from there.
+ */
+static int run_suspend_job(void)
+{
+	struct job_ctx c = { 0 };
+	__u32 state, fatal;
+	int ok = 0;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	c.cs[c.n++] = CS_MOVE32(40, 0x5a5a0001);
+	c.cs[c.n++] = CS_MOVE32(41, 0xa5a50002);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	if (!expect(wait_runtime("suspended"), "GPU not runtime-suspended within 5 s"))
+		goto out;
+	ctx_next_stream(&c);
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(40, 0, 0x3, 0);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	state = ctx_group_state(&c, &fatal);
+	printf("  registers set, GPU runtime-suspended, then stored: 0x%08x 0x%08x\n",
+	       c.data[0], c.data[1]);
+	ok = expect(!state, "group not healthy") &&
+	     expect(c.data[0] == 0x5a5a0001 && c.data[1] == 0xa5a50002,
+		    "registers lost across the suspend");
+out:
+	ctx_close(&c, &ok);
 	return ok;
 }
 
@@ -250,112 +362,38 @@ static void heap_expect(__u32 bytes, __u32 *grows, __u32 *incremental)
  */
 static int run_heap_job(__u32 bytes)
 {
-	struct drm_panthor_gpu_info gpu;
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(gpu),
-		.pointer = (uintptr_t)&gpu,
+	struct job_ctx c = {
+		.hc = {
+			.initial_chunk_count = HEAP_INITIAL, .chunk_size = HEAP_CHUNK,
+			.max_chunks = HEAP_MAX, .target_in_flight = 1,
+		},
 	};
-	struct drm_panthor_vm_create vc = { 0 };
-	struct drm_panthor_bo_create bc = { .size = BO_SIZE };
-	struct drm_panthor_bo_mmap_offset mo = { 0 };
-	struct drm_panthor_vm_bind_op op = {
-		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .va = BO_VA, .size = BO_SIZE,
-	};
-	struct drm_panthor_vm_bind vb = { .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
-	struct drm_panthor_tiler_heap_create hc = {
-		.initial_chunk_count = HEAP_INITIAL, .chunk_size = HEAP_CHUNK,
-		.max_chunks = HEAP_MAX, .target_in_flight = 1,
-	};
-	struct drm_panthor_queue_create queue = { .ringbuf_size = 4096 };
-	struct drm_panthor_group_create gc = {
-		.queues = DRM_PANTHOR_OBJ_ARRAY(1, &queue),
-		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
-		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
-	};
-	struct drm_syncobj_create sc = { 0 };
-	struct drm_panthor_sync_op sync = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL };
-	struct drm_panthor_queue_submit qs = { .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync) };
-	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
-	struct drm_panthor_group_get_state st = { 0 };
-	struct drm_syncobj_wait w = { .count_handles = 1 };
-	__u32 *data, grows, incremental;
-	struct timespec now;
-	int n = 0, ok = 0, i;
-	__u64 *cs;
-	void *map;
+	__u32 grows, incremental, state, fatal;
+	int ok = 0, i;
 
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc), "VM_CREATE"))
-		return 0;
-	bc.exclusive_vm_id = vc.id;
-	hc.vm_id = vc.id;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), "BO_CREATE") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc), "TILER_HEAP_CREATE"))
-		return 0;
-	mo.handle = bc.handle;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
-		return 0;
-	map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
-	if (!expect(map != MAP_FAILED, "mmap"))
-		return 0;
-	cs = map;
-	data = (__u32 *)((char *)map + DATA_OFF);
-	memset(data, 0xff, 16);
-	cs[n++] = CS_MOVE48(10, hc.tiler_heap_ctx_gpu_va);
-	cs[n++] = CS_HEAP_SET(10);
+	if (!ctx_open(&c, 1))
+		goto out;
+	memset(c.data, 0xff, 16);
+	c.cs[c.n++] = CS_MOVE48(10, c.hc.tiler_heap_ctx_gpu_va);
+	c.cs[c.n++] = CS_HEAP_SET(10);
 	for (i = 0; i < HEAP_IDVS; i++)
-		cs[n++] = CS_RUN_IDVS;
-	cs[n++] = CS_LOAD_MULTIPLE(20, 10, 0x7, 0x10);
-	cs[n++] = CS_MOVE48(12, BO_VA + DATA_OFF);
-	cs[n++] = CS_STORE_MULTIPLE(20, 12, 0x7, 0);
-
-	vb.vm_id = vc.id;
-	op.bo_handle = bc.handle;
-	gc.compute_core_mask = gpu.shader_present;
-	gc.fragment_core_mask = gpu.shader_present;
-	gc.tiler_core_mask = gpu.tiler_present;
-	gc.vm_id = vc.id;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), "SYNCOBJ_CREATE") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc), "GROUP_CREATE"))
+		c.cs[c.n++] = CS_RUN_IDVS;
+	c.cs[c.n++] = CS_LOAD_MULTIPLE(20, 10, 0x7, 0x10);
+	c.cs[c.n++] = CS_MOVE48(12, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(20, 12, 0x7, 0);
+	if (!ctx_submit(&c, 0))
 		goto out;
-	sync.handle = sc.handle;
-	qs.stream_addr = BO_VA;
-	qs.stream_size = n * 8;
-	gs.group_handle = gc.group_handle;
-	w.handles = (uintptr_t)&sc.handle;
-	st.group_handle = gc.group_handle;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
-	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s") ||
-	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st), "GROUP_GET_STATE"))
-		goto out;
+	state = ctx_group_state(&c, &fatal);
 	heap_expect(bytes, &grows, &incremental);
 	printf("  %d RUN_IDVS of %u bytes on %u KiB chunks (%d initial, max %d): heap context "
 	       "says %u done, %u chunks grown, %u incremental renders (expected %u, %u, %u)\n",
-	       HEAP_IDVS, bytes, HEAP_CHUNK / 1024, HEAP_INITIAL, HEAP_MAX, data[0], data[1],
-	       data[2], bytes ? HEAP_IDVS : 0, grows, incremental);
-	ok = expect(!st.state, "group not healthy after the job") &&
-	     expect(data[0] == (bytes ? HEAP_IDVS : 0) && data[1] == grows &&
-		    data[2] == incremental, "heap context does not match the expected growth");
+	       HEAP_IDVS, bytes, HEAP_CHUNK / 1024, HEAP_INITIAL, HEAP_MAX, c.data[0], c.data[1],
+	       c.data[2], bytes ? HEAP_IDVS : 0, grows, incremental);
+	ok = expect(!state, "group not healthy after the job") &&
+	     expect(c.data[0] == (bytes ? HEAP_IDVS : 0) && c.data[1] == grows &&
+		    c.data[2] == incremental, "heap context does not match the expected growth");
 out:
-	munmap(map, BO_SIZE);
-	if (gc.group_handle) {
-		struct drm_panthor_group_destroy gd = { .group_handle = gc.group_handle };
-
-		ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
-	}
-	{
-		struct drm_panthor_tiler_heap_destroy hd = { .handle = hc.handle };
-		struct drm_gem_close cl = { .handle = bc.handle };
-		struct drm_panthor_vm_destroy vd = { .id = vc.id };
-
-		ok &= expect(!ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd),
-			     "TILER_HEAP_DESTROY");
-		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
-		ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd);
-	}
+	ctx_close(&c, &ok);
 	return ok;
 }
 
@@ -369,32 +407,31 @@ static int run(const char *name, int ok)
 int main(int argc, char **argv)
 {
 	struct drm_version ver;
-	char path[64];
 	int ok = 1;
 
 	if (argc == 3 && !strcmp(argv[1], "-x")) {
 		expect_state = !strcmp(argv[2], "timeout") ? DRM_PANTHOR_GROUP_STATE_TIMEDOUT :
 			       DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
-		fd = open_panthor(&ver, path, sizeof(path));
+		fd = open_panthor(&ver, node, sizeof(node));
 		if (fd < 0)
 			return 77;
 		return !run("job-fails-under-hook", run_job(1, JOB_STORE));
 	}
 	if (argc == 3 && !strcmp(argv[1], "-t")) {
-		fd = open_panthor(&ver, path, sizeof(path));
+		fd = open_panthor(&ver, node, sizeof(node));
 		if (fd < 0)
 			return 77;
 		return !run("tiler-heap-growth", run_heap_job(strtoul(argv[2], NULL, 0)));
 	}
 	if (argc == 3 && !strcmp(argv[1], "-b")) {
 		repeat = atoi(argv[2]);
-		fd = open_panthor(&ver, path, sizeof(path));
+		fd = open_panthor(&ver, node, sizeof(node));
 		if (fd < 0)
 			return 77;
 		return !run("job-throughput", run_job(1, JOB_STORE));
 	}
 
-	fd = open_panthor(&ver, path, sizeof(path));
+	fd = open_panthor(&ver, node, sizeof(node));
 	if (fd < 0) {
 		printf("no render node driven by panthor\n");
 		return 77;
@@ -402,6 +439,7 @@ int main(int argc, char **argv)
 	ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
 	ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
 	ok &= run("tiler-heap-unused", run_heap_job(0));
+	ok &= run("regs-survive-suspend", run_suspend_job());
 	ok &= run("job-page-fault", run_job(1, JOB_FAULT));
 	ok &= run("job-bad-opcode", run_job(1, JOB_BAD_OPCODE));
 	ok &= run("job-timeout", run_job(1, JOB_HANG));
