@@ -14,11 +14,17 @@
  *
  * The first cases pin down what the driver relies on from the kernel's DRM
  * helpers (drm_exec locking semantics, drm_gpuvm range rules, drm_sched
- * set-up) on the very kernel it is loaded into.
+ * set-up) on the very kernel it is loaded into. The page-table cases
+ * (pgtable_selftest.c) follow. Each case's run time is printed as a KTAP
+ * diagnostic line; randomised cases take their seed from the selftest_seed
+ * module parameter (0: a fixed built-in seed) and print it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
@@ -30,9 +36,12 @@
 #include "compat/compat.h"
 #include "selftest.h"
 
-struct prc_st_ctx {
-	struct drm_device *drm;
-};
+/* The seed of a failed run, given back, replays it exactly. */
+static unsigned long long prc_st_seed;
+module_param_named(selftest_seed, prc_st_seed, ullong, 0444);
+MODULE_PARM_DESC(selftest_seed, "PRNG seed of the randomised self-tests (0: built-in seed)");
+
+#define PRC_ST_DEFAULT_SEED	0x70616e74686f72ULL
 
 static void prc_st_gem_free(struct drm_gem_object *obj)
 {
@@ -183,10 +192,7 @@ static int prc_st_drm_sched(struct prc_st_ctx *ctx)
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(struct prc_st_ctx *ctx);
-} prc_st_cases[] = {
+static const struct prc_st_case prc_st_cases[] = {
 	{ "drm_exec_lock_unlock", prc_st_drm_exec },
 	{ "drm_gpuvm_ranges", prc_st_drm_gpuvm },
 	{ "drm_sched_init_fini", prc_st_drm_sched },
@@ -197,6 +203,19 @@ static const struct drm_driver prc_st_driver = {
 	.name = "prc-selftest",
 	.desc = "panthor-reclaim self-tests",
 };
+
+static bool prc_st_run_case(struct prc_st_ctx *ctx, const struct prc_st_case *c,
+			    unsigned int nr)
+{
+	ktime_t start = ktime_get();
+	int ret;
+
+	ret = c->fn(ctx);
+	pr_info("# %s: %lld ms\n", c->name, ktime_ms_delta(ktime_get(), start));
+	pr_info("%sok %u %s%s\n", ret ? "not " : "", nr, c->name,
+		ret == -ENOMEM ? " # out of memory" : "");
+	return !ret;
+}
 
 /**
  * prc_selftest_run() - run every self-test case, report KTAP to dmesg
@@ -215,6 +234,14 @@ int prc_selftest_run(void)
 					       NULL, 0);
 	if (IS_ERR(plat))
 		return PTR_ERR(plat);
+	/* Like the GPU: 48-bit bus addresses, no IOMMU, coherency as the platform makes it. */
+	ret = dma_coerce_mask_and_coherent(&plat->dev, DMA_BIT_MASK(48));
+	if (ret) {
+		platform_device_unregister(plat);
+		return ret;
+	}
+	ctx.dma_dev = &plat->dev;
+	ctx.seed = prc_st_seed ?: PRC_ST_DEFAULT_SEED;
 	ctx.drm = drm_dev_alloc(&prc_st_driver, &plat->dev);
 	if (IS_ERR(ctx.drm)) {
 		platform_device_unregister(plat);
@@ -222,14 +249,12 @@ int prc_selftest_run(void)
 	}
 
 	pr_info("KTAP version 1\n");
-	pr_info("1..%zu\n", ARRAY_SIZE(prc_st_cases));
-	for (i = 0; i < ARRAY_SIZE(prc_st_cases); i++) {
-		ret = prc_st_cases[i].fn(&ctx);
-		if (ret)
-			failed++;
-		pr_info("%sok %u %s%s\n", ret ? "not " : "", i + 1, prc_st_cases[i].name,
-			ret == -ENOMEM ? " # out of memory" : "");
-	}
+	pr_info("1..%zu\n", ARRAY_SIZE(prc_st_cases) + prc_pgtable_st_nr_cases);
+	for (i = 0; i < ARRAY_SIZE(prc_st_cases); i++)
+		failed += !prc_st_run_case(&ctx, &prc_st_cases[i], i + 1);
+	for (i = 0; i < prc_pgtable_st_nr_cases; i++)
+		failed += !prc_st_run_case(&ctx, &prc_pgtable_st_cases[i],
+					   ARRAY_SIZE(prc_st_cases) + i + 1);
 
 	drm_dev_put(ctx.drm);
 	platform_device_unregister(plat);

@@ -5,6 +5,39 @@
 #ifndef PRC_SELFTEST_H
 #define PRC_SELFTEST_H
 
+#include <linux/types.h>
+
+struct device;
+struct drm_device;
+
+/**
+ * struct prc_st_ctx - what every self-test case gets
+ * @drm: a DRM device (no hardware behind it) for the DRM helper cases
+ * @dma_dev: a platform device with a 48-bit DMA mask and no IOMMU, for cases
+ *	that need streaming DMA mappings (non-coherent on arm64, so cache
+ *	maintenance really runs)
+ * @seed: seed for the randomised cases, printed in the log
+ */
+struct prc_st_ctx {
+	struct drm_device *drm;
+	struct device *dma_dev;
+	u64 seed;
+};
+
+/**
+ * struct prc_st_case - one KTAP test case
+ * @name: KTAP case name, no spaces
+ * @fn: the case; 0 when it passed, a negative errno otherwise
+ */
+struct prc_st_case {
+	const char *name;
+	int (*fn)(struct prc_st_ctx *ctx);
+};
+
+/* Page-table cases, in pgtable_selftest.c. */
+extern const struct prc_st_case prc_pgtable_st_cases[];
+extern const unsigned int prc_pgtable_st_nr_cases;
+
 int prc_selftest_run(void);
 
 #endif /* PRC_SELFTEST_H */
