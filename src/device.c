@@ -22,6 +22,7 @@
 
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/property.h>
 #include <linux/pm_opp.h>
 #include <drm/drm_drv.h>
 
@@ -139,7 +140,6 @@ static int prc_identify(struct prc_device *pdev)
 	struct device *dev = pdev->base.dev;
 	u32 id = readl(pdev->iomem + PRC_GPU_ID);
 
-	pdev->gpu_id = id;
 	if (PRC_GPU_ID_ARCH_MAJOR(id) < PRC_ARCH_MAJOR_CSF_MIN)
 		return dev_err_probe(dev, -ENODEV,
 				     "GPU_ID 0x%08x: arch %u.%u is not a CSF GPU\n", id,
@@ -181,9 +181,19 @@ static int prc_probe(struct platform_device *plat)
 	ret = prc_identify(pdev);
 	if (ret)
 		return ret;
+	pdev->coherent = device_get_dma_attr(&plat->dev) == DEV_DMA_COHERENT;
+	ret = prc_gpu_init(pdev);
+	if (ret)
+		return ret;
+	ret = prc_mmu_init(pdev);
+	if (ret)
+		return ret;
+	ret = prc_fw_init(pdev);
+	if (ret)
+		return ret;
 
 	return dev_err_probe(&plat->dev, -ENODEV,
-			     "GPU core support is not implemented yet: not registering a render node\n");
+			     "job scheduling is not implemented yet: not registering a render node\n");
 }
 
 static void prc_remove(struct platform_device *plat)

@@ -11,10 +11,15 @@
 #include <linux/regulator/consumer.h>
 #include <drm/drm_device.h>
 
+#include "fw.h"
+#include "gpu.h"
+#include "mmu.h"
+
 /**
  * struct prc_device - one Mali CSF GPU
  *
- * All members are set up in probe and constant afterwards.
+ * Members are set up in probe and constant afterwards unless their own
+ * documentation names a lock.
  */
 struct prc_device {
 	/** @base: the DRM device; embeds the struct device reference */
@@ -35,8 +40,14 @@ struct prc_device {
 	struct clk *clk_coregroup;
 	/** @mali_supply: the GPU's power rail, required */
 	struct regulator *mali_supply;
-	/** @gpu_id: value of the GPU_ID register read at probe */
-	u32 gpu_id;
+	/** @coherent: the GPU snoops CPU caches (dma-coherent in the device tree) */
+	bool coherent;
+	/** @props: identity and feature registers */
+	struct prc_gpu_props props;
+	/** @mmu: address-space register sets and fault handling */
+	struct prc_mmu mmu;
+	/** @fw: the MCU firmware and its global interface */
+	struct prc_fw fw;
 };
 
 extern struct platform_driver prc_platform_driver;

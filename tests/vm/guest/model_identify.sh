@@ -4,7 +4,7 @@
 # firmware, probes, registers its render node, answers the job-less uAPI
 # (panthor-basic), runs command streams (panthor-job), runtime-suspends, survives
 # suspend/resume cycles and the watchdog ping; and panthor-reclaim
-# identifies the same GPU.
+# boots the same firmware.
 . /tests/lib.sh
 
 gpu=9800000.gpu
@@ -88,12 +88,23 @@ stock_panthor_survives_watchdog() {
 	rmmod panthor
 }
 
-reclaim_identifies_g610() {
+# panthor-reclaim resets the GPU, powers the L2, loads the firmware into the
+# MCU's address space through its own page tables, boots it and configures
+# the global interface; probe then stops (no scheduler yet), which halts the
+# firmware and disables the MCU cleanly.
+reclaim_boots_firmware() {
 	kmsg_mark reclaim
 	modprobe panthor_reclaim || return 1
-	line=$(kmsg_since_mark | grep "panthor-reclaim $gpu: Mali GPU_ID 0xa8670005 (arch 10.8.6, r0p0)")
+	log=$(kmsg_since_mark | grep "panthor-reclaim $gpu: ")
+	line=$(echo "$log" | grep "Mali GPU_ID 0xa8670005 (arch 10.8.6, r0p0)")
 	[ -n "$line" ] || fail "panthor-reclaim did not report GPU_ID 0xa8670005" || return 1
 	echo "  ${line#*] }"
+	line=$(echo "$log" | grep "firmware interface v1.1.0: 8 command stream groups of 8 streams")
+	[ -n "$line" ] || fail "firmware did not boot: $log" || return 1
+	echo "  ${line#*] }"
+	errs=$(echo "$log" | grep -E "did not|cannot|bad|unusable|truncated|not supported")
+	[ -z "$errs" ] || fail "$errs" || return 1
+	echo "  MCU halted and stopped at unbind without complaint"
 	prc_unload
 }
 
@@ -103,5 +114,5 @@ subtest stock-panthor-runs-jobs stock_panthor_runs_jobs
 subtest stock-panthor-runtime-suspends stock_panthor_runtime_suspends
 subtest stock-panthor-resume-cycles stock_panthor_resume_cycles
 subtest stock-panthor-watchdog-ping stock_panthor_survives_watchdog
-subtest reclaim-identifies-g610 reclaim_identifies_g610
+subtest reclaim-boots-firmware reclaim_boots_firmware
 prc_done

@@ -284,7 +284,8 @@ static int wait_runtime(const char *status)
 		 strrchr(node, '/') + 1);
 	for (i = 0; i < 50; i++) {
 		FILE *f = fopen(path, "r");
-		int match = f && fgets(buf, sizeof(buf), f) && !strncmp(buf, status, strlen(status));
+		int match = f && fgets(buf, sizeof(buf), f) &&
+			    !strncmp(buf, status, strlen(status));
 
 		if (f)
 			fclose(f);
@@ -385,10 +386,11 @@ static int run_heap_job(__u32 bytes)
 		goto out;
 	state = ctx_group_state(&c, &fatal);
 	heap_expect(bytes, &grows, &incremental);
-	printf("  %d RUN_IDVS of %u bytes on %u KiB chunks (%d initial, max %d): heap context "
-	       "says %u done, %u chunks grown, %u incremental renders (expected %u, %u, %u)\n",
-	       HEAP_IDVS, bytes, HEAP_CHUNK / 1024, HEAP_INITIAL, HEAP_MAX, c.data[0], c.data[1],
-	       c.data[2], bytes ? HEAP_IDVS : 0, grows, incremental);
+	printf("  %d RUN_IDVS of %u bytes on %u KiB chunks (%d initial, max %d):\n",
+	       HEAP_IDVS, bytes, HEAP_CHUNK / 1024, HEAP_INITIAL, HEAP_MAX);
+	printf("  heap context says %u done, %u chunks grown, %u incremental renders\n",
+	       c.data[0], c.data[1], c.data[2]);
+	printf("  expected %u, %u, %u\n", bytes ? HEAP_IDVS : 0, grows, incremental);
 	ok = expect(!state, "group not healthy after the job") &&
 	     expect(c.data[0] == (bytes ? HEAP_IDVS : 0) && c.data[1] == grows &&
 		    c.data[2] == incremental, "heap context does not match the expected growth");

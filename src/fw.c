@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: MCU firmware
+ *
+ * CSF GPUs schedule work with a microcontroller (the MCU) running Arm's
+ * firmware, loaded by the driver from ``arm/mali/archX.Y/mali_csffw.bin``.
+ * The image is a container: a 20-byte header (magic 0xc3f13a6e, format major
+ * 0, size of the entry area) followed by 32-bit aligned entries, each with a
+ * type and size. Interface (IFACE) entries describe sections to place in the
+ * MCU's address space (AS 0): a VA range, access and cache flags and the
+ * bytes that initialise it. One section, at MCU VA 0x04000000, is SHARED: it
+ * holds the control blocks and the input/output pages through which the host
+ * talks to the firmware, and the CPU keeps it mapped. Build-information
+ * entries are logged; configuration, self-test, trace and timeline entries
+ * describe features this driver does not use and are skipped, as are
+ * unknown entries marked optional. Anything else rejects the image.
+ *
+ * Booting enables AS 0 on our own page tables, sets MCU_CONTROL to AUTO and
+ * waits for the firmware's first global interrupt. The global interface is
+ * then checked and configured (timers, enabled cores, interrupts), and a
+ * watchdog pings the firmware every 12 seconds, as it expects. Unloading
+ * asks the firmware to halt before the MCU is disabled and its memory freed.
+ *
+ * Section memory is plain pages (never reclaimed: the MCU may touch it at
+ * any time), DMA-mapped for the GPU; initial contents are kept so a GPU reset
+ * can reload writable sections.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/firmware.h>
+#include <linux/interrupt.h>
+#include <linux/iopoll.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "device.h"
+#include "fw.h"
+#include "regs.h"
+
+#define PRC_FW_MAGIC			0xc3f13a6e
+#define PRC_FW_MIN_CSGS			3
+#define PRC_FW_MAX_CSGS			31
+#define PRC_FW_MIN_CS			8
+#define PRC_FW_MAX_CS			32
+#define PRC_FW_BOOT_TIMEOUT_MS		1000
+#define PRC_FW_ACK_TIMEOUT_MS		100
+#define PRC_FW_PING_INTERVAL_MS		12000
+/* Firmware timers: shader power-off and idle hysteresis, progress watchdog */
+#define PRC_FW_POWEROFF_US		10000
+#define PRC_FW_IDLE_US			800
+#define PRC_FW_PROGRESS_TIMEOUT		((5ull * 500 * 1024 * 1024) >> 10)
+
+/* Container entry header: type, size in bytes (header included), flags */
+#define PRC_FW_ENTRY_TYPE(h)		((h) & 0xff)
+#define PRC_FW_ENTRY_SIZE(h)		(((h) >> 8) & 0xff)
+#define PRC_FW_ENTRY_OPTIONAL		BIT(31)
+
+enum prc_fw_entry_type {
+	PRC_FW_ENTRY_IFACE = 0,
+	PRC_FW_ENTRY_CONFIG = 1,
+	PRC_FW_ENTRY_FUTF_TEST = 2,
+	PRC_FW_ENTRY_TRACE_BUFFER = 3,
+	PRC_FW_ENTRY_TIMELINE_METADATA = 4,
+	PRC_FW_ENTRY_BUILD_INFO = 6,
+};
+
+/* IFACE section flags */
+#define PRC_FW_SEC_WR			BIT(1)
+#define PRC_FW_SEC_EX			BIT(2)
+#define PRC_FW_SEC_CACHE_MODE		GENMASK(4, 3)
+#define   PRC_FW_SEC_CACHED		BIT(3)
+#define PRC_FW_SEC_PROT			BIT(5)
+#define PRC_FW_SEC_SHARED		BIT(30)
+#define PRC_FW_SEC_ZERO			BIT(31)
+#define PRC_FW_SEC_KNOWN		(GENMASK(5, 0) | PRC_FW_SEC_SHARED | PRC_FW_SEC_ZERO)
+
+struct prc_fw_header {
+	__le32 magic;
+	u8 minor;
+	u8 major;
+	__le16 pad1;
+	__le32 version_hash;
+	__le32 pad2;
+	__le32 size;
+};
+
+struct prc_fw_section_hdr {
+	__le32 flags;
+	__le32 va_start;
+	__le32 va_end;
+	__le32 data_start;
+	__le32 data_end;
+};
+
+static_assert(sizeof(struct prc_fw_header) == 20);
+static_assert(sizeof(struct prc_fw_section_hdr) == 20);
+
+/**
+ * struct prc_fw_section - one IFACE section of the image, in MCU memory
+ * @node: in &prc_fw.sections
+ * @flags: PRC_FW_SEC_* flags from the image
+ * @va: MCU virtual address
+ * @size: bytes of MCU address space, page aligned
+ * @pages: backing pages
+ * @sgt: @pages, DMA-mapped for the GPU
+ * @vaddr: CPU mapping (SHARED section only), write-combined unless coherent
+ * @data: initial contents from the image (NULL when none)
+ * @data_size: bytes at @data
+ * @name: section name from the image, for messages
+ *
+ * Immutable after load except the memory contents.
+ */
+struct prc_fw_section {
+	struct list_head node;
+	u32 flags;
+	u32 va;
+	u32 size;
+	struct page **pages;
+	struct sg_table sgt;
+	void *vaddr;
+	void *data;
+	u32 data_size;
+	char *name;
+};
+
+/* A bounded cursor over the image, so no entry can read past its end. */
+struct prc_fw_cursor {
+	const u8 *data;
+	size_t size;
+	size_t pos;
+};
+
+static const void *prc_fw_take(struct prc_fw_cursor *c, size_t len)
+{
+	const void *p;
+
+	if (len > c->size - c->pos)
+		return NULL;
+	p = c->data + c->pos;
+	c->pos += len;
+	return p;
+}
+
+static void prc_fw_section_free(struct prc_device *pdev, struct prc_fw_section *sec)
+{
+	u32 i;
+
+	if (sec->vaddr)
+		vunmap(sec->vaddr);
+	if (sec->sgt.sgl) {
+		dma_unmap_sgtable(pdev->base.dev, &sec->sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(&sec->sgt);
+	}
+	for (i = 0; sec->pages && i < sec->size >> PAGE_SHIFT; i++)
+		if (sec->pages[i])
+			__free_page(sec->pages[i]);
+	kvfree(sec->pages);
+	kvfree(sec->data);
+	kfree(sec->name);
+	kfree(sec);
+}
+
+/* (Re)initialise a section's memory from the image and hand it to the GPU. */
+static int prc_fw_section_fill(struct prc_device *pdev, struct prc_fw_section *sec)
+{
+	u32 npages = sec->size >> PAGE_SHIFT;
+	void *cpu = sec->vaddr;
+
+	if (!cpu) {
+		cpu = vmap(sec->pages, npages, VM_MAP, PAGE_KERNEL);
+		if (!cpu)
+			return -ENOMEM;
+	}
+	memcpy(cpu, sec->data, sec->data_size);
+	memset(cpu + sec->data_size, 0, sec->size - sec->data_size);
+	if (cpu != sec->vaddr)
+		vunmap(cpu);
+	dma_sync_sgtable_for_device(pdev->base.dev, &sec->sgt, DMA_TO_DEVICE);
+	return 0;
+}
+
+static u32 prc_fw_section_prot(u32 flags)
+{
+	u32 prot = 0;
+
+	if (!(flags & PRC_FW_SEC_WR))
+		prot |= PRC_PGTABLE_PROT_READONLY;
+	if (!(flags & PRC_FW_SEC_EX))
+		prot |= PRC_PGTABLE_PROT_NOEXEC;
+	/* The coherent cache modes are treated as uncached: always correct. */
+	if ((flags & PRC_FW_SEC_CACHE_MODE) != PRC_FW_SEC_CACHED)
+		prot |= PRC_PGTABLE_PROT_UNCACHED;
+	return prot;
+}
+
+/* Allocate, fill and map one section described by @hdr. */
+static int prc_fw_section_load(struct prc_device *pdev, const struct firmware *img,
+			       const struct prc_fw_section_hdr *hdr, const char *name,
+			       size_t name_len)
+{
+	struct device *dev = pdev->base.dev;
+	struct prc_fw *fw = &pdev->fw;
+	u32 flags = le32_to_cpu(hdr->flags), va = le32_to_cpu(hdr->va_start);
+	u32 va_end = le32_to_cpu(hdr->va_end), data = le32_to_cpu(hdr->data_start);
+	u32 data_end = le32_to_cpu(hdr->data_end), i, npages;
+	struct prc_fw_section *sec;
+	int ret;
+
+	if (va_end < va || !PAGE_ALIGNED(va) || !PAGE_ALIGNED(va_end) || data_end < data ||
+	    data_end > img->size || data_end - data > va_end - va) {
+		dev_err(dev, "firmware section %.*s: bad range (VA 0x%x-0x%x, data 0x%x-0x%x)\n",
+			(int)name_len, name, va, va_end, data, data_end);
+		return -EINVAL;
+	}
+	if (flags & ~PRC_FW_SEC_KNOWN) {
+		dev_err(dev, "firmware section %.*s: unknown flags 0x%x\n", (int)name_len, name,
+			flags);
+		return -EINVAL;
+	}
+	if (flags & PRC_FW_SEC_PROT) {
+		/* Protected mode is not supported; its sections are not needed. */
+		dev_info(dev, "skipping protected-mode firmware section at 0x%x\n", va);
+		return 0;
+	}
+	if (va == PRC_FW_SHARED_VA && !(flags & PRC_FW_SEC_SHARED)) {
+		dev_err(dev, "firmware section at 0x%x must be shared\n", va);
+		return -EINVAL;
+	}
+	if (va == va_end)
+		return 0;
+
+	sec = kzalloc(sizeof(*sec), GFP_KERNEL);
+	if (!sec)
+		return -ENOMEM;
+	sec->flags = flags;
+	sec->va = va;
+	sec->size = va_end - va;
+	sec->data_size = data_end - data;
+	sec->name = kstrndup(name, name_len, GFP_KERNEL);
+	sec->data = kvmemdup(img->data + data, sec->data_size, GFP_KERNEL);
+	npages = sec->size >> PAGE_SHIFT;
+	sec->pages = kvcalloc(npages, sizeof(*sec->pages), GFP_KERNEL);
+	if (!sec->name || (sec->data_size && !sec->data) || !sec->pages) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	for (i = 0; i < npages; i++) {
+		sec->pages[i] = alloc_page(GFP_KERNEL);
+		if (!sec->pages[i]) {
+			ret = -ENOMEM;
+			goto err;
+		}
+	}
+	ret = sg_alloc_table_from_pages(&sec->sgt, sec->pages, npages, 0, sec->size, GFP_KERNEL);
+	if (ret)
+		goto err;
+	ret = dma_map_sgtable(dev, &sec->sgt, DMA_BIDIRECTIONAL, 0);
+	if (ret) {
+		sg_free_table(&sec->sgt);
+		sec->sgt.sgl = NULL;
+		goto err;
+	}
+	if (flags & PRC_FW_SEC_SHARED) {
+		/* Written by the MCU behind the CPU's back: keep it out of the CPU cache. */
+		sec->vaddr = vmap(sec->pages, npages, VM_MAP,
+				  pdev->coherent ? PAGE_KERNEL : pgprot_writecombine(PAGE_KERNEL));
+		if (!sec->vaddr) {
+			ret = -ENOMEM;
+			goto err;
+		}
+	}
+	ret = prc_fw_section_fill(pdev, sec);
+	if (ret)
+		goto err;
+	ret = prc_pgtable_reserve(&fw->pt, va, sec->size, GFP_KERNEL);
+	if (ret)
+		goto err;
+	ret = prc_pgtable_map_sgt(&fw->pt, va, &sec->sgt, 0, sec->size,
+				  prc_fw_section_prot(flags));
+	prc_pgtable_unreserve(&fw->pt, va, sec->size);
+	if (ret) {
+		dev_err(dev, "firmware section %s: cannot map at 0x%x (%d)\n", sec->name, va, ret);
+		goto err;
+	}
+	list_add_tail(&sec->node, &fw->sections);
+	if (va == PRC_FW_SHARED_VA)
+		fw->shared = sec;
+	return 0;
+
+err:
+	prc_fw_section_free(pdev, sec);
+	return ret;
+}
+
+static void prc_fw_build_info(struct prc_device *pdev, const struct firmware *img,
+			      struct prc_fw_cursor *entry)
+{
+	static const char tag[] = "git_sha: ";
+	const __le32 *hdr = prc_fw_take(entry, 8);
+	u32 start, size;
+
+	if (!hdr)
+		return;
+	start = le32_to_cpu(hdr[0]);
+	size = le32_to_cpu(hdr[1]);
+	/* Informational only: anything unexpected is ignored. */
+	if (start > img->size || size > img->size - start || size <= sizeof(tag) ||
+	    memcmp(img->data + start, tag, sizeof(tag) - 1) || img->data[start + size - 1])
+		return;
+	dev_info(pdev->base.dev, "firmware build %s\n", img->data + start + sizeof(tag) - 1);
+}
+
+static int prc_fw_parse(struct prc_device *pdev, const struct firmware *img)
+{
+	struct prc_fw_cursor c = { .data = img->data, .size = img->size };
+	struct device *dev = pdev->base.dev;
+	const struct prc_fw_header *hdr = prc_fw_take(&c, sizeof(*hdr));
+	int ret;
+
+	if (!hdr || le32_to_cpu(hdr->magic) != PRC_FW_MAGIC) {
+		dev_err(dev, "not a Mali CSF firmware image\n");
+		return -EINVAL;
+	}
+	if (hdr->major != 0) {
+		dev_err(dev, "firmware image format %u.%u is not supported\n", hdr->major,
+			hdr->minor);
+		return -EINVAL;
+	}
+	if (le32_to_cpu(hdr->size) > img->size) {
+		dev_err(dev, "firmware image truncated\n");
+		return -EINVAL;
+	}
+	c.size = le32_to_cpu(hdr->size);
+
+	while (c.pos < c.size) {
+		const __le32 *ehdr = prc_fw_take(&c, 4);
+		struct prc_fw_cursor entry;
+		u32 h, size;
+
+		if (!ehdr)
+			goto truncated;
+		h = le32_to_cpu(*ehdr);
+		size = PRC_FW_ENTRY_SIZE(h);
+		if (size < 4 || size % 4) {
+			dev_err(dev, "firmware entry at 0x%zx has bad size %u\n", c.pos - 4, size);
+			return -EINVAL;
+		}
+		entry.data = prc_fw_take(&c, size - 4);
+		if (!entry.data)
+			goto truncated;
+		entry.size = size - 4;
+		entry.pos = 0;
+
+		switch (PRC_FW_ENTRY_TYPE(h)) {
+		case PRC_FW_ENTRY_IFACE: {
+			const struct prc_fw_section_hdr *sh = prc_fw_take(&entry, sizeof(*sh));
+			const char *name = (const char *)entry.data + entry.pos;
+
+			if (!sh)
+				goto truncated;
+			/* The rest of the entry is the section's name. */
+			ret = prc_fw_section_load(pdev, img, sh, name,
+						  strnlen(name, entry.size - entry.pos));
+			if (ret)
+				return ret;
+			break;
+		}
+		case PRC_FW_ENTRY_BUILD_INFO:
+			prc_fw_build_info(pdev, img, &entry);
+			break;
+		case PRC_FW_ENTRY_CONFIG:
+		case PRC_FW_ENTRY_FUTF_TEST:
+		case PRC_FW_ENTRY_TRACE_BUFFER:
+		case PRC_FW_ENTRY_TIMELINE_METADATA:
+			break;
+		default:
+			if (h & PRC_FW_ENTRY_OPTIONAL)
+				break;
+			dev_err(dev, "firmware entry type %u is not supported\n",
+				PRC_FW_ENTRY_TYPE(h));
+			return -EINVAL;
+		}
+	}
+	if (!pdev->fw.shared) {
+		dev_err(dev, "firmware image has no shared interface section\n");
+		return -EINVAL;
+	}
+	return 0;
+
+truncated:
+	dev_err(dev, "firmware image truncated\n");
+	return -EINVAL;
+}
+
+/* The CPU address of an MCU VA inside the SHARED section, or NULL. */
+static void *prc_fw_iface_ptr(struct prc_fw *fw, u32 mcu_va, size_t len)
+{
+	struct prc_fw_section *sh = fw->shared;
+
+	if (mcu_va < sh->va || mcu_va - sh->va > sh->size || len > sh->size - (mcu_va - sh->va))
+		return NULL;
+	return sh->vaddr + (mcu_va - sh->va);
+}
+
+static irqreturn_t prc_job_irq(int irq, void *data)
+{
+	struct prc_device *pdev = data;
+	void __iomem *base = pdev->iomem + PRC_JOB_IRQ_BASE;
+	u32 status = readl(base + PRC_IRQ_STATUS);
+
+	if (!status)
+		return IRQ_NONE;
+	writel(status, base + PRC_IRQ_CLEAR);
+	if (status & PRC_JOB_IRQ_GLOBAL)
+		WRITE_ONCE(pdev->fw.booted, true);
+	wake_up_all(&pdev->fw.wq);
+	return IRQ_HANDLED;
+}
+
+/* Toggle the global request bits @mask (events) and ring the global doorbell. */
+static void prc_fw_glb_toggle(struct prc_device *pdev, u32 mask)
+{
+	struct prc_fw *fw = &pdev->fw;
+	u32 ack;
+
+	spin_lock(&fw->req_lock);
+	ack = READ_ONCE(fw->glb_out->ack);
+	WRITE_ONCE(fw->glb_in->req, (READ_ONCE(fw->glb_in->req) & ~mask) | (~ack & mask));
+	spin_unlock(&fw->req_lock);
+	writel(1, pdev->iomem + PRC_DOORBELL(0));
+}
+
+/* Set the global request bits @mask to @value (levels such as HALT, IDLE_EN). */
+static void prc_fw_glb_set(struct prc_device *pdev, u32 mask, u32 value)
+{
+	struct prc_fw *fw = &pdev->fw;
+
+	spin_lock(&fw->req_lock);
+	WRITE_ONCE(fw->glb_in->req, (READ_ONCE(fw->glb_in->req) & ~mask) | (value & mask));
+	spin_unlock(&fw->req_lock);
+}
+
+/* Wait until the firmware acknowledged every request bit in @mask. */
+static int prc_fw_glb_wait(struct prc_device *pdev, u32 mask)
+{
+	struct prc_fw *fw = &pdev->fw;
+
+	if (wait_event_timeout(fw->wq,
+			       !((READ_ONCE(fw->glb_in->req) ^ READ_ONCE(fw->glb_out->ack)) & mask),
+			       msecs_to_jiffies(PRC_FW_ACK_TIMEOUT_MS)))
+		return 0;
+	return -ETIMEDOUT;
+}
+
+static void prc_fw_ping(struct work_struct *work)
+{
+	struct prc_fw *fw = container_of(to_delayed_work(work), struct prc_fw, ping_work);
+	struct prc_device *pdev = container_of(fw, struct prc_device, fw);
+
+	prc_fw_glb_toggle(pdev, PRC_GLB_PING);
+	if (prc_fw_glb_wait(pdev, PRC_GLB_PING))
+		dev_err(pdev->base.dev, "firmware did not answer the watchdog ping\n");
+	queue_delayed_work(system_wq, &fw->ping_work, msecs_to_jiffies(PRC_FW_PING_INTERVAL_MS));
+}
+
+/*
+ * Firmware timers count either the GPU clock or the system counter, in units
+ * of 1024 ticks. The GPU clock is always there; its rate is the core clock's.
+ */
+static u32 prc_fw_timer(struct prc_device *pdev, u32 us)
+{
+	u64 ticks = DIV_ROUND_UP_ULL((u64)us * clk_get_rate(pdev->clk_core), 1000000ull << 10);
+
+	return min_t(u64, ticks, GENMASK(30, 0)) | PRC_GLB_TIMER_GPU_COUNTER;
+}
+
+/* Check the interfaces the booted firmware describes, then configure it. */
+static int prc_fw_setup_glb(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	struct prc_fw *fw = &pdev->fw;
+	const struct prc_fw_csg_control *csg;
+	u32 version;
+	int ret;
+
+	fw->glb_ctrl = prc_fw_iface_ptr(fw, PRC_FW_SHARED_VA, sizeof(*fw->glb_ctrl));
+	version = fw->glb_ctrl ? READ_ONCE(fw->glb_ctrl->version) : 0;
+	if (!version) {
+		dev_err(dev, "firmware reports no interface version: it did not boot\n");
+		return -EINVAL;
+	}
+	fw->glb_in = prc_fw_iface_ptr(fw, fw->glb_ctrl->input_va, sizeof(*fw->glb_in));
+	fw->glb_out = prc_fw_iface_ptr(fw, fw->glb_ctrl->output_va, sizeof(*fw->glb_out));
+	fw->csg_count = fw->glb_ctrl->group_num;
+	csg = prc_fw_iface_ptr(fw, PRC_FW_SHARED_VA + PRC_FW_CSG_CONTROL_OFFSET, sizeof(*csg));
+	if (!fw->glb_in || !fw->glb_out || !csg || fw->csg_count < PRC_FW_MIN_CSGS ||
+	    fw->csg_count > PRC_FW_MAX_CSGS || csg->stream_num < PRC_FW_MIN_CS ||
+	    csg->stream_num > PRC_FW_MAX_CS) {
+		dev_err(dev, "firmware global interface is unusable (%u groups)\n",
+			fw->csg_count);
+		return -EINVAL;
+	}
+	fw->cs_count = csg->stream_num;
+
+	fw->glb_in->core_en_mask = pdev->props.shader_present;
+	fw->glb_in->poweroff_timer = prc_fw_timer(pdev, PRC_FW_POWEROFF_US);
+	fw->glb_in->progress_timer = PRC_FW_PROGRESS_TIMEOUT;
+	fw->glb_in->idle_timer = prc_fw_timer(pdev, PRC_FW_IDLE_US);
+	fw->glb_in->ack_irq_mask = PRC_GLB_CFG_ALLOC_EN | PRC_GLB_PING |
+				   PRC_GLB_CFG_PROGRESS_TIMER | PRC_GLB_CFG_POWEROFF_TIMER |
+				   PRC_GLB_IDLE_EN | PRC_GLB_IDLE;
+	prc_fw_glb_set(pdev, PRC_GLB_IDLE_EN, PRC_GLB_IDLE_EN);
+	prc_fw_glb_toggle(pdev, PRC_GLB_CFG_ALLOC_EN | PRC_GLB_CFG_POWEROFF_TIMER |
+			  PRC_GLB_CFG_PROGRESS_TIMER);
+	ret = prc_fw_glb_wait(pdev, PRC_GLB_CFG_ALLOC_EN | PRC_GLB_CFG_POWEROFF_TIMER |
+			      PRC_GLB_CFG_PROGRESS_TIMER | PRC_GLB_IDLE_EN);
+	if (ret) {
+		dev_err(dev, "firmware did not acknowledge its configuration\n");
+		return ret;
+	}
+	dev_info(dev, "firmware interface v%u.%u.%u: %u command stream groups of %u streams\n",
+		 version >> 24, (version >> 16) & 0xff, version & 0xffff, fw->csg_count,
+		 fw->cs_count);
+	queue_delayed_work(system_wq, &fw->ping_work, msecs_to_jiffies(PRC_FW_PING_INTERVAL_MS));
+	return 0;
+}
+
+static int prc_fw_boot(struct prc_device *pdev)
+{
+	struct prc_fw *fw = &pdev->fw;
+	struct prc_as_config as0 = {
+		.transtab = fw->pt.transtab,
+		.memattr = prc_pgtable_memattr(pdev->coherent),
+		.transcfg = prc_mmu_transcfg(pdev),
+	};
+	u32 status;
+	int ret;
+
+	ret = prc_mmu_as_enable(pdev, 0, &as0);
+	if (ret)
+		return ret;
+	WRITE_ONCE(fw->booted, false);
+	writel(~0u, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_CLEAR);
+	writel(~0u, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_MASK);
+	writel(PRC_MCU_CONTROL_AUTO, pdev->iomem + PRC_MCU_CONTROL);
+	if (!wait_event_timeout(fw->wq, READ_ONCE(fw->booted),
+				msecs_to_jiffies(PRC_FW_BOOT_TIMEOUT_MS))) {
+		status = readl(pdev->iomem + PRC_MCU_STATUS);
+		dev_err(pdev->base.dev, "MCU did not boot (MCU_STATUS %u)\n", status);
+		return -ETIMEDOUT;
+	}
+	return prc_fw_setup_glb(pdev);
+}
+
+/* Halt the firmware cleanly if it runs, then stop the MCU. */
+static void prc_fw_stop(struct prc_device *pdev)
+{
+	struct prc_fw *fw = &pdev->fw;
+	u32 status;
+
+	cancel_delayed_work_sync(&fw->ping_work);
+	if (fw->glb_in) {
+		prc_fw_glb_set(pdev, PRC_GLB_HALT, PRC_GLB_HALT);
+		writel(1, pdev->iomem + PRC_DOORBELL(0));
+		if (readl_poll_timeout(pdev->iomem + PRC_MCU_STATUS, status,
+				       status == PRC_MCU_STATUS_HALT, 10, 100000))
+			dev_warn(pdev->base.dev, "firmware did not halt (MCU_STATUS %u)\n", status);
+	}
+	writel(PRC_MCU_CONTROL_DISABLE, pdev->iomem + PRC_MCU_CONTROL);
+	if (readl_poll_timeout(pdev->iomem + PRC_MCU_STATUS, status,
+			       status == PRC_MCU_STATUS_DISABLED, 10, 100000))
+		dev_warn(pdev->base.dev, "MCU did not stop (MCU_STATUS %u)\n", status);
+	writel(0, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_MASK);
+}
+
+static void prc_fw_fini(void *data)
+{
+	struct prc_device *pdev = data;
+	struct prc_fw *fw = &pdev->fw;
+	struct prc_fw_section *sec, *tmp;
+
+	prc_fw_stop(pdev);
+	/* The MCU is off: nothing walks its tables any more. */
+	prc_mmu_as_disable(pdev, 0);
+	list_for_each_entry_safe(sec, tmp, &fw->sections, node) {
+		list_del(&sec->node);
+		prc_fw_section_free(pdev, sec);
+	}
+	if (fw->pt_ready)
+		prc_pgtable_fini(&fw->pt);
+}
+
+/**
+ * prc_fw_init() - load the firmware image, boot the MCU, set up the
+ * global interface and start the watchdog ping
+ * @pdev: the device, with GPU and MMU initialised
+ *
+ * Everything is undone automatically when the device goes away (devres).
+ *
+ * Return: 0 or a negative errno.
+ */
+int prc_fw_init(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	struct prc_fw *fw = &pdev->fw;
+	const struct firmware *img;
+	char path[64];
+	int ret;
+
+	INIT_LIST_HEAD(&fw->sections);
+	spin_lock_init(&fw->req_lock);
+	init_waitqueue_head(&fw->wq);
+	INIT_DELAYED_WORK(&fw->ping_work, prc_fw_ping);
+
+	writel(0, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_MASK);
+	ret = devm_request_irq(dev, pdev->irq_job, prc_job_irq, IRQF_SHARED, "mali-job", pdev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot request the job interrupt\n");
+
+	ret = prc_pgtable_init(&fw->pt, dev, pdev->coherent);
+	if (ret)
+		return ret;
+	fw->pt_ready = true;
+	ret = devm_add_action_or_reset(dev, prc_fw_fini, pdev);
+	if (ret)
+		return ret;
+
+	snprintf(path, sizeof(path), "arm/mali/arch%u.%u/mali_csffw.bin",
+		 PRC_GPU_ID_ARCH_MAJOR(pdev->props.gpu_id),
+		 PRC_GPU_ID_ARCH_MINOR(pdev->props.gpu_id));
+	ret = request_firmware(&img, path, dev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot load firmware %s\n", path);
+	ret = prc_fw_parse(pdev, img);
+	release_firmware(img);
+	if (ret)
+		return ret;
+	return prc_fw_boot(pdev);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_FW_H
+#define PRC_FW_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "fw_iface.h"
+#include "pgtable.h"
+
+struct prc_device;
+
+/**
+ * struct prc_fw - the MCU, its firmware image and the global interface
+ */
+struct prc_fw {
+	/**
+	 * @pt: the MCU's page tables (address space 0). Only touched while
+	 * loading and unloading, in probe and remove, which are serialised.
+	 */
+	struct prc_pgtable pt;
+	/** @pt_ready: @pt was initialised and must be torn down */
+	bool pt_ready;
+	/** @sections: struct prc_fw_section list, in image order; immutable after load */
+	struct list_head sections;
+	/** @shared: the section holding the interfaces (MCU VA 0x04000000) */
+	struct prc_fw_section *shared;
+	/** @glb_ctrl: global control block, firmware-written */
+	const struct prc_fw_glb_control *glb_ctrl;
+	/** @glb_in: global input page; @glb_in->req only under @req_lock */
+	struct prc_fw_glb_input *glb_in;
+	/** @glb_out: global output page, firmware-written */
+	const struct prc_fw_glb_output *glb_out;
+	/** @csg_count: command stream group slots the firmware offers */
+	u32 csg_count;
+	/** @cs_count: command streams per group slot */
+	u32 cs_count;
+	/**
+	 * @req_lock: serialises read-modify-write of the global REQ word, which
+	 * the ping worker and the rest of the driver both toggle.
+	 */
+	spinlock_t req_lock;
+	/** @wq: woken by every job interrupt (boot, acknowledgements) */
+	wait_queue_head_t wq;
+	/** @booted: the MCU raised its first global interrupt; set from the IRQ handler */
+	bool booted;
+	/** @ping_work: the 12-second watchdog ping */
+	struct delayed_work ping_work;
+};
+
+int prc_fw_init(struct prc_device *pdev);
+
+#endif /* PRC_FW_H */
