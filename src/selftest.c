@@ -15,7 +15,9 @@
  * The first cases pin down what the driver relies on from the kernel's DRM
  * helpers (drm_exec locking semantics, drm_gpuvm range rules, drm_sched
  * set-up) on the very kernel it is loaded into. The page-table cases
- * (pgtable_selftest.c) follow. Each case's run time is printed as a KTAP
+ * (pgtable_selftest.c) and the GEM object cases (gem_selftest.c, which
+ * also use a second DRM device as a foreign dma-buf importer) follow.
+ * Each case's run time is printed as a KTAP
  * diagnostic line; randomised cases take their seed from the selftest_seed
  * module parameter (0: a fixed built-in seed) and print it.
  */
@@ -23,6 +25,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dma-mapping.h>
+#include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
@@ -34,6 +37,7 @@
 #include <drm/drm_gpuvm.h>
 
 #include "compat/compat.h"
+#include "gem.h"
 #include "selftest.h"
 
 /* The seed of a failed run, given back, replays it exactly. */
@@ -198,8 +202,18 @@ static const struct prc_st_case prc_st_cases[] = {
 	{ "drm_sched_init_fini", prc_st_drm_sched },
 };
 
+/*
+ * The self-test devices are never registered, so nobody opens them; but
+ * drm_gem_prime_export() takes the dma-buf's owner module from the fops.
+ */
+static const struct file_operations prc_st_fops = {
+	.owner = THIS_MODULE,
+};
+
 static const struct drm_driver prc_st_driver = {
 	.driver_features = DRIVER_GEM,
+	.fops = &prc_st_fops,
+	.gem_prime_import_sg_table = prc_gem_prime_import_sg_table,
 	.name = "prc-selftest",
 	.desc = "panthor-reclaim self-tests",
 };
@@ -217,6 +231,39 @@ static bool prc_st_run_case(struct prc_st_ctx *ctx, const struct prc_st_case *c,
 	return !ret;
 }
 
+/*
+ * A platform device like the GPU (48-bit bus addresses, no IOMMU, coherency
+ * as the platform makes it) with a DRM device of the self-test driver on it.
+ */
+static int prc_st_drm_new(const char *name, struct platform_device **plat,
+			  struct drm_device **drm)
+{
+	int ret;
+
+	*plat = platform_device_register_simple(name, PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(*plat))
+		return PTR_ERR(*plat);
+	ret = dma_coerce_mask_and_coherent(&(*plat)->dev, DMA_BIT_MASK(48));
+	if (ret)
+		goto err_unregister;
+	*drm = drm_dev_alloc(&prc_st_driver, &(*plat)->dev);
+	if (IS_ERR(*drm)) {
+		ret = PTR_ERR(*drm);
+		goto err_unregister;
+	}
+	return 0;
+
+err_unregister:
+	platform_device_unregister(*plat);
+	return ret;
+}
+
+static void prc_st_drm_del(struct platform_device *plat, struct drm_device *drm)
+{
+	drm_dev_put(drm);
+	platform_device_unregister(plat);
+}
+
 /**
  * prc_selftest_run() - run every self-test case, report KTAP to dmesg
  *
@@ -225,38 +272,40 @@ static bool prc_st_run_case(struct prc_st_ctx *ctx, const struct prc_st_case *c,
  */
 int prc_selftest_run(void)
 {
-	struct platform_device *plat;
+	const struct {
+		const struct prc_st_case *cases;
+		unsigned int nr;
+	} suites[] = {
+		{ prc_st_cases, ARRAY_SIZE(prc_st_cases) },
+		{ prc_pgtable_st_cases, prc_pgtable_st_nr_cases },
+		{ prc_gem_st_cases, prc_gem_st_nr_cases },
+	};
+	struct platform_device *plat, *peer_plat;
+	unsigned int i, j, nr = 0, failed = 0;
 	struct prc_st_ctx ctx;
-	unsigned int i, failed = 0;
 	int ret;
 
-	plat = platform_device_register_simple("panthor-reclaim-selftest", PLATFORM_DEVID_NONE,
-					       NULL, 0);
-	if (IS_ERR(plat))
-		return PTR_ERR(plat);
-	/* Like the GPU: 48-bit bus addresses, no IOMMU, coherency as the platform makes it. */
-	ret = dma_coerce_mask_and_coherent(&plat->dev, DMA_BIT_MASK(48));
+	ret = prc_st_drm_new("panthor-reclaim-selftest", &plat, &ctx.drm);
+	if (ret)
+		return ret;
+	ret = prc_st_drm_new("panthor-reclaim-selftest-peer", &peer_plat, &ctx.peer_drm);
 	if (ret) {
-		platform_device_unregister(plat);
+		prc_st_drm_del(plat, ctx.drm);
 		return ret;
 	}
 	ctx.dma_dev = &plat->dev;
 	ctx.seed = prc_st_seed ?: PRC_ST_DEFAULT_SEED;
-	ctx.drm = drm_dev_alloc(&prc_st_driver, &plat->dev);
-	if (IS_ERR(ctx.drm)) {
-		platform_device_unregister(plat);
-		return PTR_ERR(ctx.drm);
-	}
 
+	for (i = 0; i < ARRAY_SIZE(suites); i++)
+		nr += suites[i].nr;
 	pr_info("KTAP version 1\n");
-	pr_info("1..%zu\n", ARRAY_SIZE(prc_st_cases) + prc_pgtable_st_nr_cases);
-	for (i = 0; i < ARRAY_SIZE(prc_st_cases); i++)
-		failed += !prc_st_run_case(&ctx, &prc_st_cases[i], i + 1);
-	for (i = 0; i < prc_pgtable_st_nr_cases; i++)
-		failed += !prc_st_run_case(&ctx, &prc_pgtable_st_cases[i],
-					   ARRAY_SIZE(prc_st_cases) + i + 1);
+	pr_info("1..%u\n", nr);
+	nr = 0;
+	for (i = 0; i < ARRAY_SIZE(suites); i++)
+		for (j = 0; j < suites[i].nr; j++)
+			failed += !prc_st_run_case(&ctx, &suites[i].cases[j], ++nr);
 
-	drm_dev_put(ctx.drm);
-	platform_device_unregister(plat);
+	prc_st_drm_del(peer_plat, ctx.peer_drm);
+	prc_st_drm_del(plat, ctx.drm);
 	return failed ? -EINVAL : 0;
 }

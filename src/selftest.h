@@ -17,11 +17,15 @@ struct drm_device;
  *	that need streaming DMA mappings (non-coherent on arm64, so cache
  *	maintenance really runs)
  * @seed: seed for the randomised cases, printed in the log
+ * @peer_drm: a second DRM device of the same driver on another platform
+ *	device (48-bit DMA mask too), for dma-buf imports that are foreign
+ *	to @drm
  */
 struct prc_st_ctx {
 	struct drm_device *drm;
 	struct device *dma_dev;
 	u64 seed;
+	struct drm_device *peer_drm;
 };
 
 /**
@@ -37,6 +41,10 @@ struct prc_st_case {
 /* Page-table cases, in pgtable_selftest.c. */
 extern const struct prc_st_case prc_pgtable_st_cases[];
 extern const unsigned int prc_pgtable_st_nr_cases;
+
+/* GEM object cases, in gem_selftest.c. */
+extern const struct prc_st_case prc_gem_st_cases[];
+extern const unsigned int prc_gem_st_nr_cases;
 
 int prc_selftest_run(void);
 

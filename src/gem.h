@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_GEM_H
+#define PRC_GEM_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/limits.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <drm/drm_gem.h>
+
+#include "../include/uapi/drm/panthor_drm.h"
+
+struct dma_buf;
+struct dma_buf_attachment;
+struct drm_device;
+struct page;
+struct sg_table;
+
+/* BO_CREATE flags userspace may pass (uAPI 1.0). */
+#define PRC_GEM_UAPI_FLAGS	DRM_PANTHOR_BO_NO_MMAP
+
+/*
+ * Kernel-internal flags, far above the uAPI ones; userspace can never set
+ * them (BO_CREATE must reject anything outside PRC_GEM_UAPI_FLAGS).
+ *
+ * PRC_GEM_KERNEL: a BO the driver itself uses (ring buffers, firmware
+ * sections, heap contexts): never CPU-mapped for userspace, never exported,
+ * and reported unreclaimable whatever its counts say.
+ */
+#define PRC_GEM_KERNEL		BIT(31)
+#define PRC_GEM_VALID_FLAGS	(PRC_GEM_UAPI_FLAGS | PRC_GEM_KERNEL)
+
+/*
+ * Largest BO: its page array (one pointer per page) must stay below the
+ * INT_MAX bytes kvmalloc() accepts without a warning; about 1 TiB.
+ */
+#define PRC_GEM_MAX_SIZE	((size_t)(INT_MAX / sizeof(struct page *)) << PAGE_SHIFT)
+
+/**
+ * struct prc_gem_object - a buffer object: shmem-backed, or an imported dma-buf
+ *
+ * See the DOC: section of gem.c for the page lifetime and the lock order.
+ * "resv" below is @base.resv: the object's own reservation object, the one
+ * of the VM it is private to (@resv_owner), or the exporter's for imports.
+ */
+struct prc_gem_object {
+	/** @base: the GEM object; @base.resv is the lock of the page state below */
+	struct drm_gem_object base;
+
+	/**
+	 * @flags: DRM_PANTHOR_BO_* uAPI flags and PRC_GEM_* kernel flags the
+	 * BO was created with; 0 for imports. Immutable.
+	 */
+	u32 flags;
+	/**
+	 * @map_wc: CPU mappings (user mmap and vmap) are write-combined
+	 * because the device does not snoop CPU caches; cached otherwise.
+	 * Immutable.
+	 */
+	bool map_wc;
+	/**
+	 * @exported: the BO was exported as a dma-buf at least once (set by
+	 * prc_gem_prime_export(), never cleared). Written and read with
+	 * WRITE_ONCE()/READ_ONCE(), no lock: only a reclaim hint.
+	 */
+	bool exported;
+	/**
+	 * @resv_owner: the GEM object whose reservation object this BO
+	 * shares (a VM's root object, for BOs private to that VM), with a
+	 * reference dropped when the BO is freed; NULL otherwise. Immutable.
+	 */
+	struct drm_gem_object *resv_owner;
+
+	/**
+	 * @pages: the shmem pages backing the BO, all or none, NULL while not
+	 * resident (before first use, after eviction) and for imports.
+	 * Protected by resv.
+	 */
+	struct page **pages;
+	/**
+	 * @sgt: while @pages is set, the pages as one sg_table DMA-mapped for
+	 * @base.dev->dev (bidirectional), created and destroyed with @pages.
+	 * For imports: the importer's mapping of the dma-buf, set at import
+	 * and immutable. Protected by resv.
+	 */
+	struct sg_table *sgt;
+	/**
+	 * @pin_count: pins taken by prc_gem_pin_pages() and
+	 * prc_gem_get_sgt_locked() (dma-buf attachments included); the pages
+	 * cannot be evicted while it is non-zero. Protected by resv.
+	 */
+	unsigned int pin_count;
+	/**
+	 * @vaddr: kernel virtual address of the whole BO while @vmap_count is
+	 * non-zero, else NULL. Protected by resv.
+	 */
+	void *vaddr;
+	/** @vmap_count: users of @vaddr. Protected by resv. */
+	unsigned int vmap_count;
+	/**
+	 * @mmap_count: live CPU mappings (VMAs) of the BO, through the DRM file
+	 * or a dma-buf. Atomic, no lock: changed by mmap and the VMA open and
+	 * close callbacks, which cannot take resv.
+	 */
+	atomic_t mmap_count;
+	/**
+	 * @gpu_map_count: GPU mappings of the BO, counted by the VM code with
+	 * prc_gem_gpu_map_get() and prc_gem_gpu_map_put(). Atomic. Rule: a
+	 * get must happen with resv held, while the caller holds a pin, or
+	 * while the count is already non-zero, so an evictor (resv held,
+	 * @pin_count and this count zero) can never miss a mapping being
+	 * created; a put needs no lock at all (it may run where dma-fences
+	 * are signalled).
+	 */
+	atomic_t gpu_map_count;
+
+	/**
+	 * @gpuva_lock: protects @base.gpuva (the drm_gpuva list of the
+	 * object) for the VM code. Taken inside resv, and nothing is taken
+	 * inside it.
+	 */
+	struct mutex gpuva_lock;
+};
+
+/**
+ * enum prc_gem_reclaim_state - what reclaim could do with a BO now
+ * @PRC_GEM_UNRECLAIMABLE: nothing to take (not resident, imported) or must
+ *	stay (pinned, vmapped, kernel BO)
+ * @PRC_GEM_UNUSED: resident, no CPU or GPU mapping: cheapest to evict
+ * @PRC_GEM_MMAPPED: resident, mapped by the CPU only: eviction zaps the
+ *	mappings and the next access faults the pages back in
+ * @PRC_GEM_GPU_MAPPED: resident and GPU-mapped in the one VM whose
+ *	reservation object it shares: reclaimed together with that VM
+ * @PRC_GEM_SHARED: resident and exported through dma-buf, or GPU-mapped
+ *	with a reservation object of its own (possibly in several VMs):
+ *	tracked individually
+ *
+ * The states of DESIGN.md §3, ordered from cheapest to most expensive to
+ * reclaim after the unreclaimable one.
+ */
+enum prc_gem_reclaim_state {
+	PRC_GEM_UNRECLAIMABLE,
+	PRC_GEM_UNUSED,
+	PRC_GEM_MMAPPED,
+	PRC_GEM_GPU_MAPPED,
+	PRC_GEM_SHARED,
+};
+
+/**
+ * to_prc_gem() - our BO from its GEM object
+ * @obj: a GEM object created by this driver
+ *
+ * Return: the containing &struct prc_gem_object.
+ */
+static inline struct prc_gem_object *to_prc_gem(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct prc_gem_object, base);
+}
+
+/**
+ * prc_gem_is_imported() - whether a BO wraps a dma-buf of another device
+ * @bo: the BO
+ *
+ * Return: true for imports (no shmem, no page array).
+ */
+static inline bool prc_gem_is_imported(const struct prc_gem_object *bo)
+{
+	return bo->base.import_attach;
+}
+
+extern const struct drm_gem_object_funcs prc_gem_object_funcs;
+
+struct prc_gem_object *prc_gem_create(struct drm_device *drm, size_t size, u32 flags,
+				      struct drm_gem_object *resv_owner);
+
+int prc_gem_pin_pages(struct prc_gem_object *bo);
+void prc_gem_unpin_pages(struct prc_gem_object *bo);
+struct sg_table *prc_gem_get_sgt_locked(struct prc_gem_object *bo);
+int prc_gem_evict_locked(struct prc_gem_object *bo);
+
+void *prc_gem_vmap(struct prc_gem_object *bo);
+void prc_gem_vunmap(struct prc_gem_object *bo);
+
+void prc_gem_gpu_map_get(struct prc_gem_object *bo);
+void prc_gem_gpu_map_put(struct prc_gem_object *bo);
+enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *bo);
+
+bool prc_gem_mmap_allowed(const struct prc_gem_object *bo);
+bool prc_gem_can_map_in(const struct prc_gem_object *bo, const struct drm_gem_object *vm_root);
+
+struct dma_buf *prc_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *prc_gem_prime_import_sg_table(struct drm_device *drm,
+						     struct dma_buf_attachment *attach,
+						     struct sg_table *sgt);
+
+long prc_gem_stat_objects(void);
+long prc_gem_stat_resident_pages(void);
+
+#endif /* PRC_GEM_H */
