@@ -15,7 +15,8 @@ KBUILD_ARGS ?=
 
 SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
-.PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model check-pkg \
+.PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model \
+	check-uapi check-pkg \
 	vm model deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh),
@@ -35,7 +36,7 @@ help:
 	@echo "make model           build QEMU with the Mali-G610 model (make vm does it)"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
-	@echo "make check-GROUP     one group of make check: build, lint, vm, model, pkg"
+	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, pkg"
 	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
 	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
 	@echo "make dkms-uninstall  remove it from DKMS again (root)"
@@ -72,7 +73,7 @@ check:
 	@bash $(top)/tests/setup.sh
 	@bash $(top)/tests/run.sh
 
-check-build check-lint check-vm check-model check-pkg:
+check-build check-lint check-vm check-model check-uapi check-pkg:
 	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
 
 vm: module $(if $(STOCK),,model)

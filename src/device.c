@@ -154,6 +154,7 @@ static int prc_identify(struct prc_device *pdev)
 static int prc_probe(struct platform_device *plat)
 {
 	struct prc_device *pdev;
+	struct resource *res;
 	int ret;
 
 	pdev = devm_drm_dev_alloc(&plat->dev, &prc_drm_driver, struct prc_device, base);
@@ -161,10 +162,11 @@ static int prc_probe(struct platform_device *plat)
 		return PTR_ERR(pdev);
 	platform_set_drvdata(plat, pdev);
 
-	pdev->iomem = devm_platform_ioremap_resource(plat, 0);
+	pdev->iomem = devm_platform_get_and_ioremap_resource(plat, 0, &res);
 	if (IS_ERR(pdev->iomem))
 		return dev_err_probe(&plat->dev, PTR_ERR(pdev->iomem),
 				     "missing or unusable MMIO region\n");
+	pdev->mmio_phys = res->start;
 
 	ret = prc_get_irqs(pdev);
 	if (ret)
@@ -192,16 +194,29 @@ static int prc_probe(struct platform_device *plat)
 	if (ret)
 		return ret;
 
-	return dev_err_probe(&plat->dev, -ENODEV,
-			     "job scheduling is not implemented yet: not registering a render node\n");
+	/*
+	 * Without job submission Mesa cannot use the GPU, and a render node
+	 * named panthor would make it try: only tests ask for one.
+	 */
+	if (!prc_uapi_preview)
+		return dev_err_probe(&plat->dev, -ENODEV,
+				     "job scheduling is not implemented yet: not registering a render node\n");
+	ret = drm_dev_register(&pdev->base, 0);
+	if (ret)
+		return ret;
+	dev_warn(&plat->dev, "uapi_preview: render node without job submission, for tests only\n");
+	return 0;
 }
 
 static void prc_remove(struct platform_device *plat)
 {
+	struct prc_device *pdev = platform_get_drvdata(plat);
+
 	/*
-	 * Nothing to undo by hand: probe never succeeds yet, and every
-	 * resource it takes is device-managed.
+	 * Open files keep the drm_device alive; unplugging makes their
+	 * ioctls fail with -ENODEV from here on. The rest is device-managed.
 	 */
+	drm_dev_unplug(&pdev->base);
 }
 
 static const struct of_device_id prc_of_match[] = {

@@ -26,6 +26,8 @@ struct prc_device {
 	struct drm_device base;
 	/** @iomem: the GPU's MMIO window (control, MMU, doorbells) */
 	void __iomem *iomem;
+	/** @mmio_phys: physical address of @iomem, for mapping the USER page */
+	phys_addr_t mmio_phys;
 	/** @irq_job: firmware/job interrupt */
 	int irq_job;
 	/** @irq_mmu: MMU fault interrupt */

@@ -13,6 +13,8 @@
  */
 
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
@@ -20,18 +22,372 @@
 
 #include "device.h"
 #include "drv.h"
+#include "gem.h"
+#include "regs.h"
 #include "selftest.h"
+#include "vm.h"
+#include "../include/uapi/drm/panthor_drm.h"
 
 static bool prc_selftest;
 module_param_named(selftest, prc_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the built-in self-tests at load time, report KTAP to dmesg");
 
-DEFINE_DRM_GEM_FOPS(prc_drm_fops);
+/* See device.c: the render node is only registered on request for now. */
+bool prc_uapi_preview;
+module_param_named(uapi_preview, prc_uapi_preview, bool, 0444);
+MODULE_PARM_DESC(uapi_preview,
+		 "Register the render node although job submission is missing (tests only)");
+
+/**
+ * struct prc_file - per-open-file state
+ * @vms: the file's VMs by uAPI id
+ */
+struct prc_file {
+	struct prc_vm_pool vms;
+};
+
+static struct prc_device *to_prc_dev(struct drm_device *drm)
+{
+	return container_of(drm, struct prc_device, base);
+}
+
+/*
+ * Copy a kernel object to a user object of @usr_size bytes, the way every
+ * panthor query does: the user object must hold at least the fields of the
+ * first uAPI version (@min_size); a longer one gets zeroes past ours.
+ */
+static int prc_copy_uobj(u64 ptr, u32 usr_size, u32 min_size, const void *kobj, u32 kern_size)
+{
+	if (usr_size < min_size)
+		return -EINVAL;
+	if (copy_to_user(u64_to_user_ptr(ptr), kobj, min(usr_size, kern_size)))
+		return -EFAULT;
+	if (usr_size > kern_size &&
+	    clear_user(u64_to_user_ptr(ptr + kern_size), usr_size - kern_size))
+		return -EFAULT;
+	return 0;
+}
+
+static void prc_fill_gpu_info(struct prc_device *pdev, struct drm_panthor_gpu_info *info)
+{
+	const struct prc_gpu_props *p = &pdev->props;
+
+	memset(info, 0, sizeof(*info));
+	info->gpu_id = p->gpu_id;
+	info->gpu_rev = p->gpu_rev;
+	info->csf_id = p->csf_id;
+	info->l2_features = p->l2_features;
+	info->tiler_features = p->tiler_features;
+	info->mem_features = p->mem_features;
+	info->mmu_features = p->mmu_features;
+	info->thread_features = p->thread_features;
+	info->max_threads = p->thread_max_threads;
+	info->thread_max_workgroup_size = p->thread_max_workgroup_size;
+	info->thread_max_barrier_size = p->thread_max_barrier_size;
+	info->coherency_features = p->coherency_features;
+	memcpy(info->texture_features, p->texture_features, sizeof(info->texture_features));
+	info->as_present = p->as_present;
+	info->shader_present = p->shader_present;
+	info->l2_present = p->l2_present;
+	info->tiler_present = p->tiler_present;
+	info->core_features = p->core_features;
+}
+
+static void prc_fill_csif_info(struct prc_device *pdev, struct drm_panthor_csif_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->csg_slot_count = pdev->fw.csg_count;
+	info->cs_slot_count = pdev->fw.cs_count;
+	info->cs_reg_count = PRC_CS_FEATURES_WORK_REGS(pdev->fw.cs_features);
+	info->scoreboard_slot_count = (pdev->fw.cs_features >> 8) & 0xff;
+	/* Registers the kernel's ring code may clobber between jobs. */
+	info->unpreserved_cs_reg_count = 4;
+}
+
+static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_device *pdev = to_prc_dev(drm);
+	struct drm_panthor_dev_query *args = data;
+	struct drm_panthor_gpu_info gpu;
+	struct drm_panthor_csif_info csif;
+
+	switch (args->type) {
+	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(gpu);
+			return 0;
+		}
+		prc_fill_gpu_info(pdev, &gpu);
+		return prc_copy_uobj(args->pointer, args->size,
+				     offsetofend(struct drm_panthor_gpu_info, tiler_present),
+				     &gpu, sizeof(gpu));
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(csif);
+			return 0;
+		}
+		prc_fill_csif_info(pdev, &csif);
+		return prc_copy_uobj(args->pointer, args->size, sizeof(csif), &csif,
+				     sizeof(csif));
+	default:
+		return -EINVAL;
+	}
+}
+
+static int prc_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_vm_create *args = data;
+	int cookie, ret;
+
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	ret = prc_vm_pool_create(to_prc_dev(drm), &pfile->vms, args);
+	if (ret > 0) {
+		args->id = ret;
+		ret = 0;
+	}
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int prc_ioctl_vm_destroy(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_vm_destroy *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+	return prc_vm_pool_destroy(&pfile->vms, args->id);
+}
+
+static int prc_ioctl_vm_get_state(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_vm_get_state *args = data;
+	struct prc_vm *vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
+
+	if (!vm)
+		return -EINVAL;
+	args->state = READ_ONCE(vm->unusable) ? DRM_PANTHOR_VM_STATE_UNUSABLE :
+						  DRM_PANTHOR_VM_STATE_USABLE;
+	prc_vm_put(vm);
+	return 0;
+}
+
+/*
+ * Read a user array of objects of @ksize bytes each, given with a stride
+ * of at least @min_stride: shorter user objects are zero-extended, longer
+ * ones must have zeroes past what we know (copy_struct_from_user()).
+ */
+static void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride,
+				u32 ksize)
+{
+	void __user *uptr = u64_to_user_ptr(in->array);
+	void *out, *p;
+	u32 i;
+	int ret;
+
+	if (!in->count)
+		return NULL;
+	if (in->stride < min_stride)
+		return ERR_PTR(-EINVAL);
+	out = kvmalloc_array(in->count, ksize, GFP_KERNEL);
+	if (!out)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0, p = out; i < in->count; i++, p += ksize, uptr += in->stride) {
+		ret = copy_struct_from_user(p, ksize, uptr, in->stride);
+		if (ret) {
+			kvfree(out);
+			return ERR_PTR(ret);
+		}
+	}
+	return out;
+}
+
+static int prc_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_vm_bind *args = data;
+	struct drm_panthor_vm_bind_op *ops;
+	struct prc_vm *vm;
+	int cookie, ret = 0;
+	u32 i;
+
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
+	if (!vm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC) {
+		/* Asynchronous binds come with the scheduler. */
+		ret = -EOPNOTSUPP;
+		goto out_put;
+	}
+	ops = prc_get_uobj_array(&args->ops,
+				 offsetofend(struct drm_panthor_vm_bind_op, syncs), sizeof(*ops));
+	if (IS_ERR(ops)) {
+		ret = PTR_ERR(ops);
+		goto out_put;
+	}
+	for (i = 0; i < args->ops.count; i++) {
+		ret = prc_vm_bind_sync(file, vm, &ops[i]);
+		if (ret) {
+			/* Tells userspace how many operations were done. */
+			args->ops.count = i;
+			break;
+		}
+	}
+	kvfree(ops);
+out_put:
+	prc_vm_put(vm);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int prc_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_bo_create *args = data;
+	struct prc_gem_object *bo;
+	struct prc_vm *vm = NULL;
+	int cookie, ret;
+
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	if (!args->size || args->pad || (args->flags & ~DRM_PANTHOR_BO_NO_MMAP)) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	if (args->exclusive_vm_id) {
+		vm = prc_vm_pool_get(&pfile->vms, args->exclusive_vm_id);
+		if (!vm) {
+			ret = -EINVAL;
+			goto out_exit;
+		}
+	}
+	bo = prc_gem_create(drm, args->size, args->flags, vm ? prc_vm_root_obj(vm) : NULL);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto out_put;
+	}
+	ret = drm_gem_handle_create(file, &bo->base, &args->handle);
+	if (!ret)
+		args->size = bo->base.size;
+	/* The handle holds the object now (or nothing does). */
+	drm_gem_object_put(&bo->base);
+out_put:
+	prc_vm_put(vm);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_panthor_bo_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int prc_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct prc_file *pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
+
+	if (!pfile)
+		return -ENOMEM;
+	prc_vm_pool_init(&pfile->vms);
+	file->driver_priv = pfile;
+	return 0;
+}
+
+static void prc_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+
+	prc_vm_pool_fini(&pfile->vms);
+	kfree(pfile);
+}
+
+/*
+ * The USER page (LATEST_FLUSH_ID) is mapped read-only by userspace at a
+ * fixed offset past every GEM offset; everything else is a GEM mapping.
+ */
+static int prc_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct drm_file *file = filp->private_data;
+	struct prc_device *pdev = to_prc_dev(file->minor->dev);
+	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	int cookie, ret;
+
+	if (!drm_dev_enter(&pdev->base, &cookie))
+		return -ENODEV;
+	if (offset < DRM_PANTHOR_USER_MMIO_OFFSET) {
+		ret = drm_gem_mmap(filp, vma);
+	} else if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET ||
+		   !(vma->vm_flags & VM_SHARED) || vma->vm_end - vma->vm_start != PAGE_SIZE ||
+		   (vma->vm_flags & (VM_WRITE | VM_EXEC))) {
+		ret = -EINVAL;
+	} else {
+		vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+		vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+		ret = io_remap_pfn_range(vma, vma->vm_start,
+					 (pdev->mmio_phys + PRC_USER_PAGE) >> PAGE_SHIFT, PAGE_SIZE,
+					 pgprot_noncached(vma->vm_page_prot));
+	}
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static const struct drm_ioctl_desc prc_ioctls[] = {
+#define PRC_IOCTL(n, func) DRM_IOCTL_DEF_DRV(PANTHOR_##n, prc_ioctl_##func, DRM_RENDER_ALLOW)
+	PRC_IOCTL(DEV_QUERY, dev_query),
+	PRC_IOCTL(VM_CREATE, vm_create),
+	PRC_IOCTL(VM_DESTROY, vm_destroy),
+	PRC_IOCTL(VM_BIND, vm_bind),
+	PRC_IOCTL(VM_GET_STATE, vm_get_state),
+	PRC_IOCTL(BO_CREATE, bo_create),
+	PRC_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset),
+#undef PRC_IOCTL
+};
+
+static const struct file_operations prc_drm_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.unlocked_ioctl = drm_ioctl,
+	.compat_ioctl = drm_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = prc_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
+};
 
 /* The DRM driver, presented to userspace as panthor. */
 const struct drm_driver prc_drm_driver = {
-	.driver_features = DRIVER_RENDER | DRIVER_GEM,
+	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
+	.open = prc_open,
+	.postclose = prc_postclose,
+	.ioctls = prc_ioctls,
+	.num_ioctls = ARRAY_SIZE(prc_ioctls),
 	.fops = &prc_drm_fops,
+	.gem_prime_import_sg_table = prc_gem_prime_import_sg_table,
 	.name = PRC_DRM_NAME,
 	.desc = "Arm Mali CSF GPUs (panthor with reclaim)",
 	.major = 1,

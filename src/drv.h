@@ -11,5 +11,6 @@
 #define PRC_DRM_NAME	"panthor"
 
 extern const struct drm_driver prc_drm_driver;
+extern bool prc_uapi_preview;
 
 #endif /* PRC_DRV_H */

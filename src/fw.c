@@ -485,6 +485,7 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 	struct device *dev = pdev->base.dev;
 	struct prc_fw *fw = &pdev->fw;
 	const struct prc_fw_csg_control *csg;
+	const struct prc_fw_cs_control *cs;
 	u32 version;
 	int ret;
 
@@ -506,6 +507,13 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 		return -EINVAL;
 	}
 	fw->cs_count = csg->stream_num;
+	cs = prc_fw_iface_ptr(fw, PRC_FW_SHARED_VA + PRC_FW_CSG_CONTROL_OFFSET +
+			      PRC_FW_CS_CONTROL_OFFSET, sizeof(*cs));
+	if (!cs) {
+		dev_err(dev, "firmware stream interface is unusable\n");
+		return -EINVAL;
+	}
+	fw->cs_features = cs->features;
 
 	fw->glb_in->core_en_mask = pdev->props.shader_present;
 	fw->glb_in->poweroff_timer = prc_fw_timer(pdev, PRC_FW_POWEROFF_US);

@@ -40,6 +40,8 @@ struct prc_fw {
 	u32 csg_count;
 	/** @cs_count: command streams per group slot */
 	u32 cs_count;
+	/** @cs_features: FEATURES of the streams (all identical): registers, scoreboards */
+	u32 cs_features;
 	/**
 	 * @req_lock: serialises read-modify-write of the global REQ word, which
 	 * the ping worker and the rest of the driver both toggle.

@@ -66,7 +66,8 @@ group_build() {
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c')
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c' \
+		'tests/uapi/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086
 	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
@@ -206,6 +207,26 @@ model_run() {	# model_run NAME FIRMWARE_DIR DESCRIPTION
 	fi
 }
 
+# --- uapi: the differential uAPI suite (tests/uapi), stock panthor against
+# panthor-reclaim on the model, outcome by outcome
+group_uapi() {
+	local serial=$logs/uapi-serial.log out=$logs/uapi.log r
+	if ! bash tests/model/build.sh >"$logs/uapi-model.log" 2>&1 ||
+		! make -s module >"$logs/uapi-module.log" 2>&1; then
+		result FAIL uapi-diff "model or module build failed" "$logs/uapi-module.log"
+		return
+	fi
+	bash tests/vm/run.sh --timeout 300 --log "$serial" --cmd "run-tests.sh uapi_diff" \
+		>"$out" 2>&1
+	sed -n '/^=== uapi_diff$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
+	r=$(sed -n 's/^PRC-RESULT uapi_diff //p' "$serial")
+	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
+		result PASS uapi-diff "$(sed -n 's/^  all \([0-9]*\) outcomes identical.*/\1/p' "$serial") uAPI cases give identical outcomes under stock panthor and panthor-reclaim"
+	else
+		result FAIL uapi-diff "${r:-did not run}" "$out"
+	fi
+}
+
 # --- pkg: DKMS from the checkout, then the .deb: build, lintian, install, purge
 pkg_cleanup() {
 	dpkg-query -W -f='${Status}' panthor-reclaim-dkms 2>/dev/null | grep -q installed &&
@@ -276,7 +297,7 @@ group_pkg() {
 	pkg_cleanup
 }
 
-groups=${*:-build lint vm model pkg}
+groups=${*:-build lint vm model uapi pkg}
 start=$(date +%s)
 if [ ! -f "$cache/env.mk" ]; then
 	echo "run.sh: not set up, run 'make setup' (or 'make check')" >&2

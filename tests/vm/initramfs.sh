@@ -28,10 +28,12 @@ cp "$here/init" "$root/init"
 chmod 755 "$root/init"
 cp "$here"/guest/*.sh "$root/tests/"
 chmod 755 "$root"/tests/*.sh
-# Guest test programs: static arm64 binaries, raw ioctls, no libdrm.
-for c in "$here"/progs/*.c; do
+# Guest test programs (the VM's and the differential uAPI suite's): static
+# arm64 binaries, raw ioctls, no libdrm.
+for c in "$here"/progs/*.c "$top"/tests/uapi/*.c; do
 	aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror -I"$top/include/uapi/drm" \
-		-I/usr/aarch64-linux-gnu/include/drm -o "$root/tests/$(basename "$c" .c)" "$c"
+		-I"$here/progs" -I/usr/aarch64-linux-gnu/include/drm \
+		-o "$root/tests/$(basename "$c" .c)" "$c"
 done
 # Firmware for the GPU (the real Mali CSF image, from the cache).
 mkdir -p "$root/lib/firmware"

@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: GPU virtual address spaces
+ *
+ * A VM is a drm_gpuvm (the mappings, split and merged by the DRM core on
+ * MAP and UNMAP) plus our page tables (pgtable.c). Userspace owns the VA
+ * range below &prc_vm.user_va_range and binds BO ranges there with VM_BIND;
+ * the range above is kept for kernel objects.
+ *
+ * A bind is done in two phases. *Prepare* may sleep and allocate: it checks
+ * the request, pins the BO's pages and gets their DMA addresses,
+ * preallocates the VMAs the operation can create (one for the new mapping,
+ * two for the pieces left of a split one) and reserves the page-table pages
+ * the worst case needs. *Execute* runs under &prc_vm.op_lock, walks the
+ * drm_gpuvm steps and edits the page tables, and must not allocate, because
+ * for asynchronous binds it runs where dma-fences get signalled. VMAs that
+ * an operation retires, and the page pins they held, are released in a
+ * cleanup phase after execute, where sleeping is fine again.
+ *
+ * Pages: a BO's pages are pinned from prepare to cleanup, and every VMA
+ * counts as a GPU mapping of its BO (prc_gem_gpu_map_get()), which keeps
+ * reclaim from evicting pages the GPU may still reach.
+ */
+
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+
+#include "device.h"
+#include "gem.h"
+#include "mmu.h"
+#include "regs.h"
+#include "vm.h"
+#include "../include/uapi/drm/panthor_drm.h"
+
+/* Kernel objects need room at the top of every VM. */
+#define PRC_VM_MIN_KERNEL_VA		SZ_256M
+#define PRC_MAX_VMS_PER_FILE		32
+#define PRC_VM_BIND_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
+					 DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+
+/**
+ * struct prc_vma - one mapping of a BO range
+ * @base: the drm_gpuva
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags it was mapped with
+ * @node: on &prc_vm_op.retired once unmapped, until cleanup
+ */
+struct prc_vma {
+	struct drm_gpuva base;
+	u32 flags;
+	struct list_head node;
+};
+
+/*
+ * One bind operation between prepare and cleanup. Everything execute needs
+ * is here, allocated beforehand.
+ */
+struct prc_vm_op {
+	u32 type;
+	u32 flags;
+	u64 va, size, offset;
+	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
+	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
+	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
+	struct prc_vma *spare[3];	/* preallocated VMAs, NULL once used */
+	struct list_head retired;	/* VMAs unmapped: free at cleanup */
+	/* page-table page reservations: ranges passed to prc_pgtable_reserve() */
+	struct { u64 va, size; } rsv[2];
+	unsigned int rsv_count;
+};
+
+static struct prc_vm *to_prc_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct prc_vm, base);
+}
+
+static struct prc_vma *prc_vm_op_take_vma(struct prc_vm_op *op)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
+		struct prc_vma *vma = op->spare[i];
+
+		if (vma) {
+			op->spare[i] = NULL;
+			return vma;
+		}
+	}
+	/* Preallocation covers every step drm_gpuvm can take; cannot happen. */
+	return NULL;
+}
+
+static u32 prc_vma_prot(u32 flags)
+{
+	u32 prot = 0;
+
+	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_READONLY)
+		prot |= PRC_PGTABLE_PROT_READONLY;
+	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC)
+		prot |= PRC_PGTABLE_PROT_NOEXEC;
+	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED)
+		prot |= PRC_PGTABLE_PROT_UNCACHED;
+	return prot;
+}
+
+/* Make page-table changes in [va, va + size) visible to the GPU. */
+static void prc_vm_flush(struct prc_vm *vm, u64 va, u64 size)
+{
+	lockdep_assert_held(&vm->op_lock);
+	if (vm->as >= 0) {
+		u64 start, end;
+
+		prc_pgtable_flush_extent(va, size, &start, &end);
+		if (prc_mmu_flush_range(vm->pdev, vm->as, start, end - start))
+			vm->unusable = true;
+	}
+	/* Stale table pages may be reused only now. */
+	prc_pgtable_flush_done(&vm->pt);
+}
+
+static void prc_vma_link(struct prc_vma *vma, struct drm_gpuvm_bo *vm_bo)
+{
+	struct prc_gem_object *bo = to_prc_gem(vma->base.gem.obj);
+
+	mutex_lock(&bo->gpuva_lock);
+	drm_gpuva_link(&vma->base, vm_bo);
+	mutex_unlock(&bo->gpuva_lock);
+}
+
+/*
+ * Unlink a retired VMA. Its GEM object stays referenced until cleanup
+ * (which drops the VMA's pin), since dropping the vm_bo here may drop the
+ * last other reference; taking a reference does not allocate.
+ */
+static void prc_vma_unlink(struct prc_vma *vma)
+{
+	struct prc_gem_object *bo = to_prc_gem(vma->base.gem.obj);
+
+	drm_gem_object_get(&bo->base);
+	mutex_lock(&bo->gpuva_lock);
+	drm_gpuva_unlink(&vma->base);
+	mutex_unlock(&bo->gpuva_lock);
+}
+
+static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
+{
+	struct prc_vm_op *op = priv;
+	struct prc_vm *vm = to_prc_vm(op->vm_bo->vm);
+	struct prc_vma *vma = prc_vm_op_take_vma(op);
+	int ret;
+
+	if (!vma)
+		return -ENOMEM;
+	ret = prc_pgtable_map_sgt(&vm->pt, gop->map.va.addr, op->sgt, gop->map.gem.offset,
+				  gop->map.va.range, prc_vma_prot(op->flags));
+	if (ret) {
+		op->spare[0] = vma;
+		return ret;
+	}
+	vma->flags = op->flags;
+	drm_gpuva_map(&vm->base, &vma->base, &gop->map);
+	prc_vma_link(vma, op->vm_bo);
+	prc_gem_gpu_map_get(op->bo);	/* under prepare's pin */
+	return 0;
+}
+
+static int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size)
+{
+	s64 done = prc_pgtable_unmap(&vm->pt, va, size);
+
+	if (done < 0)
+		return done;
+	return done == size ? 0 : -EINVAL;
+}
+
+static int prc_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
+{
+	struct prc_vm_op *op = priv;
+	struct prc_vma *old = container_of(gop->remap.unmap->va, struct prc_vma, base);
+	struct prc_vm *vm = to_prc_vm(old->base.vm);
+	struct prc_vma *prev = NULL, *next = NULL;
+	u64 start, range;
+	int ret;
+
+	drm_gpuva_op_remap_to_unmap_range(&gop->remap, &start, &range);
+	ret = prc_vm_unmap_range(vm, start, range);
+	if (ret)
+		return ret;
+	if (gop->remap.prev) {
+		prev = prc_vm_op_take_vma(op);
+		prev->flags = old->flags;
+	}
+	if (gop->remap.next) {
+		next = prc_vm_op_take_vma(op);
+		next->flags = old->flags;
+	}
+	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL, &gop->remap);
+	/* The old VMA still counts as a mapping: the pieces can be counted. */
+	if (prev) {
+		prc_vma_link(prev, old->base.vm_bo);
+		prc_gem_gpu_map_get(to_prc_gem(old->base.gem.obj));
+	}
+	if (next) {
+		prc_vma_link(next, old->base.vm_bo);
+		prc_gem_gpu_map_get(to_prc_gem(old->base.gem.obj));
+	}
+	prc_gem_gpu_map_put(to_prc_gem(old->base.gem.obj));
+	prc_vma_unlink(old);
+	list_add_tail(&old->node, &op->retired);
+	return 0;
+}
+
+static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
+{
+	struct prc_vm_op *op = priv;
+	struct prc_vma *vma = container_of(gop->unmap.va, struct prc_vma, base);
+	struct prc_vm *vm = to_prc_vm(vma->base.vm);
+	int ret;
+
+	ret = prc_vm_unmap_range(vm, vma->base.va.addr, vma->base.va.range);
+	if (ret)
+		return ret;
+	drm_gpuva_unmap(&gop->unmap);
+	prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
+	prc_vma_unlink(vma);
+	list_add_tail(&vma->node, &op->retired);
+	return 0;
+}
+
+static void prc_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct prc_vm *vm = to_prc_vm(gpuvm);
+
+	/* drm_gpuvm_fini() already dropped the resv object; no VMA is left. */
+	prc_pgtable_fini(&vm->pt);
+	mutex_destroy(&vm->op_lock);
+	kfree(vm);
+}
+
+static const struct drm_gpuvm_ops prc_gpuvm_ops = {
+	.vm_free = prc_vm_free,
+	.sm_step_map = prc_vm_step_map,
+	.sm_step_remap = prc_vm_step_remap,
+	.sm_step_unmap = prc_vm_step_unmap,
+};
+
+/**
+ * prc_vm_put() - drop a VM reference
+ * @vm: the VM, or NULL
+ */
+void prc_vm_put(struct prc_vm *vm)
+{
+	if (vm)
+		drm_gpuvm_put(&vm->base);
+}
+
+/**
+ * prc_vm_root_obj() - the GEM object whose reservation the VM's private
+ * BOs share
+ * @vm: the VM
+ *
+ * Return: the object (no reference taken).
+ */
+struct drm_gem_object *prc_vm_root_obj(struct prc_vm *vm)
+{
+	return drm_gpuvm_resv_obj(&vm->base);
+}
+
+static void prc_vm_unmap_all(struct prc_vm *vm);
+
+static struct prc_vm *prc_vm_create(struct prc_device *pdev, u64 user_va_range)
+{
+	u64 full = 1ull << PRC_MMU_VA_BITS(pdev->props.mmu_features);
+	struct drm_gem_object *root;
+	struct prc_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	root = drm_gpuvm_resv_object_alloc(&pdev->base);
+	if (!root) {
+		kfree(vm);
+		return ERR_PTR(-ENOMEM);
+	}
+	ret = prc_pgtable_init(&vm->pt, pdev->base.dev, pdev->coherent);
+	if (ret) {
+		drm_gem_object_put(root);
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	mutex_init(&vm->op_lock);
+	vm->pdev = pdev;
+	vm->user_va_range = user_va_range;
+	vm->as = -1;
+	drm_gpuvm_init(&vm->base, "prc-vm", 0, &pdev->base, root, 0, full, 0, 0,
+		       &prc_gpuvm_ops);
+	/* drm_gpuvm_init() took its own reference. */
+	drm_gem_object_put(root);
+	return vm;
+}
+
+/*
+ * The user VA range a VM_CREATE asks for, or the default: the CPU task's
+ * size when smaller than the GPU's (CPU and GPU pointers can then match),
+ * else half of it; always leaving PRC_VM_MIN_KERNEL_VA for the kernel.
+ */
+static u64 prc_vm_user_range(const struct drm_panthor_vm_create *args, u64 full)
+{
+	u64 range;
+
+	if (full < PRC_VM_MIN_KERNEL_VA)
+		return 0;
+	if (args->user_va_range)
+		range = args->user_va_range;
+	else if (TASK_SIZE_OF(current) < full)
+		range = TASK_SIZE_OF(current);
+	else
+		range = full > SZ_4G ? full / 2 : full - PRC_VM_MIN_KERNEL_VA;
+	return min(range, full - PRC_VM_MIN_KERNEL_VA);
+}
+
+/**
+ * prc_vm_pool_init() - set up an empty per-file VM pool
+ * @pool: the pool
+ */
+void prc_vm_pool_init(struct prc_vm_pool *pool)
+{
+	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC1);
+}
+
+/**
+ * prc_vm_pool_create() - VM_CREATE
+ * @pdev: the device
+ * @pool: the file's VMs
+ * @args: the ioctl arguments; user_va_range is updated to where the
+ *	  kernel range starts (as panthor reports it)
+ *
+ * Return: the new VM's id (> 0), or a negative errno: -EINVAL for unknown
+ * flags or a user range the GPU cannot give, -ENOMEM.
+ */
+int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
+		       struct drm_panthor_vm_create *args)
+{
+	u64 full = 1ull << PRC_MMU_VA_BITS(pdev->props.mmu_features);
+	u64 user, kernel_range;
+	struct prc_vm *vm;
+	u32 id;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	user = prc_vm_user_range(args, full);
+	if (!user || (args->user_va_range && args->user_va_range > user))
+		return -EINVAL;
+	kernel_range = rounddown_pow_of_two(full - user);
+
+	vm = prc_vm_create(pdev, full - kernel_range);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PRC_MAX_VMS_PER_FILE), GFP_KERNEL);
+	if (ret) {
+		prc_vm_put(vm);
+		return ret;
+	}
+	args->user_va_range = full - kernel_range;
+	return id;
+}
+
+/**
+ * prc_vm_pool_get() - look a VM up by id
+ * @pool: the file's VMs
+ * @id: uAPI VM id
+ *
+ * Return: the VM with a reference, or NULL.
+ */
+struct prc_vm *prc_vm_pool_get(struct prc_vm_pool *pool, u32 id)
+{
+	struct prc_vm *vm;
+
+	xa_lock(&pool->xa);
+	vm = xa_load(&pool->xa, id);
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	xa_unlock(&pool->xa);
+	return vm;
+}
+
+/**
+ * prc_vm_pool_destroy() - VM_DESTROY: forget a VM and unmap it
+ * @pool: the file's VMs
+ * @id: uAPI VM id
+ *
+ * The VM itself lives on while something still holds a reference (a BO
+ * created for it, a lookup in progress).
+ *
+ * Return: 0, or -EINVAL for an unknown id.
+ */
+int prc_vm_pool_destroy(struct prc_vm_pool *pool, u32 id)
+{
+	struct prc_vm *vm = xa_erase(&pool->xa, id);
+
+	if (!vm)
+		return -EINVAL;
+	prc_vm_unmap_all(vm);
+	prc_vm_put(vm);
+	return 0;
+}
+
+/**
+ * prc_vm_pool_fini() - destroy every VM of a closing file
+ * @pool: the file's VMs
+ */
+void prc_vm_pool_fini(struct prc_vm_pool *pool)
+{
+	struct prc_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&pool->xa, id, vm)
+		prc_vm_pool_destroy(pool, id);
+	xa_destroy(&pool->xa);
+}
+
+static void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
+{
+	struct prc_vma *vma, *tmp;
+	unsigned int i;
+
+	list_for_each_entry_safe(vma, tmp, &op->retired, node) {
+		drm_gem_object_put(vma->base.gem.obj);
+		list_del(&vma->node);
+		kfree(vma);
+	}
+	if (op->sgt) {
+		dma_resv_lock(op->bo->base.resv, NULL);
+		prc_gem_unpin_pages(op->bo);
+		dma_resv_unlock(op->bo->base.resv);
+	}
+	if (op->vm_bo) {
+		dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+		mutex_lock(&op->bo->gpuva_lock);
+		drm_gpuvm_bo_put(op->vm_bo);
+		mutex_unlock(&op->bo->gpuva_lock);
+		dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	}
+	if (op->bo)
+		drm_gem_object_put(&op->bo->base);
+	for (i = 0; i < ARRAY_SIZE(op->spare); i++)
+		kfree(op->spare[i]);
+	for (i = 0; i < op->rsv_count; i++)
+		prc_pgtable_unreserve(&vm->pt, op->rsv[i].va, op->rsv[i].size);
+}
+
+/* Check a user bind operation the way panthor does; fill @op (BO referenced). */
+static int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
+			   const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
+{
+	struct drm_gem_object *obj;
+	u32 type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+
+	if (!IS_ALIGNED(uop->va | uop->size | uop->bo_offset, PAGE_SIZE) ||
+	    range_overflows(uop->va, uop->size, vm->user_va_range))
+		return -EINVAL;
+	op->type = type;
+	op->flags = uop->flags;
+	op->va = uop->va;
+	op->size = uop->size;
+	op->offset = uop->bo_offset;
+	switch (type) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		obj = drm_gem_object_lookup(file, uop->bo_handle);
+		if (!obj)
+			return -EINVAL;
+		op->bo = to_prc_gem(obj);
+		if ((uop->flags & ~PRC_VM_BIND_MAP_FLAGS) || uop->size > obj->size ||
+		    uop->bo_offset > obj->size - uop->size ||
+		    !prc_gem_can_map_in(op->bo, prc_vm_root_obj(vm)))
+			return -EINVAL;
+		return 0;
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
+		    uop->bo_offset)
+			return -EINVAL;
+		return 0;
+	default:
+		/* SYNC_ONLY needs sync objects, which synchronous binds refuse. */
+		return -EINVAL;
+	}
+}
+
+/* Allocate and pin everything execute needs. */
+static int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
+{
+	struct drm_gpuvm_bo *vm_bo;
+	struct sg_table *sgt;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
+		op->spare[i] = kzalloc(sizeof(*op->spare[i]), GFP_KERNEL);
+		if (!op->spare[i])
+			return -ENOMEM;
+	}
+	/*
+	 * A map may need tables along its whole range; an unmap only splits
+	 * the 2 MiB blocks at its two ends, so it reserves for one page there.
+	 */
+	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
+		op->rsv[0].va = op->va;
+		op->rsv[0].size = op->size;
+		op->rsv_count = 1;
+	} else {
+		op->rsv[0].va = op->va;
+		op->rsv[1].va = op->va + op->size - PAGE_SIZE;
+		op->rsv[0].size = PAGE_SIZE;
+		op->rsv[1].size = PAGE_SIZE;
+		op->rsv_count = 2;
+	}
+	for (i = 0; i < op->rsv_count; i++) {
+		ret = prc_pgtable_reserve(&vm->pt, op->rsv[i].va, op->rsv[i].size, GFP_KERNEL);
+		if (ret) {
+			op->rsv_count = i;
+			return ret;
+		}
+	}
+	if (op->type != DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
+		return 0;
+
+	ret = dma_resv_lock_interruptible(op->bo->base.resv, NULL);
+	if (ret)
+		return ret;
+	sgt = prc_gem_get_sgt_locked(op->bo);
+	dma_resv_unlock(op->bo->base.resv);
+	if (IS_ERR(sgt))
+		return PTR_ERR(sgt);
+	op->sgt = sgt;
+
+	vm_bo = drm_gpuvm_bo_create(&vm->base, &op->bo->base);
+	if (!vm_bo)
+		return -ENOMEM;
+	/* An existing <VM, BO> pair is reused and ours dropped, under both locks. */
+	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+	mutex_lock(&op->bo->gpuva_lock);
+	op->vm_bo = drm_gpuvm_bo_obtain_prealloc(vm_bo);
+	mutex_unlock(&op->bo->gpuva_lock);
+	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	return 0;
+}
+
+static int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
+{
+	int ret;
+
+	mutex_lock(&vm->op_lock);
+	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
+		ret = drm_gpuvm_sm_map(&vm->base, op, op->va, op->size, &op->bo->base,
+				       op->offset);
+	else
+		ret = drm_gpuvm_sm_unmap(&vm->base, op, op->va, op->size);
+	/* A half-done operation leaves the VM in a state nobody asked for. */
+	if (ret)
+		vm->unusable = true;
+	prc_vm_flush(vm, op->va, op->size);
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+/**
+ * prc_vm_bind_sync() - execute one synchronous VM_BIND operation
+ * @file: the caller's file, for BO handles
+ * @vm: the VM
+ * @uop: the operation as userspace gave it
+ *
+ * Return: 0, or -EINVAL for a bad operation (including any sync object:
+ * synchronous binds take none), -ENOMEM, -EINTR.
+ */
+int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
+		     const struct drm_panthor_vm_bind_op *uop)
+{
+	struct prc_vm_op op = {
+		.retired = LIST_HEAD_INIT(op.retired),
+	};
+	int ret;
+
+	if (uop->syncs.count)
+		return -EINVAL;
+	if (!uop->size)
+		return 0;
+	ret = prc_vm_op_check(file, vm, uop, &op);
+	if (!ret)
+		ret = prc_vm_op_prepare(vm, &op);
+	if (!ret)
+		ret = prc_vm_op_execute(vm, &op);
+	prc_vm_op_cleanup(vm, &op);
+	return ret;
+}
+
+static void prc_vm_unmap_all(struct prc_vm *vm)
+{
+	struct prc_vm_op op = {
+		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+		.va = vm->base.mm_start,
+		.size = vm->base.mm_range,
+		.retired = LIST_HEAD_INIT(op.retired),
+	};
+
+	/*
+	 * Unmapping needs no page-table pages unless it splits a block, and
+	 * a whole-VM unmap splits none; VMAs are not needed either.
+	 */
+	prc_vm_op_execute(vm, &op);
+	prc_vm_op_cleanup(vm, &op);
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The differential uAPI suite (tests/uapi): every case runs under stock
+# panthor and under panthor-reclaim on the same model, and the outcomes must
+# be identical, except for the documented differences listed in
+# tests/uapi/expected-differences (case names; empty today).
+. /tests/lib.sh
+
+modprobe fixed
+
+run_under() {	# run_under MODULE ARGS OUTPUT
+	modprobe "$1" $2 || fail "modprobe $1 $2" || return 1
+	uapi-diff >"$3"
+	rc=$?
+	rmmod "$1"
+	[ $rc = 0 ] || fail "uapi-diff under $1 exited $rc: $(tail -1 "$3")"
+}
+
+stock_runs() {
+	run_under panthor "" /tmp/stock.txt || return 1
+	echo "  $(wc -l </tmp/stock.txt) cases under stock panthor"
+}
+
+reclaim_runs() {
+	run_under panthor_reclaim uapi_preview=1 /tmp/ours.txt || return 1
+	echo "  $(wc -l </tmp/ours.txt) cases under panthor-reclaim"
+}
+
+same_outcomes() {
+	[ -s /tmp/stock.txt ] && [ -s /tmp/ours.txt ] || fail "missing results" || return 1
+	d=$(diff /tmp/stock.txt /tmp/ours.txt | grep '^[-+][a-z]')
+	if [ -n "$d" ]; then
+		echo "$d" | sed 's/^-/  stock: /; s/^+/  ours:  /'
+		fail "$(echo "$d" | grep -c '^-') cases differ"
+		return 1
+	fi
+	echo "  all $(wc -l </tmp/stock.txt) outcomes identical, e.g.:"
+	grep -E '^(vm_create.default|vm_bind.partial|bo_mmap.no_mmap|user_mmio.flush_id_rw):' \
+		/tmp/ours.txt | sed 's/^/    /'
+}
+
+subtest uapi-stock stock_runs
+subtest uapi-reclaim reclaim_runs
+subtest uapi-identical same_outcomes
+prc_done
