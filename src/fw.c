@@ -19,28 +19,38 @@
  * describe features this driver does not use and are skipped, as are
  * unknown entries marked optional. Anything else rejects the image.
  *
- * Booting enables AS 0 on our own page tables, sets MCU_CONTROL to AUTO and
- * waits for the firmware's first global interrupt. The global interface is
- * then checked and configured (timers, enabled cores, interrupts), and a
- * watchdog pings the firmware every 12 seconds, as it expects. Unloading
- * asks the firmware to halt before the MCU is disabled and its memory freed.
+ * The MCU's address space is a &struct prc_vm of its own (prc_vm_create_mcu():
+ * 32 bits, no user range), and each section is a kernel BO (kbo.c) mapped
+ * at the section's fixed VA with the protection its flags ask for. Kernel
+ * BOs are never reclaimed (the MCU may touch them at any time). The initial
+ * contents of every section are kept, so a GPU reset can reload the
+ * writable ones. The scheduler allocates its own objects in the same VM:
+ * queue interfaces (prc_fw_alloc_queue_iface()) and group suspend buffers
+ * (prc_fw_alloc_suspend_buf()), at automatic VAs.
  *
- * Section memory is plain pages (never reclaimed: the MCU may touch it at
- * any time), DMA-mapped for the GPU; initial contents are kept so a GPU reset
- * can reload writable sections.
+ * Booting binds the MCU's VM to AS 0 (prc_vm_as_enable(), after which every
+ * change of its page tables is flushed from AS 0), sets MCU_CONTROL to AUTO
+ * and waits for the firmware's first global interrupt. The global interface
+ * is then checked and configured (timers, enabled cores, interrupts), and a
+ * watchdog pings the firmware every 12 seconds, as it expects. Unloading
+ * asks the firmware to halt, stops the MCU, disables AS 0, and only then
+ * frees the sections and drops the VM.
  */
 
-#include <linux/dma-mapping.h>
+#include <linux/err.h>
 #include <linux/firmware.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
-#include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
+#include <linux/string.h>
 
 #include "device.h"
 #include "fw.h"
+#include "gem.h"
+#include "kbo.h"
 #include "regs.h"
+#include "vm.h"
 
 #define PRC_FW_MAGIC			0xc3f13a6e
 #define PRC_FW_MIN_CSGS			3
@@ -106,9 +116,9 @@ static_assert(sizeof(struct prc_fw_section_hdr) == 20);
  * @flags: PRC_FW_SEC_* flags from the image
  * @va: MCU virtual address
  * @size: bytes of MCU address space, page aligned
- * @pages: backing pages
- * @sgt: @pages, DMA-mapped for the GPU
- * @vaddr: CPU mapping (SHARED section only), write-combined unless coherent
+ * @kbo: the memory, mapped at @va in the MCU's VM; vmapped (write-combined
+ *	 unless coherent) for as long as it is loaded if it is the SHARED
+ *	 section, only while being filled otherwise
  * @data: initial contents from the image (NULL when none)
  * @data_size: bytes at @data
  * @name: section name from the image, for messages
@@ -120,9 +130,7 @@ struct prc_fw_section {
 	u32 flags;
 	u32 va;
 	u32 size;
-	struct page **pages;
-	struct sg_table sgt;
-	void *vaddr;
+	struct prc_kbo *kbo;
 	void *data;
 	u32 data_size;
 	char *name;
@@ -146,56 +154,47 @@ static const void *prc_fw_take(struct prc_fw_cursor *c, size_t len)
 	return p;
 }
 
-static void prc_fw_section_free(struct prc_device *pdev, struct prc_fw_section *sec)
+/* Unmaps and frees the section's memory: the MCU must be stopped and AS 0 disabled. */
+static void prc_fw_section_free(struct prc_fw_section *sec)
 {
-	u32 i;
-
-	if (sec->vaddr)
-		vunmap(sec->vaddr);
-	if (sec->sgt.sgl) {
-		dma_unmap_sgtable(pdev->base.dev, &sec->sgt, DMA_BIDIRECTIONAL, 0);
-		sg_free_table(&sec->sgt);
-	}
-	for (i = 0; sec->pages && i < sec->size >> PAGE_SHIFT; i++)
-		if (sec->pages[i])
-			__free_page(sec->pages[i]);
-	kvfree(sec->pages);
+	prc_kbo_destroy(sec->kbo);
 	kvfree(sec->data);
 	kfree(sec->name);
 	kfree(sec);
 }
 
-/* (Re)initialise a section's memory from the image and hand it to the GPU. */
-static int prc_fw_section_fill(struct prc_device *pdev, struct prc_fw_section *sec)
+/*
+ * (Re)initialise a section's memory from the image. The kernel mapping is
+ * write-combined (or the GPU coherent): the MCU sees the bytes without cache
+ * maintenance. Sections other than the SHARED one are vmapped only for this.
+ */
+static int prc_fw_section_fill(struct prc_fw_section *sec)
 {
-	u32 npages = sec->size >> PAGE_SHIFT;
-	void *cpu = sec->vaddr;
+	bool mapped = sec->kbo->kmap;
+	void *cpu = prc_kbo_vmap(sec->kbo);
 
-	if (!cpu) {
-		cpu = vmap(sec->pages, npages, VM_MAP, PAGE_KERNEL);
-		if (!cpu)
-			return -ENOMEM;
-	}
+	if (IS_ERR(cpu))
+		return PTR_ERR(cpu);
 	memcpy(cpu, sec->data, sec->data_size);
 	memset(cpu + sec->data_size, 0, sec->size - sec->data_size);
-	if (cpu != sec->vaddr)
-		vunmap(cpu);
-	dma_sync_sgtable_for_device(pdev->base.dev, &sec->sgt, DMA_TO_DEVICE);
+	if (!mapped)
+		prc_kbo_vunmap(sec->kbo);
 	return 0;
 }
 
-static u32 prc_fw_section_prot(u32 flags)
+/* The VM_BIND map flags for a section's access and cache flags. */
+static u32 prc_fw_section_map_flags(u32 flags)
 {
-	u32 prot = 0;
+	u32 map = 0;
 
 	if (!(flags & PRC_FW_SEC_WR))
-		prot |= PRC_PGTABLE_PROT_READONLY;
+		map |= DRM_PANTHOR_VM_BIND_OP_MAP_READONLY;
 	if (!(flags & PRC_FW_SEC_EX))
-		prot |= PRC_PGTABLE_PROT_NOEXEC;
+		map |= DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC;
 	/* The coherent cache modes are treated as uncached: always correct. */
 	if ((flags & PRC_FW_SEC_CACHE_MODE) != PRC_FW_SEC_CACHED)
-		prot |= PRC_PGTABLE_PROT_UNCACHED;
-	return prot;
+		map |= DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
+	return map;
 }
 
 /* Allocate, fill and map one section described by @hdr. */
@@ -207,8 +206,9 @@ static int prc_fw_section_load(struct prc_device *pdev, const struct firmware *i
 	struct prc_fw *fw = &pdev->fw;
 	u32 flags = le32_to_cpu(hdr->flags), va = le32_to_cpu(hdr->va_start);
 	u32 va_end = le32_to_cpu(hdr->va_end), data = le32_to_cpu(hdr->data_start);
-	u32 data_end = le32_to_cpu(hdr->data_end), i, npages;
+	u32 data_end = le32_to_cpu(hdr->data_end);
 	struct prc_fw_section *sec;
+	void *vaddr;
 	int ret;
 
 	if (va_end < va || !PAGE_ALIGNED(va) || !PAGE_ALIGNED(va_end) || data_end < data ||
@@ -243,57 +243,40 @@ static int prc_fw_section_load(struct prc_device *pdev, const struct firmware *i
 	sec->data_size = data_end - data;
 	sec->name = kstrndup(name, name_len, GFP_KERNEL);
 	sec->data = kvmemdup(img->data + data, sec->data_size, GFP_KERNEL);
-	npages = sec->size >> PAGE_SHIFT;
-	sec->pages = kvcalloc(npages, sizeof(*sec->pages), GFP_KERNEL);
-	if (!sec->name || (sec->data_size && !sec->data) || !sec->pages) {
+	if (!sec->name || (sec->data_size && !sec->data)) {
 		ret = -ENOMEM;
 		goto err;
 	}
-	for (i = 0; i < npages; i++) {
-		sec->pages[i] = alloc_page(GFP_KERNEL);
-		if (!sec->pages[i]) {
-			ret = -ENOMEM;
-			goto err;
-		}
-	}
-	ret = sg_alloc_table_from_pages(&sec->sgt, sec->pages, npages, 0, sec->size, GFP_KERNEL);
-	if (ret)
-		goto err;
-	ret = dma_map_sgtable(dev, &sec->sgt, DMA_BIDIRECTIONAL, 0);
-	if (ret) {
-		sg_free_table(&sec->sgt);
-		sec->sgt.sgl = NULL;
-		goto err;
-	}
-	if (flags & PRC_FW_SEC_SHARED) {
-		/* Written by the MCU behind the CPU's back: keep it out of the CPU cache. */
-		sec->vaddr = vmap(sec->pages, npages, VM_MAP,
-				  pdev->coherent ? PAGE_KERNEL : pgprot_writecombine(PAGE_KERNEL));
-		if (!sec->vaddr) {
-			ret = -ENOMEM;
-			goto err;
-		}
-	}
-	ret = prc_fw_section_fill(pdev, sec);
-	if (ret)
-		goto err;
-	ret = prc_pgtable_reserve(&fw->pt, va, sec->size, GFP_KERNEL);
-	if (ret)
-		goto err;
-	ret = prc_pgtable_map_sgt(&fw->pt, va, &sec->sgt, 0, sec->size,
-				  prc_fw_section_prot(flags));
-	prc_pgtable_unreserve(&fw->pt, va, sec->size);
-	if (ret) {
+	/* Mapped before it is filled: harmless, the MCU is not running. */
+	sec->kbo = prc_kbo_create(pdev, fw->vm, sec->size, 0, prc_fw_section_map_flags(flags), va);
+	if (IS_ERR(sec->kbo)) {
+		ret = PTR_ERR(sec->kbo);
+		sec->kbo = NULL;
 		dev_err(dev, "firmware section %s: cannot map at 0x%x (%d)\n", sec->name, va, ret);
 		goto err;
 	}
+	if (flags & PRC_FW_SEC_SHARED) {
+		/*
+		 * The interfaces are read and written through this mapping
+		 * while the firmware runs; the MCU writes it behind the CPU's
+		 * back, so it is write-combined unless the GPU is coherent.
+		 */
+		vaddr = prc_kbo_vmap(sec->kbo);
+		if (IS_ERR(vaddr)) {
+			ret = PTR_ERR(vaddr);
+			goto err;
+		}
+	}
+	ret = prc_fw_section_fill(sec);
+	if (ret)
+		goto err;
 	list_add_tail(&sec->node, &fw->sections);
 	if (va == PRC_FW_SHARED_VA)
 		fw->shared = sec;
 	return 0;
 
 err:
-	prc_fw_section_free(pdev, sec);
+	prc_fw_section_free(sec);
 	return ret;
 }
 
@@ -404,7 +387,7 @@ static void *prc_fw_iface_ptr(struct prc_fw *fw, u32 mcu_va, size_t len)
 
 	if (mcu_va < sh->va || mcu_va - sh->va > sh->size || len > sh->size - (mcu_va - sh->va))
 		return NULL;
-	return sh->vaddr + (mcu_va - sh->va);
+	return sh->kbo->kmap + (mcu_va - sh->va);
 }
 
 static irqreturn_t prc_job_irq(int irq, void *data)
@@ -507,6 +490,8 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 		return -EINVAL;
 	}
 	fw->cs_count = csg->stream_num;
+	fw->csg_suspend_size = csg->suspend_size;
+	fw->csg_protm_suspend_size = csg->protm_suspend_size;
 	cs = prc_fw_iface_ptr(fw, PRC_FW_SHARED_VA + PRC_FW_CSG_CONTROL_OFFSET +
 			      PRC_FW_CS_CONTROL_OFFSET, sizeof(*cs));
 	if (!cs) {
@@ -541,15 +526,11 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 static int prc_fw_boot(struct prc_device *pdev)
 {
 	struct prc_fw *fw = &pdev->fw;
-	struct prc_as_config as0 = {
-		.transtab = fw->pt.transtab,
-		.memattr = prc_pgtable_memattr(pdev->coherent),
-		.transcfg = prc_mmu_transcfg(pdev),
-	};
 	u32 status;
 	int ret;
 
-	ret = prc_mmu_as_enable(pdev, 0, &as0);
+	/* AS 0 is the MCU's for good; its VM's changes are flushed there from now on. */
+	ret = prc_vm_as_enable(fw->vm, 0);
 	if (ret)
 		return ret;
 	WRITE_ONCE(fw->booted, false);
@@ -594,13 +575,94 @@ static void prc_fw_fini(void *data)
 
 	prc_fw_stop(pdev);
 	/* The MCU is off: nothing walks its tables any more. */
-	prc_mmu_as_disable(pdev, 0);
+	prc_vm_as_disable(fw->vm);
+	fw->glb_ctrl = NULL;
+	fw->glb_in = NULL;
+	fw->glb_out = NULL;
+	fw->shared = NULL;
 	list_for_each_entry_safe(sec, tmp, &fw->sections, node) {
 		list_del(&sec->node);
-		prc_fw_section_free(pdev, sec);
+		prc_fw_section_free(sec);
 	}
-	if (fw->pt_ready)
-		prc_pgtable_fini(&fw->pt);
+	/* Frees the page tables, unless a kernel BO still holds the VM. */
+	prc_vm_put(fw->vm);
+	fw->vm = NULL;
+}
+
+/**
+ * prc_fw_vm() - the MCU's VM
+ * @pdev: the device, with the firmware loaded
+ *
+ * Return: the VM (no reference taken: it lives until the firmware is
+ * unloaded; kernel BOs created in it hold their own), or NULL once the
+ * firmware is unloaded.
+ */
+struct prc_vm *prc_fw_vm(struct prc_device *pdev)
+{
+	return pdev->fw.vm;
+}
+
+/**
+ * prc_fw_alloc_queue_iface() - memory for the ring-buffer interface of a queue
+ * @pdev: the device, with the firmware loaded
+ * @input: set to the CPU address of the input page (host-written)
+ * @output: set to the CPU address of the output page (firmware-written)
+ * @input_va: set to the MCU VA of the input page
+ * @output_va: set to the MCU VA of the output page
+ *
+ * One 8 KiB kernel BO in the MCU's VM, at an automatic VA, not executable
+ * and uncached for the GPU, vmapped for the CPU and zeroed: the input page
+ * at offset 0, the output page at 4 KiB. Free it with prc_kbo_destroy()
+ * once the firmware no longer uses the queue. Sleeps.
+ *
+ * Return: the kbo, or an ERR_PTR() (-ENOMEM, -ENOSPC, -EINTR; -ENODEV once
+ * the firmware is unloaded); the output arguments are only set on success.
+ */
+struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, void **output,
+					 u32 *input_va, u32 *output_va)
+{
+	const u32 map_flags = DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
+	struct prc_kbo *kbo;
+	void *vaddr;
+
+	if (!pdev->fw.vm)
+		return ERR_PTR(-ENODEV);
+	kbo = prc_kbo_create(pdev, pdev->fw.vm, SZ_8K, 0, map_flags, PRC_VM_KERNEL_AUTO_VA);
+	if (IS_ERR(kbo))
+		return kbo;
+	vaddr = prc_kbo_vmap(kbo);
+	if (IS_ERR(vaddr)) {
+		prc_kbo_destroy(kbo);
+		return ERR_CAST(vaddr);
+	}
+	memset(vaddr, 0, prc_kbo_size(kbo));
+	*input = vaddr;
+	*output = vaddr + SZ_4K;
+	/* The MCU's VM ends at 4 GiB: its VAs fit 32 bits. */
+	*input_va = lower_32_bits(prc_kbo_va(kbo));
+	*output_va = *input_va + SZ_4K;
+	return kbo;
+}
+
+/**
+ * prc_fw_alloc_suspend_buf() - memory for a command stream group's suspend buffer
+ * @pdev: the device, with the firmware loaded
+ * @size: bytes (the group slot's suspend size), rounded up to pages
+ *
+ * A kernel BO in the MCU's VM, at an automatic VA, not executable; the
+ * firmware saves and restores the group's state there. Not vmapped. Free
+ * it with prc_kbo_destroy(). Sleeps.
+ *
+ * Return: the kbo, or an ERR_PTR() (-EINVAL for a size of 0, -ENOMEM,
+ * -ENOSPC, -EINTR; -ENODEV once the firmware is unloaded).
+ */
+struct prc_kbo *prc_fw_alloc_suspend_buf(struct prc_device *pdev, size_t size)
+{
+	if (!pdev->fw.vm)
+		return ERR_PTR(-ENODEV);
+	return prc_kbo_create(pdev, pdev->fw.vm, size, 0, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
+			      PRC_VM_KERNEL_AUTO_VA);
 }
 
 /**
@@ -630,10 +692,12 @@ int prc_fw_init(struct prc_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot request the job interrupt\n");
 
-	ret = prc_pgtable_init(&fw->pt, dev, pdev->coherent);
-	if (ret)
+	fw->vm = prc_vm_create_mcu(pdev);
+	if (IS_ERR(fw->vm)) {
+		ret = PTR_ERR(fw->vm);
+		fw->vm = NULL;
 		return ret;
-	fw->pt_ready = true;
+	}
 	ret = devm_add_action_or_reset(dev, prc_fw_fini, pdev);
 	if (ret)
 		return ret;

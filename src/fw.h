@@ -11,21 +11,22 @@
 #include <linux/workqueue.h>
 
 #include "fw_iface.h"
-#include "pgtable.h"
 
 struct prc_device;
+struct prc_kbo;
+struct prc_vm;
 
 /**
  * struct prc_fw - the MCU, its firmware image and the global interface
  */
 struct prc_fw {
 	/**
-	 * @pt: the MCU's page tables (address space 0). Only touched while
-	 * loading and unloading, in probe and remove, which are serialised.
+	 * @vm: the MCU's VM, bound to address space 0 from boot until the
+	 * MCU is stopped at unload; one reference, set in probe and dropped
+	 * in remove (kernel BOs in it keep it alive past that). Its locks
+	 * protect its mappings.
 	 */
-	struct prc_pgtable pt;
-	/** @pt_ready: @pt was initialised and must be torn down */
-	bool pt_ready;
+	struct prc_vm *vm;
 	/** @sections: struct prc_fw_section list, in image order; immutable after load */
 	struct list_head sections;
 	/** @shared: the section holding the interfaces (MCU VA 0x04000000) */
@@ -42,6 +43,10 @@ struct prc_fw {
 	u32 cs_count;
 	/** @cs_features: FEATURES of the streams (all identical): registers, scoreboards */
 	u32 cs_features;
+	/** @csg_suspend_size: bytes of a group's suspend buffer (all slots alike) */
+	u32 csg_suspend_size;
+	/** @csg_protm_suspend_size: bytes of a group's protected-mode suspend buffer */
+	u32 csg_protm_suspend_size;
 	/**
 	 * @req_lock: serialises read-modify-write of the global REQ word, which
 	 * the ping worker and the rest of the driver both toggle.
@@ -56,5 +61,9 @@ struct prc_fw {
 };
 
 int prc_fw_init(struct prc_device *pdev);
+struct prc_vm *prc_fw_vm(struct prc_device *pdev);
+struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, void **output,
+					 u32 *input_va, u32 *output_va);
+struct prc_kbo *prc_fw_alloc_suspend_buf(struct prc_device *pdev, size_t size);
 
 #endif /* PRC_FW_H */

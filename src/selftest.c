@@ -15,8 +15,10 @@
  * The first cases pin down what the driver relies on from the kernel's DRM
  * helpers (drm_exec locking semantics, drm_gpuvm range rules, drm_sched
  * set-up) on the very kernel it is loaded into. The page-table cases
- * (pgtable_selftest.c) and the GEM object cases (gem_selftest.c, which
- * also use a second DRM device as a foreign dma-buf importer) follow.
+ * (pgtable_selftest.c), the GEM object cases (gem_selftest.c, which
+ * also use a second DRM device as a foreign dma-buf importer) and the
+ * kernel VA and kernel BO cases (kbo_selftest.c, on user and MCU VMs of a
+ * device without hardware) follow.
  * Each case's run time is printed as a KTAP
  * diagnostic line; randomised cases take their seed from the selftest_seed
  * module parameter (0: a fixed built-in seed) and print it.
@@ -279,6 +281,7 @@ int prc_selftest_run(void)
 		{ prc_st_cases, ARRAY_SIZE(prc_st_cases) },
 		{ prc_pgtable_st_cases, prc_pgtable_st_nr_cases },
 		{ prc_gem_st_cases, prc_gem_st_nr_cases },
+		{ prc_kbo_st_cases, prc_kbo_st_nr_cases },
 	};
 	struct platform_device *plat, *peer_plat;
 	unsigned int i, j, nr = 0, failed = 0;

@@ -46,6 +46,10 @@ extern const unsigned int prc_pgtable_st_nr_cases;
 extern const struct prc_st_case prc_gem_st_cases[];
 extern const unsigned int prc_gem_st_nr_cases;
 
+/* Kernel VA, kernel mapping and kernel BO cases, in kbo_selftest.c. */
+extern const struct prc_st_case prc_kbo_st_cases[];
+extern const unsigned int prc_kbo_st_nr_cases;
+
 int prc_selftest_run(void);
 
 #endif /* PRC_SELFTEST_H */

@@ -24,11 +24,31 @@
  * Pages: a BO's pages are pinned from prepare to cleanup, and every VMA
  * counts as a GPU mapping of its BO (prc_gem_gpu_map_get()), which keeps
  * reclaim from evicting pages the GPU may still reach.
+ *
+ * Kernel range. VAs above &prc_vm.user_va_range are handed out by a drm_mm
+ * allocator (prc_vm_alloc_va(): a fixed VA, or one picked in the VM's
+ * automatic range) and mapped with prc_vm_map_bo_range(), which goes
+ * through the same prepare, execute and cleanup phases as VM_BIND but
+ * accepts only the kernel range, and never replaces an existing mapping.
+ * User binds, checked as panthor checks them, never reach the kernel range,
+ * and destroying a VM from userspace unmaps the user range only: a kernel
+ * mapping belongs to its kernel object (kbo.c), which holds a reference to
+ * the VM and unmaps it when destroyed.
+ *
+ * The MCU's VM (prc_vm_create_mcu()) has no user range: its kernel range is
+ * the MCU's whole 32-bit space, with automatic VAs in [64 MiB, 128 MiB) as
+ * in panthor, and firmware sections at the fixed VAs of the image.
+ *
+ * Address-space slots. prc_vm_as_enable() points a slot at the VM's page
+ * tables and binds the VM to it under &prc_vm.op_lock, so every later
+ * page-table change is flushed from that slot's TLBs; prc_vm_as_disable()
+ * undoes both. A VM must be unbound before its last reference goes.
  */
 
 #include <linux/slab.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 
 #include "device.h"
 #include "gem.h"
@@ -44,6 +64,14 @@
 					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
 					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
 					 DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+/* Flags of prc_vm_map_bo_range(). */
+#define PRC_VM_KERNEL_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED)
+
+/* Live VMs and page-table pages found still allocated when a VM was freed. */
+static atomic_long_t prc_vm_nr_live = ATOMIC_LONG_INIT(0);
+static atomic_long_t prc_vm_nr_leaked_pt_pages = ATOMIC_LONG_INIT(0);
 
 /**
  * struct prc_vma - one mapping of a BO range
@@ -65,6 +93,7 @@ struct prc_vm_op {
 	u32 type;
 	u32 flags;
 	u64 va, size, offset;
+	bool no_replace;		/* MAP: refuse a range not empty (kernel maps) */
 	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
 	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
 	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
@@ -170,7 +199,8 @@ static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 	return 0;
 }
 
-static int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size)
+/* Remove the page-table entries of a VMA (or what is left of one). */
+static int prc_vm_pt_unmap(struct prc_vm *vm, u64 va, u64 size)
 {
 	s64 done = prc_pgtable_unmap(&vm->pt, va, size);
 
@@ -189,7 +219,7 @@ static int prc_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 	int ret;
 
 	drm_gpuva_op_remap_to_unmap_range(&gop->remap, &start, &range);
-	ret = prc_vm_unmap_range(vm, start, range);
+	ret = prc_vm_pt_unmap(vm, start, range);
 	if (ret)
 		return ret;
 	if (gop->remap.prev) {
@@ -223,7 +253,7 @@ static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 	struct prc_vm *vm = to_prc_vm(vma->base.vm);
 	int ret;
 
-	ret = prc_vm_unmap_range(vm, vma->base.va.addr, vma->base.va.range);
+	ret = prc_vm_pt_unmap(vm, vma->base.va.addr, vma->base.va.range);
 	if (ret)
 		return ret;
 	drm_gpuva_unmap(&gop->unmap);
@@ -236,11 +266,23 @@ static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 static void prc_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct prc_vm *vm = to_prc_vm(gpuvm);
+	struct drm_device *drm = &vm->pdev->base;
+	long leaked;
 
-	/* drm_gpuvm_fini() already dropped the resv object; no VMA is left. */
+	/*
+	 * drm_gpuvm_fini() already dropped the resv object; no VMA is left,
+	 * and no kernel VA either (kernel objects hold a VM reference).
+	 */
+	drm_WARN_ON(drm, vm->as >= 0);
+	drm_mm_takedown(&vm->mm);
 	prc_pgtable_fini(&vm->pt);
+	leaked = atomic_long_read(&vm->pt.pages_allocated) - atomic_long_read(&vm->pt.pages_freed);
+	if (drm_WARN(drm, leaked, "VM freed with %ld page-table pages allocated\n", leaked))
+		atomic_long_add(leaked, &prc_vm_nr_leaked_pt_pages);
+	mutex_destroy(&vm->mm_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
+	atomic_long_dec(&prc_vm_nr_live);
 }
 
 static const struct drm_gpuvm_ops prc_gpuvm_ops = {
@@ -251,8 +293,23 @@ static const struct drm_gpuvm_ops prc_gpuvm_ops = {
 };
 
 /**
+ * prc_vm_get() - take a VM reference
+ * @vm: the VM
+ *
+ * Return: @vm.
+ */
+struct prc_vm *prc_vm_get(struct prc_vm *vm)
+{
+	drm_gpuvm_get(&vm->base);
+	return vm;
+}
+
+/**
  * prc_vm_put() - drop a VM reference
  * @vm: the VM, or NULL
+ *
+ * The last reference frees the page tables; the VM must not be bound to
+ * an address-space slot any more (prc_vm_as_disable()).
  */
 void prc_vm_put(struct prc_vm *vm)
 {
@@ -274,9 +331,13 @@ struct drm_gem_object *prc_vm_root_obj(struct prc_vm *vm)
 
 static void prc_vm_unmap_all(struct prc_vm *vm);
 
-static struct prc_vm *prc_vm_create(struct prc_device *pdev, u64 user_va_range)
+/*
+ * A VM covering [0, @va_range): user range below @user_va_range, kernel
+ * range above it, automatic kernel VAs in [@auto_start, @auto_end).
+ */
+static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u64 va_range,
+				    u64 user_va_range, u64 auto_start, u64 auto_end)
 {
-	u64 full = 1ull << PRC_MMU_VA_BITS(pdev->props.mmu_features);
 	struct drm_gem_object *root;
 	struct prc_vm *vm;
 	int ret;
@@ -296,14 +357,38 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, u64 user_va_range)
 		return ERR_PTR(ret);
 	}
 	mutex_init(&vm->op_lock);
+	mutex_init(&vm->mm_lock);
 	vm->pdev = pdev;
 	vm->user_va_range = user_va_range;
+	vm->kernel_va_start = user_va_range;
+	vm->kernel_va_end = va_range;
+	vm->auto_va_start = auto_start;
+	vm->auto_va_end = auto_end;
+	drm_mm_init(&vm->mm, vm->kernel_va_start, vm->kernel_va_end - vm->kernel_va_start);
 	vm->as = -1;
-	drm_gpuvm_init(&vm->base, "prc-vm", 0, &pdev->base, root, 0, full, 0, 0,
-		       &prc_gpuvm_ops);
+	drm_gpuvm_init(&vm->base, name, 0, &pdev->base, root, 0, va_range, 0, 0, &prc_gpuvm_ops);
 	/* drm_gpuvm_init() took its own reference. */
 	drm_gem_object_put(root);
+	atomic_long_inc(&prc_vm_nr_live);
 	return vm;
+}
+
+/**
+ * prc_vm_create_mcu() - create the MCU's VM
+ * @pdev: the device
+ *
+ * The MCU addresses 32 bits: the VM covers [0, 4 GiB), all of it kernel
+ * range (no user range), with PRC_VM_KERNEL_AUTO_VA allocations placed in
+ * [%PRC_VM_MCU_AUTO_VA_START, + %PRC_VM_MCU_AUTO_VA_SIZE), as panthor does.
+ * It is bound to no address-space slot yet (prc_vm_as_enable()).
+ *
+ * Return: the VM with one reference, or an ERR_PTR() (-ENOMEM, or -EINVAL
+ * when the page tables cannot be set up for the device).
+ */
+struct prc_vm *prc_vm_create_mcu(struct prc_device *pdev)
+{
+	return prc_vm_create(pdev, "prc-mcu-vm", PRC_VM_MCU_VA_RANGE, 0, PRC_VM_MCU_AUTO_VA_START,
+			     PRC_VM_MCU_AUTO_VA_START + PRC_VM_MCU_AUTO_VA_SIZE);
 }
 
 /*
@@ -361,7 +446,8 @@ int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
 		return -EINVAL;
 	kernel_range = rounddown_pow_of_two(full - user);
 
-	vm = prc_vm_create(pdev, full - kernel_range);
+	/* Kernel objects get VAs anywhere in the kernel range. */
+	vm = prc_vm_create(pdev, "prc-vm", full, full - kernel_range, full - kernel_range, full);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PRC_MAX_VMS_PER_FILE), GFP_KERNEL);
@@ -558,6 +644,11 @@ static int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 	int ret;
 
 	mutex_lock(&vm->op_lock);
+	if (op->no_replace && !drm_gpuvm_interval_empty(&vm->base, op->va, op->size)) {
+		/* Nothing changed: the VM stays usable. */
+		mutex_unlock(&vm->op_lock);
+		return -EEXIST;
+	}
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
 		ret = drm_gpuvm_sm_map(&vm->base, op, op->va, op->size, &op->bo->base,
 				       op->offset);
@@ -601,19 +692,254 @@ int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
 	return ret;
 }
 
+/* Unmap the whole user range (VM_DESTROY); kernel mappings stay with their owners. */
 static void prc_vm_unmap_all(struct prc_vm *vm)
 {
 	struct prc_vm_op op = {
 		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
-		.va = vm->base.mm_start,
-		.size = vm->base.mm_range,
+		.va = 0,
+		.size = vm->user_va_range,
 		.retired = LIST_HEAD_INIT(op.retired),
 	};
 
 	/*
 	 * Unmapping needs no page-table pages unless it splits a block, and
-	 * a whole-VM unmap splits none; VMAs are not needed either.
+	 * no mapping crosses the end of the user range (user binds stay below
+	 * it, kernel maps above it, and it is 2 MiB aligned), so this splits
+	 * none; VMAs are not needed either.
 	 */
+	if (!op.size)
+		return;
 	prc_vm_op_execute(vm, &op);
 	prc_vm_op_cleanup(vm, &op);
+}
+
+/* [@va, @va + @size) is a non-empty, page-aligned part of the kernel range. */
+static bool prc_vm_kernel_range_ok(const struct prc_vm *vm, u64 va, u64 size)
+{
+	return size && IS_ALIGNED(va | size, PAGE_SIZE) && va >= vm->kernel_va_start &&
+	       !range_overflows(va, size, vm->kernel_va_end);
+}
+
+/**
+ * prc_vm_alloc_va() - allocate a range of the VM's kernel VA space
+ * @vm: the VM
+ * @va: the VA wanted, page aligned, or PRC_VM_KERNEL_AUTO_VA for any free
+ *	range in the VM's automatic range (2 MiB aligned for 2 MiB or more,
+ *	so large objects can use block mappings)
+ * @size: bytes, a non-zero multiple of PAGE_SIZE
+ * @node: where the allocation is recorded; must not be allocated (it is
+ *	cleared first), and stays allocated until prc_vm_free_va()
+ *
+ * Only reserves the range: map it with prc_vm_map_bo_range(). Takes
+ * &prc_vm.mm_lock; may sleep.
+ *
+ * Return: 0; -EINVAL for a bad size, or a fixed range outside the kernel
+ * range (for the MCU's VM: outside [0, 4 GiB)); -ENOSPC when a fixed range
+ * overlaps an allocated one, or no automatic range is free.
+ */
+int prc_vm_alloc_va(struct prc_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
+{
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, PAGE_SIZE))
+		return -EINVAL;
+	if (va != PRC_VM_KERNEL_AUTO_VA && !prc_vm_kernel_range_ok(vm, va, size))
+		return -EINVAL;
+	if (drm_WARN_ON(&vm->pdev->base, drm_mm_node_allocated(node)))
+		return -EBUSY;
+	memset(node, 0, sizeof(*node));
+
+	mutex_lock(&vm->mm_lock);
+	if (va == PRC_VM_KERNEL_AUTO_VA) {
+		ret = drm_mm_insert_node_in_range(&vm->mm, node, size,
+						  size >= SZ_2M ? SZ_2M : PAGE_SIZE, 0,
+						  vm->auto_va_start, vm->auto_va_end,
+						  DRM_MM_INSERT_BEST);
+	} else {
+		node->start = va;
+		node->size = size;
+		ret = drm_mm_reserve_node(&vm->mm, node);
+	}
+	mutex_unlock(&vm->mm_lock);
+	return ret;
+}
+
+/**
+ * prc_vm_free_va() - release a range allocated by prc_vm_alloc_va()
+ * @vm: the VM
+ * @node: the allocation; nothing happens if it is not allocated
+ *
+ * The range must be unmapped already. Takes &prc_vm.mm_lock; may sleep.
+ */
+void prc_vm_free_va(struct prc_vm *vm, struct drm_mm_node *node)
+{
+	mutex_lock(&vm->mm_lock);
+	if (drm_mm_node_allocated(node))
+		drm_mm_remove_node(node);
+	mutex_unlock(&vm->mm_lock);
+}
+
+/**
+ * prc_vm_map_bo_range() - map part of a BO in the VM's kernel range
+ * @vm: the VM
+ * @bo: the BO: private to @vm or with a reservation object of its own
+ * @offset: byte offset in @bo, page aligned
+ * @size: bytes, a non-zero multiple of PAGE_SIZE
+ * @va: where, page aligned; [@va, @va + @size) must lie in the kernel range
+ *	and be unmapped (normally a range from prc_vm_alloc_va())
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_READONLY, _NOEXEC, _UNCACHED
+ *
+ * Runs the prepare, execute and cleanup phases of a bind (see the DOC:
+ * section): may sleep and allocate, so not for the dma-fence signalling
+ * path. The mapping counts as a GPU mapping of @bo and holds a reference
+ * to it until unmapped; if the VM is bound to an address-space slot the
+ * TLBs are flushed.
+ *
+ * Return: 0; -EINVAL for bad arguments or a range outside the kernel
+ * range; -EEXIST when something is mapped in the range already (nothing
+ * changed); -ENOMEM; -EINTR.
+ */
+int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset, u64 size,
+			u64 va, u32 flags)
+{
+	struct prc_vm_op op = {
+		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.flags = flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.va = va,
+		.size = size,
+		.offset = offset,
+		.no_replace = true,
+		.retired = LIST_HEAD_INIT(op.retired),
+	};
+	int ret;
+
+	if ((flags & ~PRC_VM_KERNEL_MAP_FLAGS) || !prc_vm_kernel_range_ok(vm, va, size) ||
+	    !IS_ALIGNED(offset, PAGE_SIZE) || size > bo->base.size ||
+	    offset > bo->base.size - size || !prc_gem_can_map_in(bo, prc_vm_root_obj(vm)))
+		return -EINVAL;
+	drm_gem_object_get(&bo->base);
+	op.bo = bo;
+	ret = prc_vm_op_prepare(vm, &op);
+	if (!ret)
+		ret = prc_vm_op_execute(vm, &op);
+	prc_vm_op_cleanup(vm, &op);
+	return ret;
+}
+
+/**
+ * prc_vm_unmap_range() - unmap a range of the VM's kernel range
+ * @vm: the VM
+ * @va: start, page aligned
+ * @size: bytes, a non-zero multiple of PAGE_SIZE
+ *
+ * Whatever is mapped in [@va, @va + @size) is unmapped (mappings that
+ * cross its ends are cut); holes are fine. TLBs are flushed if the VM is
+ * bound to an address-space slot. May sleep and allocate (VMAs for the
+ * pieces of cut mappings, page-table pages to split blocks).
+ *
+ * Return: 0; -EINVAL for a range outside the kernel range; -ENOMEM, with
+ * nothing changed; another negative errno if the page tables could not be
+ * changed, which leaves the VM unusable.
+ */
+int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size)
+{
+	struct prc_vm_op op = {
+		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+		.va = va,
+		.size = size,
+		.retired = LIST_HEAD_INIT(op.retired),
+	};
+	int ret;
+
+	if (!prc_vm_kernel_range_ok(vm, va, size))
+		return -EINVAL;
+	ret = prc_vm_op_prepare(vm, &op);
+	if (!ret)
+		ret = prc_vm_op_execute(vm, &op);
+	prc_vm_op_cleanup(vm, &op);
+	return ret;
+}
+
+/**
+ * prc_vm_as_enable() - bind a VM to an address-space slot
+ * @vm: the VM, bound to no slot
+ * @as: the slot
+ *
+ * Programs @as with the VM's page tables (prc_mmu_as_enable(), which
+ * flushes the slot's TLBs) and, under &prc_vm.op_lock so no page-table
+ * change can miss its flush, records the slot in &prc_vm.as. On failure
+ * the slot is disabled again, so it cannot be left half-programmed.
+ *
+ * Return: 0, -EBUSY when the VM is bound already, -ETIMEDOUT.
+ */
+int prc_vm_as_enable(struct prc_vm *vm, u32 as)
+{
+	struct prc_device *pdev = vm->pdev;
+	const struct prc_as_config cfg = {
+		.transtab = vm->pt.transtab,
+		.memattr = prc_pgtable_memattr(pdev->coherent),
+		.transcfg = prc_mmu_transcfg(pdev),
+	};
+	int ret;
+
+	mutex_lock(&vm->op_lock);
+	if (drm_WARN_ON(&pdev->base, vm->as >= 0)) {
+		ret = -EBUSY;
+	} else {
+		ret = prc_mmu_as_enable(pdev, as, &cfg);
+		if (ret)
+			prc_mmu_as_disable(pdev, as);
+		else
+			vm->as = as;
+	}
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+/**
+ * prc_vm_as_disable() - unbind a VM from its address-space slot
+ * @vm: the VM
+ *
+ * Disables the slot (caches flushed, every access through it faults from
+ * then on) and forgets it, under &prc_vm.op_lock; page-table changes are no
+ * longer flushed anywhere. Nothing happens when the VM is not bound.
+ *
+ * Return: 0, or -ETIMEDOUT when the slot did not take the commands (the VM
+ * is unbound all the same).
+ */
+int prc_vm_as_disable(struct prc_vm *vm)
+{
+	int ret = 0;
+
+	mutex_lock(&vm->op_lock);
+	if (vm->as >= 0) {
+		ret = prc_mmu_as_disable(vm->pdev, vm->as);
+		vm->as = -1;
+	}
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+/**
+ * prc_vm_stat_live() - VMs of this module not freed yet, all devices
+ *
+ * Return: the number of VMs created and not freed.
+ */
+long prc_vm_stat_live(void)
+{
+	return atomic_long_read(&prc_vm_nr_live);
+}
+
+/**
+ * prc_vm_stat_leaked_pt_pages() - page-table pages freed VMs left behind
+ *
+ * Every VM checks when it is freed that all its page-table pages were
+ * (and warns otherwise); this is the sum of what was missing.
+ *
+ * Return: the number of page-table pages leaked since the module loaded.
+ */
+long prc_vm_stat_leaked_pt_pages(void)
+{
+	return atomic_long_read(&prc_vm_nr_leaked_pt_pages);
 }

@@ -5,9 +5,11 @@
 #ifndef PRC_VM_H
 #define PRC_VM_H
 
+#include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 #include <drm/drm_gpuvm.h>
+#include <drm/drm_mm.h>
 
 #include "pgtable.h"
 
@@ -15,13 +17,28 @@ struct drm_file;
 struct drm_panthor_vm_bind_op;
 struct drm_panthor_vm_create;
 struct prc_device;
+struct prc_gem_object;
+
+/* prc_vm_alloc_va(): pick a free VA in the VM's automatic kernel range. */
+#define PRC_VM_KERNEL_AUTO_VA		U64_MAX
+
+/* The MCU (a Cortex-M7) addresses 32 bits: its VM covers [0, 4 GiB). */
+#define PRC_VM_MCU_VA_RANGE		SZ_4G
+/* Where prc_vm_alloc_va() places automatic VAs in the MCU's VM. */
+#define PRC_VM_MCU_AUTO_VA_START	0x04000000ull
+#define PRC_VM_MCU_AUTO_VA_SIZE		0x04000000ull
 
 /**
  * struct prc_vm - a GPU virtual address space
  *
  * The user part of the VA space ([0, @user_va_range)) is managed with
- * drm_gpuvm on behalf of userspace; the rest is for kernel objects.
- * References: drm_gpuvm_get()/prc_vm_put().
+ * drm_gpuvm on behalf of userspace; the rest, [@kernel_va_start,
+ * @kernel_va_end), is for kernel objects, whose VAs come from @mm and which
+ * are mapped with prc_vm_map_bo_range(). The MCU's VM has no user part.
+ * References: prc_vm_get()/prc_vm_put().
+ *
+ * Lock order: @op_lock, then &prc_mmu.lock (TLB flushes, slot changes).
+ * @mm_lock is independent of both: nothing is taken under it.
  */
 struct prc_vm {
 	/** @base: the drm_gpuvm; its resv object is shared by the VM's private BOs */
@@ -39,9 +56,29 @@ struct prc_vm {
 	struct prc_pgtable pt;
 	/** @user_va_range: end of the user VA range; immutable */
 	u64 user_va_range;
+	/** @kernel_va_start: start of the kernel VA range; immutable */
+	u64 kernel_va_start;
+	/** @kernel_va_end: end (exclusive) of the kernel VA range; immutable */
+	u64 kernel_va_end;
 	/**
-	 * @as: address-space slot the VM is bound to, or -1; under @op_lock
-	 * (slot assignment comes with the scheduler)
+	 * @auto_va_start: start of the part of the kernel range where
+	 * PRC_VM_KERNEL_AUTO_VA allocations are placed; immutable
+	 */
+	u64 auto_va_start;
+	/** @auto_va_end: its end (exclusive); immutable */
+	u64 auto_va_end;
+	/**
+	 * @mm_lock: protects @mm. Held only around drm_mm calls, which do not
+	 * allocate; no other lock is taken under it.
+	 */
+	struct mutex mm_lock;
+	/** @mm: allocator of the kernel VA range, under @mm_lock */
+	struct drm_mm mm;
+	/**
+	 * @as: address-space slot the VM is bound to, or -1; under @op_lock.
+	 * While it is set, every page-table change is flushed from that
+	 * slot's TLBs. The MCU's VM is bound to AS 0 from boot to unload;
+	 * slot assignment for user VMs comes with the scheduler.
 	 */
 	int as;
 	/** @unusable: a fault left the VM unusable (VM_GET_STATE); under @op_lock */
@@ -62,9 +99,23 @@ int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
 		       struct drm_panthor_vm_create *args);
 int prc_vm_pool_destroy(struct prc_vm_pool *pool, u32 id);
 struct prc_vm *prc_vm_pool_get(struct prc_vm_pool *pool, u32 id);
+struct prc_vm *prc_vm_create_mcu(struct prc_device *pdev);
+struct prc_vm *prc_vm_get(struct prc_vm *vm);
 void prc_vm_put(struct prc_vm *vm);
 int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
 		     const struct drm_panthor_vm_bind_op *op);
 struct drm_gem_object *prc_vm_root_obj(struct prc_vm *vm);
+
+int prc_vm_alloc_va(struct prc_vm *vm, u64 va, u64 size, struct drm_mm_node *node);
+void prc_vm_free_va(struct prc_vm *vm, struct drm_mm_node *node);
+int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset, u64 size,
+			u64 va, u32 flags);
+int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size);
+
+int prc_vm_as_enable(struct prc_vm *vm, u32 as);
+int prc_vm_as_disable(struct prc_vm *vm);
+
+long prc_vm_stat_live(void);
+long prc_vm_stat_leaked_pt_pages(void);
 
 #endif /* PRC_VM_H */
