@@ -24,6 +24,7 @@
 #include "drv.h"
 #include "gem.h"
 #include "regs.h"
+#include "sched.h"
 #include "selftest.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
@@ -41,9 +42,11 @@ MODULE_PARM_DESC(uapi_preview,
 /**
  * struct prc_file - per-open-file state
  * @vms: the file's VMs by uAPI id
+ * @groups: the file's command stream groups by handle
  */
 struct prc_file {
 	struct prc_vm_pool vms;
+	struct prc_group_pool groups;
 };
 
 static struct prc_device *to_prc_dev(struct drm_device *drm)
@@ -304,6 +307,55 @@ static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct d
 	return ret;
 }
 
+/* The most queues a group may have in the uAPI (the firmware may offer fewer). */
+#define PRC_MAX_QUEUES_PER_GROUP	32
+
+static int prc_ioctl_group_create(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_group_create *args = data;
+	struct drm_panthor_queue_create *queues;
+	int cookie, ret;
+
+	if (!args->queues.count || args->queues.count > PRC_MAX_QUEUES_PER_GROUP)
+		return -EINVAL;
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	queues = prc_get_uobj_array(&args->queues,
+				    offsetofend(struct drm_panthor_queue_create, ringbuf_size),
+				    sizeof(*queues));
+	if (IS_ERR(queues)) {
+		ret = PTR_ERR(queues);
+		goto out_exit;
+	}
+	ret = prc_group_create(to_prc_dev(drm), file, &pfile->vms, &pfile->groups, args, queues);
+	if (ret > 0) {
+		args->group_handle = ret;
+		ret = 0;
+	}
+	kvfree(queues);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int prc_ioctl_group_destroy(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_group_destroy *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+	return prc_group_destroy(&pfile->groups, args->group_handle);
+}
+
+static int prc_ioctl_group_get_state(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+
+	return prc_group_get_state(&pfile->groups, data);
+}
+
 static int prc_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct prc_file *pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
@@ -311,6 +363,7 @@ static int prc_open(struct drm_device *drm, struct drm_file *file)
 	if (!pfile)
 		return -ENOMEM;
 	prc_vm_pool_init(&pfile->vms);
+	prc_group_pool_init(&pfile->groups);
 	file->driver_priv = pfile;
 	return 0;
 }
@@ -319,6 +372,8 @@ static void prc_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct prc_file *pfile = file->driver_priv;
 
+	/* Groups first: they hold references on VMs. */
+	prc_group_pool_fini(&pfile->groups);
 	prc_vm_pool_fini(&pfile->vms);
 	kfree(pfile);
 }
@@ -362,6 +417,9 @@ static const struct drm_ioctl_desc prc_ioctls[] = {
 	PRC_IOCTL(VM_GET_STATE, vm_get_state),
 	PRC_IOCTL(BO_CREATE, bo_create),
 	PRC_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset),
+	PRC_IOCTL(GROUP_CREATE, group_create),
+	PRC_IOCTL(GROUP_DESTROY, group_destroy),
+	PRC_IOCTL(GROUP_GET_STATE, group_get_state),
 #undef PRC_IOCTL
 };
 

@@ -402,6 +402,133 @@ static void cases_user_mmio(void)
 		munmap(p, 4096);
 }
 
+static struct drm_panthor_gpu_info gpu;
+
+/* GROUP_CREATE with @n queues of @ring bytes in @vm, the other fields from @tmpl. */
+static int group_create(const struct drm_panthor_group_create *tmpl, __u32 vm, __u32 n,
+			__u32 ring, __u32 *handle)
+{
+	struct drm_panthor_queue_create q[40];
+	struct drm_panthor_group_create gc = *tmpl;
+	__u32 i;
+	int ret;
+
+	memset(q, 0, sizeof(q));
+	for (i = 0; i < 40; i++)
+		q[i].ringbuf_size = ring;
+	gc.vm_id = vm;
+	gc.queues = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(n, q);
+	ret = ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
+	if (handle)
+		*handle = gc.group_handle;
+	return ret;
+}
+
+static int group_state(__u32 handle, __u32 pad, struct drm_panthor_group_get_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->group_handle = handle;
+	st->pad = pad;
+	return ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, st);
+}
+
+static int group_destroy(__u32 handle, __u32 pad)
+{
+	struct drm_panthor_group_destroy gd = { .group_handle = handle, .pad = pad };
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
+}
+
+static void cases_group(void)
+{
+	struct drm_panthor_group_create ok = {
+		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.compute_core_mask = gpu.shader_present, .fragment_core_mask = gpu.shader_present,
+		.tiler_core_mask = gpu.tiler_present,
+	}, g;
+	struct drm_panthor_queue_create q = { .ringbuf_size = 4096 };
+	struct drm_panthor_group_get_state st;
+	__u32 vm, h, hs[140];
+	int ret, n, i;
+
+	vm_create(0, 0, &vm, NULL);
+	out("group_create.no_queues", "%s", res(group_create(&ok, vm, 0, 4096, NULL)));
+	out("group_create.33_queues", "%s", res(group_create(&ok, vm, 33, 4096, NULL)));
+	out("group_create.more_queues_than_streams", "%s",
+	    res(group_create(&ok, vm, 9, 4096, NULL)));
+	out("group_create.bad_vm", "%s", res(group_create(&ok, 99, 1, 4096, NULL)));
+	g = ok;
+	g.pad = 1;
+	out("group_create.pad", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
+	g = ok;
+	g.priority = PANTHOR_GROUP_PRIORITY_HIGH + 1;
+	out("group_create.bad_priority", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
+	g = ok;
+	g.compute_core_mask = ~0ull;
+	out("group_create.compute_mask_absent_cores", "%s", res(group_create(&g, vm, 1, 4096,
+									     NULL)));
+	g = ok;
+	g.tiler_core_mask = 2;
+	out("group_create.tiler_mask_absent_cores", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
+	g = ok;
+	g.max_fragment_cores = 64;
+	out("group_create.too_many_max_cores", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
+	out("group_create.ring_2k", "%s", res(group_create(&ok, vm, 1, 2048, NULL)));
+	out("group_create.ring_128k", "%s", res(group_create(&ok, vm, 1, 128 * 1024, NULL)));
+	out("group_create.ring_not_pow2", "%s", res(group_create(&ok, vm, 1, 12288, NULL)));
+	g = ok;
+	q.priority = 16;
+	g.queues = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &q);
+	g.vm_id = vm;
+	out("group_create.queue_priority_16", "%s",
+	    res(ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &g)));
+	q.priority = 0;
+	q.pad[1] = 1;
+	out("group_create.queue_pad", "%s", res(ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &g)));
+	q.pad[1] = 0;
+	g.queues.stride = 4;
+	out("group_create.queue_small_stride", "%s",
+	    res(ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &g)));
+	g.queues.stride = sizeof(q);
+	g.queues.array = 16;
+	out("group_create.queue_bad_array", "%s",
+	    res(ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &g)));
+
+	ret = group_create(&ok, vm, 1, 4096, &h);
+	out("group_create.one_queue", "%s handle=%u", res(ret), h);
+	ret = group_state(h, 0, &st);
+	out("group_get_state", "%s state=%u fatal_queues=%u", res(ret), st.state,
+	    st.fatal_queues);
+	out("group_get_state.pad", "%s", res(group_state(h, 1, &st)));
+	out("group_get_state.bad_handle", "%s", res(group_state(h + 50, 0, &st)));
+	out("group_destroy.pad", "%s", res(group_destroy(h, 1)));
+	out("group_destroy", "%s", res(group_destroy(h, 0)));
+	out("group_destroy.twice", "%s", res(group_destroy(h, 0)));
+	out("group_get_state.destroyed", "%s", res(group_state(h, 0, &st)));
+	ret = group_create(&ok, vm, 3, 65536, &h);
+	out("group_create.three_queues_64k", "%s", res(ret));
+	g = ok;
+	g.priority = PANTHOR_GROUP_PRIORITY_HIGH;
+	ret = group_create(&g, vm, 8, 4096, &hs[0]);
+	out("group_create.high_priority_8_queues_as_root", "%s", res(ret));
+	group_destroy(hs[0], 0);
+	out("group.vm_destroyed_under_group", "vm_destroy %s, group state %s",
+	    res(vm_destroy(vm, 0)), res(group_state(h, 0, &st)));
+	out("group_destroy.after_vm", "%s", res(group_destroy(h, 0)));
+
+	vm_create(0, 0, &vm, NULL);
+	for (n = 0; n < 140; n++) {
+		ret = group_create(&ok, vm, 1, 4096, &hs[n]);
+		if (ret)
+			break;
+	}
+	out("group_create.per_file_limit", "%d created, then %s", n, res(ret));
+	for (i = 0; i < n; i++)
+		group_destroy(hs[i], 0);
+	vm_destroy(vm, 0);
+}
+
 /* A second open file must not reach the first one's objects. */
 static void cases_isolation(const char *node)
 {
@@ -454,6 +581,8 @@ int main(void)
 	cases_bo();
 	cases_bind();
 	cases_user_mmio();
+	query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(gpu), &gpu, NULL);
+	cases_group();
 	cases_isolation(node);
 	close(fd);
 	return 0;
