@@ -54,16 +54,6 @@
 #include "gem.h"
 #include "selftest.h"
 
-#define st_note(fmt, ...)	pr_info("# %s: " fmt "\n", __func__, ##__VA_ARGS__)
-
-/* True, after saying so in the log, when @cond does not hold. */
-#define st_bad(cond, fmt, ...) ({						\
-	bool __bad = !(cond);							\
-	if (__bad)								\
-		pr_info("# %s: check failed: " fmt "\n", __func__, ##__VA_ARGS__); \
-	__bad;									\
-})
-
 /* What a BO looks like, read under its resv. */
 struct st_snap {
 	bool pages;

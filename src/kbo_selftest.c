@@ -45,16 +45,6 @@
 #include "selftest.h"
 #include "vm.h"
 
-#define st_note(fmt, ...)	pr_info("# %s: " fmt "\n", __func__, ##__VA_ARGS__)
-
-/* True, after saying so in the log, when @cond does not hold. */
-#define st_bad(cond, fmt, ...) ({						\
-	bool __bad = !(cond);							\
-	if (__bad)								\
-		pr_info("# %s: check failed: " fmt "\n", __func__, ##__VA_ARGS__); \
-	__bad;									\
-})
-
 /* Mali-G610 MMU_FEATURES: 48-bit VAs, 40-bit PAs. */
 #define ST_KBO_MMU_FEATURES	0x2830
 #define ST_KBO_FULL_VA		BIT_ULL(48)

@@ -23,6 +23,7 @@
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
 #include <linux/log2.h>
+#include <linux/sched/mm.h>
 #include <drm/drm_managed.h>
 
 #include "device.h"
@@ -249,6 +250,10 @@ int prc_mmu_init(struct prc_device *pdev)
 	ret = drmm_mutex_init(&pdev->base, &pdev->mmu.lock);
 	if (ret)
 		return ret;
+	/* Taken under VM op_lock, hence in reclaim and signalling paths too. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&pdev->mmu.lock);
+	fs_reclaim_release(GFP_KERNEL);
 	writel(0, pdev->iomem + PRC_MMU_IRQ_BASE + PRC_IRQ_MASK);
 	ret = devm_request_threaded_irq(dev, pdev->irq_mmu, prc_mmu_irq, prc_mmu_irq_thread,
 					IRQF_SHARED, "mali-mmu", pdev);

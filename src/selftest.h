@@ -5,7 +5,19 @@
 #ifndef PRC_SELFTEST_H
 #define PRC_SELFTEST_H
 
+#include <linux/printk.h>
 #include <linux/types.h>
+
+/* A note of the running case in the KTAP log (a "# " diagnostic line). */
+#define st_note(fmt, ...)	pr_info("# %s: " fmt "\n", __func__, ##__VA_ARGS__)
+
+/* True, after saying so in the KTAP log, when @cond does not hold. */
+#define st_bad(cond, fmt, ...) ({						\
+	bool __bad = !(cond);							\
+	if (__bad)								\
+		pr_info("# %s: check failed: " fmt "\n", __func__, ##__VA_ARGS__); \
+	__bad;									\
+})
 
 struct device;
 struct drm_device;

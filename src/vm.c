@@ -45,6 +45,7 @@
  * undoes both. A VM must be unbound before its last reference goes.
  */
 
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -357,6 +358,14 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u
 		return ERR_PTR(ret);
 	}
 	mutex_init(&vm->op_lock);
+	/*
+	 * op_lock is taken where fences get signalled and reclaim waits for
+	 * them: tell lockdep up front, so an allocation under it is reported
+	 * even if that path never meets reclaim in testing.
+	 */
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&vm->op_lock);
+	fs_reclaim_release(GFP_KERNEL);
 	mutex_init(&vm->mm_lock);
 	vm->pdev = pdev;
 	vm->user_va_range = user_va_range;
