@@ -565,6 +565,85 @@ static void cases_isolation(const char *node)
 	close(fd2);
 }
 
+/* dma-buf sharing between two open files, and what may not be shared. */
+static void cases_prime(const char *node)
+{
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = { 0 };
+	int fd2 = open(node, O_RDWR | O_CLOEXEC), saved = fd, ret, ok, i;
+	__u32 h, hx, vm, vm2;
+	__u64 off;
+	__u32 *map;
+
+	vm_create(0, 0, &vm, NULL);
+	bo_create(0x4000, 0, 0, &h, NULL);
+	bo_offset(h, 0, &off);
+	map = mmap(NULL, 0x4000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	for (i = 0; map != MAP_FAILED && i < 0x1000; i++)
+		map[i] = 0x5eed0000 + i;
+	if (map != MAP_FAILED)
+		munmap(map, 0x4000);
+
+	exp.handle = h;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	out("prime.export", "%s", res(ret));
+	imp.fd = exp.fd;
+	fd = fd2;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	out("prime.import_other_file", "%s", res(ret));
+	vm_create(0, 0, &vm2, NULL);
+	bcase("prime.imported_bind", vm2, MAP, imp.handle, 0, 0x1000000, 0x4000);
+	ret = bo_offset(imp.handle, 0, &off);
+	map = mmap(NULL, 0x4000, PROT_READ, MAP_SHARED, fd, off);
+	ok = map != MAP_FAILED;
+	for (i = 0; ok && i < 0x1000; i++)
+		ok = map[i] == 0x5eed0000u + i;
+	out("prime.imported_mmap_sees_data", "offset %s, data %s", res(ret),
+	    ok ? "same" : "differs");
+	if (map != MAP_FAILED)
+		munmap(map, 0x4000);
+	bcase("prime.imported_unbind", vm2, UNMAP, 0, 0, 0x1000000, 0x4000);
+	bo_close(imp.handle);
+	vm_destroy(vm2, 0);
+	fd = saved;
+	close(exp.fd);
+
+	imp.handle = 0;
+	imp.fd = exp.fd;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	out("prime.import_closed_fd", "%s", res(ret));
+	exp.fd = -1;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	imp.fd = exp.fd;
+	ret = ret ?: ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	out("prime.reimport_same_file", "%s same_handle=%d", res(ret), imp.handle == h);
+	if (exp.fd >= 0)
+		close(exp.fd);
+	bo_close(h);
+
+	bo_create(0x1000, 0, vm, &hx, NULL);
+	exp.handle = hx;
+	exp.fd = -1;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	out("prime.export_exclusive_vm_bo", "%s", res(ret));
+	if (!ret)
+		close(exp.fd);
+	bo_close(hx);
+	bo_create(0x1000, DRM_PANTHOR_BO_NO_MMAP, 0, &hx, NULL);
+	exp.handle = hx;
+	exp.fd = -1;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	out("prime.export_no_mmap_bo", "%s", res(ret));
+	if (!ret)
+		close(exp.fd);
+	bo_close(hx);
+	exp.handle = 0x7777;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	out("prime.export_bad_handle", "%s", res(ret));
+	vm_destroy(vm, 0);
+	close(fd2);
+}
+
 int main(void)
 {
 	struct drm_version ver;
@@ -584,6 +663,7 @@ int main(void)
 	query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(gpu), &gpu, NULL);
 	cases_group();
 	cases_isolation(node);
+	cases_prime(node);
 	close(fd);
 	return 0;
 }
