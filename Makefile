@@ -17,7 +17,7 @@ SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
 .PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model \
 	check-uapi check-pkg \
-	vm model deb dkms-install dkms-uninstall clean clean-inplace distclean
+	vm model bench deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh),
 # unless it is told which kernel headers to use.
@@ -34,6 +34,7 @@ help:
 	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module on the GPU model"
 	@echo "make vm STOCK=1      the same on Debian's QEMU, without the GPU model"
 	@echo "make model           build QEMU with the Mali-G610 model (make vm does it)"
+	@echo "make bench           uAPI micro-benchmarks, panthor-reclaim against stock panthor"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
 	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, pkg"
@@ -75,6 +76,14 @@ check:
 
 check-build check-lint check-vm check-model check-uapi check-pkg:
 	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
+
+# Measured, never asserted: one VM run on the model, both drivers, ratios.
+bench: module model
+	@mkdir -p $(top)/build/logs
+	@bash $(top)/tests/vm/run.sh --timeout 900 --log $(top)/build/logs/bench-serial.log \
+		--cmd 'run-tests.sh bench' >/dev/null || \
+		{ echo "bench: the VM run failed, see build/logs/bench-serial.log" >&2; exit 2; }
+	@sed -n '/^PRC-BENCH-BEGIN/,/^PRC-BENCH-END/p' $(top)/build/logs/bench-serial.log | sed '1d;$$d'
 
 vm: module $(if $(STOCK),,model)
 	@bash $(top)/tests/vm/run.sh $(if $(STOCK),--no-model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')

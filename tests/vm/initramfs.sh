@@ -30,7 +30,7 @@ cp "$here"/guest/*.sh "$root/tests/"
 chmod 755 "$root"/tests/*.sh
 # Guest test programs (the VM's and the differential uAPI suite's): static
 # arm64 binaries, raw ioctls, no libdrm.
-for c in "$here"/progs/*.c "$top"/tests/uapi/*.c; do
+for c in "$here"/progs/*.c "$top"/tests/uapi/*.c "$top"/tests/bench/*.c; do
 	aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror -I"$top/include/uapi/drm" \
 		-I"$here/progs" -I/usr/aarch64-linux-gnu/include/drm \
 		-o "$root/tests/$(basename "$c" .c)" "$c"

@@ -55,7 +55,7 @@ machine=(-M virt -cpu max -m 1G -smp 2 -nographic -no-reboot -nic none)
 
 # Rebuild the initramfs when any of its inputs changed.
 rd=$out/rd${fw:+-$(echo "$fw" | md5sum | cut -c1-8)}.gz
-if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/tests/uapi" "$top/dkms.conf" "$firmware" -newer "$rd" -type f | head -n1)" ]; then
+if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/tests/uapi" "$top/tests/bench" "$top/dkms.conf" "$firmware" -newer "$rd" -type f | head -n1)" ]; then
 	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$firmware" "$rd"
 fi
 
