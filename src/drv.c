@@ -20,6 +20,7 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_gem.h>
 
+#include "compat/compat.h"
 #include "device.h"
 #include "drv.h"
 #include "gem.h"
@@ -439,7 +440,7 @@ static const struct file_operations prc_drm_fops = {
 /* The DRM driver, presented to userspace as panthor. */
 const struct drm_driver prc_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
+			   DRIVER_SYNCOBJ_TIMELINE | PRC_DRIVER_GEM_GPUVA,
 	.open = prc_open,
 	.postclose = prc_postclose,
 	.ioctls = prc_ioctls,

@@ -67,6 +67,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_vma_manager.h>
 
+#include "compat/compat.h"
 #include "gem.h"
 
 /*
@@ -493,7 +494,7 @@ static int prc_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	 * Private (COW) mappings of PFN maps are not possible; and a mapping
 	 * without fake offset could not be zapped by eviction.
 	 */
-	if (!prc_gem_mmap_allowed(bo) || is_cow_mapping(vma->vm_flags) ||
+	if (!prc_gem_mmap_allowed(bo) || prc_vma_is_cow_mapping(vma) ||
 	    !drm_vma_node_size(&obj->vma_node))
 		return -EINVAL;
 
@@ -648,7 +649,7 @@ static void prc_gem_init_done(struct prc_gem_object *bo)
 {
 	/* drm_gem_private_object_init() does it only for DRIVER_GEM_GPUVA devices. */
 	drm_gem_gpuva_init(&bo->base);
-	drm_gem_gpuva_set_lock(&bo->base, &bo->gpuva_lock);
+	prc_gem_gpuva_set_lock(&bo->base, &bo->gpuva_lock);
 	atomic_long_inc(&prc_gem_nr_objects);
 }
 

@@ -37,6 +37,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 
+#include "compat/compat.h"
 #include "device.h"
 #include "fw.h"
 #include "gem.h"
@@ -62,7 +63,7 @@ static const struct file_operations st_kbo_fops = {
 };
 
 static const struct drm_driver st_kbo_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA,
+	.driver_features = DRIVER_GEM | PRC_DRIVER_GEM_GPUVA,
 	.fops = &st_kbo_fops,
 	.name = "prc-kbo-selftest",
 	.desc = "panthor-reclaim kernel BO self-tests",

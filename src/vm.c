@@ -51,6 +51,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 
+#include "compat/compat.h"
 #include "device.h"
 #include "gem.h"
 #include "mmu.h"
@@ -158,9 +159,9 @@ static void prc_vma_link(struct prc_vma *vma, struct drm_gpuvm_bo *vm_bo)
 {
 	struct prc_gem_object *bo = to_prc_gem(vma->base.gem.obj);
 
-	mutex_lock(&bo->gpuva_lock);
+	mutex_lock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 	drm_gpuva_link(&vma->base, vm_bo);
-	mutex_unlock(&bo->gpuva_lock);
+	mutex_unlock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 }
 
 /*
@@ -173,9 +174,9 @@ static void prc_vma_unlink(struct prc_vma *vma)
 	struct prc_gem_object *bo = to_prc_gem(vma->base.gem.obj);
 
 	drm_gem_object_get(&bo->base);
-	mutex_lock(&bo->gpuva_lock);
+	mutex_lock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 	drm_gpuva_unlink(&vma->base);
-	mutex_unlock(&bo->gpuva_lock);
+	mutex_unlock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 }
 
 static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
@@ -375,7 +376,8 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u
 	vm->auto_va_end = auto_end;
 	drm_mm_init(&vm->mm, vm->kernel_va_start, vm->kernel_va_end - vm->kernel_va_start);
 	vm->as = -1;
-	drm_gpuvm_init(&vm->base, name, 0, &pdev->base, root, 0, va_range, 0, 0, &prc_gpuvm_ops);
+	drm_gpuvm_init(&vm->base, name, PRC_GPUVM_GPUVA_LOCK, &pdev->base, root, 0, va_range, 0, 0,
+		       &prc_gpuvm_ops);
 	/* drm_gpuvm_init() took its own reference. */
 	drm_gem_object_put(root);
 	atomic_long_inc(&prc_vm_nr_live);
@@ -539,9 +541,9 @@ static void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 	}
 	if (op->vm_bo) {
 		dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
-		mutex_lock(&op->bo->gpuva_lock);
+		mutex_lock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 		drm_gpuvm_bo_put(op->vm_bo);
-		mutex_unlock(&op->bo->gpuva_lock);
+		mutex_unlock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 		dma_resv_unlock(drm_gpuvm_resv(&vm->base));
 	}
 	if (op->bo)
@@ -641,9 +643,9 @@ static int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 		return -ENOMEM;
 	/* An existing <VM, BO> pair is reused and ours dropped, under both locks. */
 	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
-	mutex_lock(&op->bo->gpuva_lock);
+	mutex_lock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 	op->vm_bo = drm_gpuvm_bo_obtain_prealloc(vm_bo);
-	mutex_unlock(&op->bo->gpuva_lock);
+	mutex_unlock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
 	return 0;
 }
@@ -659,7 +661,7 @@ static int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 		return -EEXIST;
 	}
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
-		ret = drm_gpuvm_sm_map(&vm->base, op, op->va, op->size, &op->bo->base,
+		ret = prc_gpuvm_sm_map(&vm->base, op, op->va, op->size, &op->bo->base,
 				       op->offset);
 	else
 		ret = drm_gpuvm_sm_unmap(&vm->base, op, op->va, op->size);

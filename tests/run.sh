@@ -36,7 +36,8 @@ kver=$(envval PR_KVER)
 kdir_amd64=$(envval PR_KDIR_AMD64)
 kver_amd64=$(cat "$kdir_amd64/include/config/kernel.release" 2>/dev/null)
 
-# --- build: both architectures, W=1, not a single warning
+# --- build: both architectures and the newest trixie-backports kernel, W=1,
+# not a single warning
 build_one() {	# build_one NAME KDIR
 	local log=$logs/$1.log dir=$top/build/check-$1
 	# A fresh build directory: an incremental build would hide warnings.
@@ -53,6 +54,8 @@ build_one() {	# build_one NAME KDIR
 group_build() {
 	build_one build-arm64 "$(envval PR_KDIR_ARM64)"
 	build_one build-amd64 "$kdir_amd64"
+	# The newest trixie-backports kernel: the other end of the supported range.
+	build_one build-bpo-amd64 "$(envval PR_KDIR_BPO)"
 
 	# Our uAPI header against the one of the kernel we test on.
 	local log=$logs/abi.log ref=/usr/src/linux-headers-${kver%-arm64}-common/include/uapi/drm
@@ -66,7 +69,7 @@ group_build() {
 # --- lint: checkpatch --strict on every source file, sparse on both builds
 group_lint() {
 	local log=$logs/checkpatch.log files n
-	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c' \
+	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c' 'tests/bench/*.c' \
 		'tests/uapi/*.c')
 	n=$(echo "$files" | wc -l)
 	# shellcheck disable=SC2086

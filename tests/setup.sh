@@ -4,7 +4,8 @@
 # One-command, idempotent setup of everything panthor-reclaim needs to build
 # and test on a Debian 12 (bookworm) amd64 host: host packages, the trixie
 # cross compiler, the stock trixie arm64 kernel (image, modules, headers), the
-# trixie amd64 headers for native/DKMS builds, busybox for the initramfs and
+# trixie amd64 headers for native/DKMS builds, the newest trixie-backports
+# amd64 headers (build test), busybox for the initramfs and
 # checkpatch.pl.  Downloads live in $PR_CACHE (default: .cache/ of the checkout),
 # so a second run only checks that everything is there.
 set -euo pipefail
@@ -36,6 +37,12 @@ URIs: http://deb.debian.org/debian
 Suites: trixie trixie-updates
 Components: main non-free-firmware
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 X
 write_if_changed /etc/apt/preferences.d/panthor-reclaim <<'X'
 Package: *
@@ -44,6 +51,10 @@ Pin-Priority: 100
 
 Package: *
 Pin: release n=trixie-updates
+Pin-Priority: 100
+
+Package: *
+Pin: release n=trixie-backports
 Pin-Priority: 100
 X
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
@@ -141,6 +152,31 @@ for arch in arm64:arm64 amd64:amd64; do
 	fi
 done
 
+# --- the trixie-backports kernel headers (amd64): the newest kernel SBC users
+# may run, for a build test.  Resolved at setup time like the trixie kernel.
+bpo_file=$cache/kver-bpo
+if [ ! -s "$bpo_file" ] || [ $apt_changed = 1 ] ||
+   [ "$stamp" -nt "$bpo_file" ]; then
+	for v in $(apt-cache search --names-only '^linux-headers-[0-9.]+\+deb13-amd64$' |
+		   sed -n 's/^linux-headers-\([^ ]*\)-amd64 .*/\1/p' | sort -rV); do
+		if apt-cache madison "linux-headers-$v-amd64" | grep -q ' trixie-backports/main '; then
+			echo "$v" >"$bpo_file.new"
+			break
+		fi
+	done
+	[ -s "$bpo_file.new" ] || { echo "setup: no trixie-backports amd64 headers found" >&2; exit 1; }
+	mv "$bpo_file.new" "$bpo_file"
+fi
+kbpo=$(cat "$bpo_file")		# e.g. 7.3.4+deb13
+if [ ! -f "/usr/src/linux-headers-$kbpo-amd64/.config" ]; then
+	log "extracting trixie-backports headers $kbpo-amd64"
+	for p in "linux-headers-$kbpo-amd64" "linux-headers-$kbpo-common" "linux-kbuild-$kbpo"; do
+		deb=$(fetch_deb "$p")
+		dpkg-deb -x "$deb" /
+		rm -f "$deb"	# the extracted tree is the cache
+	done
+fi
+
 busybox=$cache/busybox/usr/bin/busybox
 if [ ! -x "$busybox" ]; then
 	log "fetching busybox-static:arm64"
@@ -181,10 +217,11 @@ cat >"$cache/env.mk.new" <<X
 PR_KVER := $kabi-arm64
 PR_KDIR_ARM64 := /usr/src/linux-headers-$kabi-arm64
 PR_KDIR_AMD64 := /usr/src/linux-headers-$kabi-amd64
+PR_KDIR_BPO := /usr/src/linux-headers-$kbpo-amd64
 PR_KIMG := $kimg
 PR_BUSYBOX := $busybox
 PR_FIRMWARE := $cache/firmware
 PR_CHECKPATCH := $cp_dir/scripts/checkpatch.pl
 X
 mv "$cache/env.mk.new" "$cache/env.mk"
-log "ready (kernel $kabi, cache $(du -sh "$cache" | cut -f1))"
+log "ready (kernel $kabi, backports headers $kbpo, cache $(du -sh "$cache" | cut -f1))"

@@ -14,7 +14,11 @@
  * No other file tests kernel versions.
  */
 
+#include <linux/mm.h>
 #include <linux/platform_device.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 
 #include "compat/config.h"
@@ -78,6 +82,92 @@ static inline int prc_sched_init(struct drm_gpu_scheduler *sched, const struct p
 #else
 	return drm_sched_init(sched, a->ops, a->submit_wq, a->num_rqs, a->credit_limit, 0,
 			      a->timeout, a->timeout_wq, NULL, a->name, a->dev);
+#endif
+}
+
+/*
+ * DRIVER_GEM_GPUVA told drm_gem_private_object_init() to set up the gpuva
+ * list; later kernels always do, and dropped the flag.
+ */
+#ifdef PRC_HAVE_DRIVER_GEM_GPUVA
+#define PRC_DRIVER_GEM_GPUVA DRIVER_GEM_GPUVA
+#else
+#define PRC_DRIVER_GEM_GPUVA 0
+#endif
+
+/*
+ * The lock of a GEM object's gpuva list. Up to v6.16 the driver provides
+ * one and names it with drm_gem_gpuva_set_lock() (for lockdep only); later
+ * kernels embed it in the GEM object (&drm_gem_object.gpuva.lock, initialized
+ * by drm_gem_private_object_init()) and drm_gpuvm uses it in VMs created with
+ * DRM_GPUVM_IMMEDIATE_MODE, dma_resv otherwise.
+ */
+static inline void prc_gem_gpuva_set_lock(struct drm_gem_object *obj, struct mutex *lock)
+{
+#ifndef PRC_HAVE_DRM_GEM_GPUVA_MUTEX
+	drm_gem_gpuva_set_lock(obj, lock);
+#endif
+}
+
+/* The mutex to take around changes of @obj's gpuva list; @own is the driver's. */
+static inline struct mutex *prc_gem_gpuva_lock(struct drm_gem_object *obj, struct mutex *own)
+{
+#ifdef PRC_HAVE_DRM_GEM_GPUVA_MUTEX
+	return &obj->gpuva.lock;
+#else
+	return own;
+#endif
+}
+
+/* drm_gpuvm_init() flag: gpuva lists are protected by prc_gem_gpuva_lock(). */
+#ifdef PRC_HAVE_DRM_GPUVM_IMMEDIATE_MODE
+#define PRC_GPUVM_GPUVA_LOCK DRM_GPUVM_IMMEDIATE_MODE
+#else
+#define PRC_GPUVM_GPUVA_LOCK 0
+#endif
+
+/**
+ * prc_gpuvm_sm_map() - drm_gpuvm_sm_map() for every supported kernel
+ * @gpuvm: the VM
+ * @priv: passed to the sm_step callbacks
+ * @addr: start of the new mapping
+ * @range: size of the new mapping
+ * @obj: GEM object to map
+ * @offset: offset into @obj
+ *
+ * Later kernels (7.2 does) take the mapping as a struct drm_gpuvm_map_req.
+ *
+ * Return: 0 on success, negative errno on failure.
+ */
+static inline int prc_gpuvm_sm_map(struct drm_gpuvm *gpuvm, void *priv, u64 addr, u64 range,
+				   struct drm_gem_object *obj, u64 offset)
+{
+#ifdef PRC_HAVE_DRM_GPUVM_MAP_REQ
+	const struct drm_gpuvm_map_req req = {
+		.map.va.addr = addr,
+		.map.va.range = range,
+		.map.gem.obj = obj,
+		.map.gem.offset = offset,
+	};
+
+	return drm_gpuvm_sm_map(gpuvm, priv, &req);
+#else
+	return drm_gpuvm_sm_map(gpuvm, priv, addr, range, obj, offset);
+#endif
+}
+
+/**
+ * prc_vma_is_cow_mapping() - whether @vma is a private, writable-on-copy mapping
+ * @vma: the mapping
+ *
+ * Return: true for a COW mapping.
+ */
+static inline bool prc_vma_is_cow_mapping(const struct vm_area_struct *vma)
+{
+#ifdef PRC_HAVE_VMA_IS_COW_MAPPING
+	return vma_is_cow_mapping(vma);
+#else
+	return is_cow_mapping(vma->vm_flags);
 #endif
 }
 
