@@ -101,12 +101,23 @@ apt_install "" make bc bison flex libelf-dev kmod cpio xz-utils zstd rsync \
 # trixie's pahole for a -t trixie dependency on its own, so name it.
 apt_install trixie gcc-14-aarch64-linux-gnu libc6-dev-arm64-cross gcc-14 pahole dwarves meson
 
-# --- the stock trixie kernel: newest linux-image-*+deb13-arm64 at setup time
+# --- the stock trixie kernel: newest linux-image-*+deb13-arm64 at setup time,
+# from trixie itself: trixie-backports ships newer +deb13 kernels (7.x) whose
+# panthor is a different driver to compare with, and they only get a build.
+trixie_kernel() {
+	local v
+	for v in $(apt-cache search --names-only '^linux-image-[0-9.]+\+deb13-arm64$' |
+		   sed -n 's/^linux-image-\([^ ]*\)-arm64 .*/\1/p' | sort -rV); do
+		if apt-cache madison "linux-image-$v-arm64" | grep -qE ' trixie(-updates)?/main '; then
+			echo "$v"
+			return
+		fi
+	done
+}
 kver_file=$cache/kver
 if [ ! -s "$kver_file" ] || [ $apt_changed = 1 ] ||
    [ "$stamp" -nt "$kver_file" ]; then
-	apt-cache search --names-only '^linux-image-[0-9.]+\+deb13-arm64$' |
-		sed -n 's/^linux-image-\([^ ]*\)-arm64 .*/\1/p' | sort -V | tail -n1 >"$kver_file.new"
+	trixie_kernel >"$kver_file.new"
 	[ -s "$kver_file.new" ] || { echo "setup: no trixie arm64 kernel found" >&2; exit 1; }
 	mv "$kver_file.new" "$kver_file"
 fi
