@@ -101,23 +101,27 @@ apt_install "" make bc bison flex libelf-dev kmod cpio xz-utils zstd rsync \
 # trixie's pahole for a -t trixie dependency on its own, so name it.
 apt_install trixie gcc-14-aarch64-linux-gnu libc6-dev-arm64-cross gcc-14 pahole dwarves meson
 
-# --- the stock trixie kernel: newest linux-image-*+deb13-arm64 at setup time,
-# from trixie itself: trixie-backports ships newer +deb13 kernels (7.x) whose
-# panthor is a different driver to compare with, and they only get a build.
-trixie_kernel() {
-	local v
-	for v in $(apt-cache search --names-only '^linux-image-[0-9.]+\+deb13-arm64$' |
-		   sed -n 's/^linux-image-\([^ ]*\)-arm64 .*/\1/p' | sort -rV); do
-		if apt-cache madison "linux-image-$v-arm64" | grep -qE ' trixie(-updates)?/main '; then
+# newest_from KIND ARCH SUITES: the newest VERSION of linux-KIND-VERSION-ARCH
+# (a +deb13 build) that apt-cache madison places in one of SUITES (an ERE).
+newest_from() {
+	local kind=$1 arch=$2 suites=$3 v
+	for v in $(apt-cache search --names-only "^linux-$kind-[0-9.]+\\+deb13-$arch\$" |
+		   sed -n "s/^linux-$kind-\\([^ ]*\\)-$arch .*/\\1/p" | sort -rV); do
+		# Not "madison | grep -q": under pipefail, grep's early exit can fail it.
+		if grep -qE " ($suites)/main " <<<"$(apt-cache madison "linux-$kind-$v-$arch")"; then
 			echo "$v"
 			return
 		fi
 	done
 }
+
+# --- the stock trixie kernel: newest linux-image-*+deb13-arm64 at setup time,
+# from trixie itself: trixie-backports ships newer +deb13 kernels (7.x) whose
+# panthor is a different driver to compare with, and they only get a build.
 kver_file=$cache/kver
 if [ ! -s "$kver_file" ] || [ $apt_changed = 1 ] ||
    [ "$stamp" -nt "$kver_file" ]; then
-	trixie_kernel >"$kver_file.new"
+	newest_from image arm64 'trixie|trixie-updates' >"$kver_file.new"
 	[ -s "$kver_file.new" ] || { echo "setup: no trixie arm64 kernel found" >&2; exit 1; }
 	mv "$kver_file.new" "$kver_file"
 fi
@@ -168,13 +172,7 @@ done
 bpo_file=$cache/kver-bpo
 if [ ! -s "$bpo_file" ] || [ $apt_changed = 1 ] ||
    [ "$stamp" -nt "$bpo_file" ]; then
-	for v in $(apt-cache search --names-only '^linux-headers-[0-9.]+\+deb13-amd64$' |
-		   sed -n 's/^linux-headers-\([^ ]*\)-amd64 .*/\1/p' | sort -rV); do
-		if apt-cache madison "linux-headers-$v-amd64" | grep -q ' trixie-backports/main '; then
-			echo "$v" >"$bpo_file.new"
-			break
-		fi
-	done
+	newest_from headers amd64 trixie-backports >"$bpo_file.new"
 	[ -s "$bpo_file.new" ] || { echo "setup: no trixie-backports amd64 headers found" >&2; exit 1; }
 	mv "$bpo_file.new" "$bpo_file"
 fi
