@@ -749,6 +749,25 @@ int prc_pgtable_map(struct prc_pgtable *pt, u64 iova, dma_addr_t addr, u64 size,
 	return ret;
 }
 
+/*
+ * The part of DMA segment @sg that a walk starting @*offset bytes into the
+ * table uses, at most @left bytes: false (and @*offset reduced) when the
+ * walk has not reached @sg yet, else its bus address and length.
+ */
+static bool prc_pt_sg_piece(struct scatterlist *sg, u64 *offset, u64 left, u64 *addr, u64 *len)
+{
+	u64 seg = sg_dma_len(sg);
+
+	if (*offset >= seg) {
+		*offset -= seg;
+		return false;
+	}
+	*addr = sg_dma_address(sg) + *offset;
+	*len = min(seg - *offset, left);
+	*offset = 0;
+	return true;
+}
+
 /* Every DMA segment used for [offset, offset + size) of @sgt is mappable. */
 static bool prc_pt_sgt_valid(struct sg_table *sgt, u64 offset, u64 size)
 {
@@ -757,14 +776,8 @@ static bool prc_pt_sgt_valid(struct sg_table *sgt, u64 offset, u64 size)
 	unsigned int i;
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
-		len = sg_dma_len(sg);
-		if (offset >= len) {
-			offset -= len;
+		if (!prc_pt_sg_piece(sg, &offset, size, &addr, &len))
 			continue;
-		}
-		addr = sg_dma_address(sg) + offset;
-		len = min(len - offset, size);
-		offset = 0;
 		if (!prc_pt_addr_valid(addr, len))
 			return false;
 		size -= len;
@@ -805,14 +818,8 @@ int prc_pgtable_map_sgt(struct prc_pgtable *pt, u64 iova, struct sg_table *sgt, 
 		return ret;
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
-		len = sg_dma_len(sg);
-		if (offset >= len) {
-			offset -= len;
+		if (!prc_pt_sg_piece(sg, &offset, left, &addr, &len))
 			continue;
-		}
-		addr = sg_dma_address(sg) + offset;
-		len = min(len - offset, left);
-		offset = 0;
 		ret = prc_pt_map_run(pt, cur, addr, len, attrs);
 		if (ret) {
 			prc_pt_map_rollback(pt, iova, size);
