@@ -193,6 +193,9 @@ static int prc_probe(struct platform_device *plat)
 	ret = prc_fw_init(pdev);
 	if (ret)
 		return ret;
+	ret = prc_sched_setup(pdev);
+	if (ret)
+		return ret;
 
 	/*
 	 * Without job submission Mesa cannot use the GPU, and a render node

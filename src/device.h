@@ -14,6 +14,7 @@
 #include "fw.h"
 #include "gpu.h"
 #include "mmu.h"
+#include "sched.h"
 
 /**
  * struct prc_device - one Mali CSF GPU
@@ -50,6 +51,8 @@ struct prc_device {
 	struct prc_mmu mmu;
 	/** @fw: the MCU firmware and its global interface */
 	struct prc_fw fw;
+	/** @sched: the CSG slot scheduler */
+	struct prc_sched sched;
 };
 
 extern struct platform_driver prc_platform_driver;

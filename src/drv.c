@@ -25,7 +25,8 @@
 #include "drv.h"
 #include "gem.h"
 #include "regs.h"
-#include "sched.h"
+#include "group.h"
+#include "submit.h"
 #include "selftest.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
@@ -179,13 +180,21 @@ static int prc_ioctl_vm_get_state(struct drm_device *drm, void *data, struct drm
 	return 0;
 }
 
-/*
- * Read a user array of objects of @ksize bytes each, given with a stride
- * of at least @min_stride: shorter user objects are zero-extended, longer
- * ones must have zeroes past what we know (copy_struct_from_user()).
+/**
+ * prc_get_uobj_array() - copy a user array of uAPI objects
+ * @in: the user's array description
+ * @min_stride: the size of the object in the first uAPI version
+ * @ksize: the size of the object as we know it
+ *
+ * Each object is read with the user's stride, which must be at least
+ * @min_stride: shorter user objects are zero-extended, longer ones must have
+ * zeroes past what we know (copy_struct_from_user()).
+ *
+ * Return: a kvmalloc'ed array of @in->count objects of @ksize bytes (free
+ * with kvfree()), NULL for an empty array, or an ERR_PTR(): -EINVAL for a
+ * short stride, -EFAULT, -E2BIG, -ENOMEM.
  */
-static void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride,
-				u32 ksize)
+void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride, u32 ksize)
 {
 	void __user *uptr = u64_to_user_ptr(in->array);
 	void *out, *p;
@@ -308,9 +317,6 @@ static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct d
 	return ret;
 }
 
-/* The most queues a group may have in the uAPI (the firmware may offer fewer). */
-#define PRC_MAX_QUEUES_PER_GROUP	32
-
 static int prc_ioctl_group_create(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct prc_file *pfile = file->driver_priv;
@@ -355,6 +361,21 @@ static int prc_ioctl_group_get_state(struct drm_device *drm, void *data, struct 
 	struct prc_file *pfile = file->driver_priv;
 
 	return prc_group_get_state(&pfile->groups, data);
+}
+
+static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_group_submit *args = data;
+	int cookie, ret;
+
+	if (args->pad)
+		return -EINVAL;
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	ret = prc_group_submit(file, &pfile->groups, args);
+	drm_dev_exit(cookie);
+	return ret;
 }
 
 static int prc_open(struct drm_device *drm, struct drm_file *file)
@@ -420,6 +441,7 @@ static const struct drm_ioctl_desc prc_ioctls[] = {
 	PRC_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset),
 	PRC_IOCTL(GROUP_CREATE, group_create),
 	PRC_IOCTL(GROUP_DESTROY, group_destroy),
+	PRC_IOCTL(GROUP_SUBMIT, group_submit),
 	PRC_IOCTL(GROUP_GET_STATE, group_get_state),
 #undef PRC_IOCTL
 };

@@ -10,7 +10,11 @@
 /* The name Mesa looks for: we present ourselves as panthor. */
 #define PRC_DRM_NAME	"panthor"
 
+struct drm_panthor_obj_array;
+
 extern const struct drm_driver prc_drm_driver;
 extern bool prc_uapi_preview;
+
+void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride, u32 ksize);
 
 #endif /* PRC_DRV_H */

@@ -50,13 +50,12 @@
 #include "gem.h"
 #include "kbo.h"
 #include "regs.h"
+#include "sched.h"
 #include "vm.h"
 
 #define PRC_FW_MAGIC			0xc3f13a6e
 #define PRC_FW_MIN_CSGS			3
-#define PRC_FW_MAX_CSGS			31
 #define PRC_FW_MIN_CS			8
-#define PRC_FW_MAX_CS			32
 #define PRC_FW_BOOT_TIMEOUT_MS		1000
 #define PRC_FW_ACK_TIMEOUT_MS		100
 #define PRC_FW_PING_INTERVAL_MS		12000
@@ -390,6 +389,44 @@ static void *prc_fw_iface_ptr(struct prc_fw *fw, u32 mcu_va, size_t len)
 	return sh->kbo->kmap + (mcu_va - sh->va);
 }
 
+/*
+ * Find the input and output pages of every CSG slot and stream. Each slot
+ * must offer the same streams as slot 0, and every page must lie in the
+ * SHARED section: the scheduler then uses them without further checks.
+ */
+static int prc_fw_map_slots(struct prc_fw *fw)
+{
+	u32 g, n;
+
+	for (g = 0; g < fw->csg_count; g++) {
+		u32 ctrl_va = PRC_FW_SHARED_VA + PRC_FW_CSG_CONTROL_OFFSET + g * fw->csg_stride;
+		const struct prc_fw_csg_control *csg = prc_fw_iface_ptr(fw, ctrl_va, sizeof(*csg));
+		struct prc_fw_csg_iface *slot = &fw->csg[g];
+
+		if (!csg || csg->stream_num != fw->cs_count || csg->stream_stride != fw->cs_stride)
+			return -EINVAL;
+		slot->in = prc_fw_iface_ptr(fw, csg->input_va, sizeof(*slot->in));
+		slot->out = prc_fw_iface_ptr(fw, csg->output_va, sizeof(*slot->out));
+		if (!slot->in || !slot->out)
+			return -EINVAL;
+		for (n = 0; n < fw->cs_count; n++) {
+			const struct prc_fw_cs_control *cs;
+
+			cs = prc_fw_iface_ptr(fw, ctrl_va + PRC_FW_CS_CONTROL_OFFSET +
+					      n * fw->cs_stride, sizeof(*cs));
+			if (!cs)
+				return -EINVAL;
+			struct prc_fw_cs_iface *stream = &slot->cs[n];
+
+			stream->in = prc_fw_iface_ptr(fw, cs->input_va, sizeof(*stream->in));
+			stream->out = prc_fw_iface_ptr(fw, cs->output_va, sizeof(*stream->out));
+			if (!stream->in || !stream->out)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static irqreturn_t prc_job_irq(int irq, void *data)
 {
 	struct prc_device *pdev = data;
@@ -401,6 +438,8 @@ static irqreturn_t prc_job_irq(int irq, void *data)
 	writel(status, base + PRC_IRQ_CLEAR);
 	if (status & PRC_JOB_IRQ_GLOBAL)
 		WRITE_ONCE(pdev->fw.booted, true);
+	if (status & ~PRC_JOB_IRQ_GLOBAL)
+		prc_sched_report_events(pdev, status & ~PRC_JOB_IRQ_GLOBAL);
 	wake_up_all(&pdev->fw.wq);
 	return IRQ_HANDLED;
 }
@@ -414,6 +453,24 @@ static void prc_fw_glb_toggle(struct prc_device *pdev, u32 mask)
 	spin_lock(&fw->req_lock);
 	ack = READ_ONCE(fw->glb_out->ack);
 	WRITE_ONCE(fw->glb_in->req, (READ_ONCE(fw->glb_in->req) & ~mask) | (~ack & mask));
+	spin_unlock(&fw->req_lock);
+	writel(1, pdev->iomem + PRC_DOORBELL(0));
+}
+
+/**
+ * prc_fw_ring_csgs() - tell the firmware to look at the requests of CSG slots
+ * @pdev: the device, with the firmware booted
+ * @slots: bit mask of CSG slots whose input pages changed
+ *
+ * Toggles the slots' bits of the global doorbell request and rings the
+ * global doorbell. Does not sleep or allocate.
+ */
+void prc_fw_ring_csgs(struct prc_device *pdev, u32 slots)
+{
+	struct prc_fw *fw = &pdev->fw;
+
+	spin_lock(&fw->req_lock);
+	WRITE_ONCE(fw->glb_in->doorbell_req, READ_ONCE(fw->glb_in->doorbell_req) ^ slots);
 	spin_unlock(&fw->req_lock);
 	writel(1, pdev->iomem + PRC_DOORBELL(0));
 }
@@ -492,9 +549,11 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 	fw->cs_count = csg->stream_num;
 	fw->csg_suspend_size = csg->suspend_size;
 	fw->csg_protm_suspend_size = csg->protm_suspend_size;
+	fw->csg_stride = fw->glb_ctrl->group_stride;
+	fw->cs_stride = csg->stream_stride;
 	cs = prc_fw_iface_ptr(fw, PRC_FW_SHARED_VA + PRC_FW_CSG_CONTROL_OFFSET +
 			      PRC_FW_CS_CONTROL_OFFSET, sizeof(*cs));
-	if (!cs) {
+	if (!cs || prc_fw_map_slots(fw)) {
 		dev_err(dev, "firmware stream interface is unusable\n");
 		return -EINVAL;
 	}

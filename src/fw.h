@@ -16,6 +16,32 @@ struct prc_device;
 struct prc_kbo;
 struct prc_vm;
 
+/* Limits of the firmware interface: CSG slots, and streams per slot. */
+#define PRC_FW_MAX_CSGS			31
+#define PRC_FW_MAX_CS			32
+
+/**
+ * struct prc_fw_cs_iface - the interface pages of one stream of a CSG slot
+ * @in: input page (host-written; @in->req under &prc_sched.lock)
+ * @out: output page (firmware-written)
+ */
+struct prc_fw_cs_iface {
+	struct prc_fw_cs_input *in;
+	const struct prc_fw_cs_output *out;
+};
+
+/**
+ * struct prc_fw_csg_iface - the interface pages of a CSG slot
+ * @in: input page (host-written, under &prc_sched.lock)
+ * @out: output page (firmware-written)
+ * @cs: its streams, &prc_fw.cs_count of them
+ */
+struct prc_fw_csg_iface {
+	struct prc_fw_csg_input *in;
+	const struct prc_fw_csg_output *out;
+	struct prc_fw_cs_iface cs[PRC_FW_MAX_CS];
+};
+
 /**
  * struct prc_fw - the MCU, its firmware image and the global interface
  */
@@ -47,6 +73,12 @@ struct prc_fw {
 	u32 csg_suspend_size;
 	/** @csg_protm_suspend_size: bytes of a group's protected-mode suspend buffer */
 	u32 csg_protm_suspend_size;
+	/** @csg_stride: bytes between the control blocks of CSG slots */
+	u32 csg_stride;
+	/** @cs_stride: bytes between the control blocks of a slot's streams */
+	u32 cs_stride;
+	/** @csg: every CSG slot's interface, @csg_count of them; set at boot */
+	struct prc_fw_csg_iface csg[PRC_FW_MAX_CSGS];
 	/**
 	 * @req_lock: serialises read-modify-write of the global REQ word, which
 	 * the ping worker and the rest of the driver both toggle.
@@ -61,6 +93,7 @@ struct prc_fw {
 };
 
 int prc_fw_init(struct prc_device *pdev);
+void prc_fw_ring_csgs(struct prc_device *pdev, u32 slots);
 struct prc_vm *prc_fw_vm(struct prc_device *pdev);
 struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, void **output,
 					 u32 *input_va, u32 *output_va);

@@ -4,384 +4,634 @@
  */
 
 /**
- * DOC: command stream groups
+ * DOC: CSG slot scheduling
  *
- * Userspace submits work through *groups* of up to 32 *queues* (the firmware
- * offers fewer streams per group slot: 8 on the G610). Each queue is a ring
- * buffer of CS instructions in the group's VM, plus a pair of interface
- * pages in the MCU's VM through which the firmware reports how far it got.
- * A group owns suspend buffers in the MCU's VM, where the firmware saves the
- * streams' state when the group leaves a CSG slot, and one 16-byte sync
- * object per queue in its VM, which job completion advances.
+ * The firmware runs a group only while it sits on one of its command stream
+ * group (CSG) slots, eight on the G610, and only in an address space (AS)
+ * the host bound to the group's VM, seven for user VMs. Userspace may create
+ * far more groups and VMs than that, so the host time-shares both.
  *
- * This file creates, queries and destroys groups with panthor's checks and
- * error codes. Scheduling them onto CSG slots and GROUP_SUBMIT come next:
- * until then a group never runs and its state stays clean.
+ * A group that gets work (run_job put a job on one of its rings) and has no
+ * slot joins &prc_sched.waiting and the tick runs. The tick frees slots by
+ * suspending groups that have nothing left to do or that the firmware
+ * reported idle (blocked on a sync object); when groups still wait, it
+ * suspends groups that held a slot for a whole time slice and have no
+ * higher priority than the best waiting one. Suspended groups keep their
+ * state in their suspend buffer and resume later, transparently. Each
+ * group placed on a slot needs its VM in an address space: a VM keeps its
+ * AS while it has no user, until another VM needs one (least recently used
+ * first).
+ *
+ * The firmware reports through the job IRQ: per slot, sync-object updates
+ * (jobs finished), idleness, and per-stream events (fatal errors, tiler
+ * heap out of memory). The event work acknowledges them, signals the
+ * fences of finished jobs and kills groups that hit a fatal error.
+ *
+ * Everything here runs under &prc_sched.lock and, for firmware
+ * acknowledgements, waits on &prc_fw.wq; nothing allocates, so the lock may
+ * sit in the dma-fence signalling path.
  */
 
-#include <linux/bitops.h>
-#include <linux/slab.h>
-#include <drm/drm_auth.h>
-#include <drm/drm_file.h>
+#include <linux/dma-fence.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/sched/mm.h>
+#include <drm/drm_print.h>
 
 #include "device.h"
+#include "group.h"
+#include "job.h"
 #include "kbo.h"
+#include "regs.h"
 #include "sched.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
-#define PRC_MAX_GROUPS_PER_FILE		128
-#define PRC_MAX_QUEUE_PRIO		15
-#define PRC_GROUP_REGISTERED		XA_MARK_1
+/* A group keeps its slot at least this long when others wait for one. */
+#define PRC_SCHED_TIME_SLICE_MS		10
+/* How long the firmware may take to start, suspend or terminate a group. */
+#define PRC_SCHED_ACK_TIMEOUT_MS	1000
 
-/* The GPU-side sync object of a queue: seqno of the last finished job. */
-struct prc_syncobj64 {
-	u64 seqno;
-	u32 status;
-	u32 pad;
-};
+#define PRC_CS_STATE_MASK		GENMASK(2, 0)
+#define PRC_CS_STATE_STOP		0
+#define PRC_CS_STATE_START		1
+#define PRC_CS_TILER_OOM		BIT(26)
+#define PRC_CS_FATAL			BIT(30)
+#define PRC_CS_FAULT			BIT(31)
+#define PRC_CS_EVENTS			(PRC_CS_TILER_OOM | PRC_CS_FATAL | PRC_CS_FAULT)
+#define PRC_CS_CONFIG(prio, doorbell)	((prio) | ((doorbell) << 8))
+#define PRC_CSG_EVENTS			(PRC_CSG_SYNC_UPDATE | PRC_CSG_IDLE | \
+					 PRC_CSG_PROGRESS_TIMER_EVENT)
+#define PRC_CSG_STATUS_IDLE		BIT(0)
+#define PRC_CSG_EP(compute, fragment, tiler, prio) \
+	((compute) | ((fragment) << 8) | ((u32)(tiler) << 16) | ((u32)(prio) << 28))
 
-/**
- * struct prc_queue - one queue of a group
- * @ringbuf: the ring buffer, in the group's VM, CPU-mapped
- * @iface: ring input/output pages in the MCU's VM
- * @input: CPU view of the input page (insert pointer)
- * @output: CPU view of the output page (extract pointer)
- * @input_va: MCU VA of @input
- * @output_va: MCU VA of @output
- * @priority: stream priority within the group, 0..15
- *
- * Immutable after creation.
- */
-struct prc_queue {
-	struct prc_kbo *ringbuf;
-	struct prc_kbo *iface;
-	void *input;
-	void *output;
-	u32 input_va;
-	u32 output_va;
-	u8 priority;
-};
-
-/**
- * struct prc_group - a command stream group
- * @refcount: the handle and every user hold one
- * @pdev: the device
- * @vm: the VM its streams run in (referenced)
- * @suspend_buf: where the firmware saves the group's state (MCU VM)
- * @protm_suspend_buf: the same for protected mode (MCU VM)
- * @syncobjs: one struct prc_syncobj64 per queue, in @vm
- * @queue_count: number of @queues
- * @queues: the queues
- * @compute_core_mask: shader cores compute work may use
- * @fragment_core_mask: shader cores fragment work may use
- * @tiler_core_mask: tiler units tiling work may use
- * @max_compute_cores: most cores compute work may use at once
- * @max_fragment_cores: the same for fragment work
- * @max_tiler_cores: the same for tiling
- * @priority: PANTHOR_GROUP_PRIORITY_*
- * @timedout: a job of the group hit the timeout; set by the scheduler
- * @fatal_queues: queues that hit a fatal error; set by the scheduler
- *
- * Everything but @timedout and @fatal_queues is immutable after creation;
- * those two are read with READ_ONCE() and, once the scheduler exists,
- * written under its lock.
- */
-struct prc_group {
-	struct kref refcount;
-	struct prc_device *pdev;
-	struct prc_vm *vm;
-	struct prc_kbo *suspend_buf;
-	struct prc_kbo *protm_suspend_buf;
-	struct prc_kbo *syncobjs;
-	u32 queue_count;
-	struct prc_queue *queues[32];
-	u64 compute_core_mask;
-	u64 fragment_core_mask;
-	u64 tiler_core_mask;
-	u8 max_compute_cores;
-	u8 max_fragment_cores;
-	u8 max_tiler_cores;
-	u8 priority;
-	bool timedout;
-	u32 fatal_queues;
-};
-
-static void prc_queue_free(struct prc_queue *queue)
+static struct prc_sched *to_sched(struct prc_group *group)
 {
-	if (!queue)
-		return;
-	prc_kbo_destroy(queue->iface);
-	prc_kbo_destroy(queue->ringbuf);
-	kfree(queue);
+	return &group->pdev->sched;
 }
 
-static void prc_group_release(struct kref *kref)
+/* Run the tick after @delay_ms, unless the scheduler is gone; under the lock. */
+static void prc_sched_retick(struct prc_sched *sched, unsigned int delay_ms)
 {
-	struct prc_group *group = container_of(kref, struct prc_group, refcount);
+	lockdep_assert_held(&sched->lock);
+	if (sched->wq)
+		mod_delayed_work(sched->wq, &sched->tick_work, msecs_to_jiffies(delay_ms));
+}
+
+/* The stream's doorbell: slot n uses doorbell n + 1 (0 is the global one). */
+static u32 prc_slot_doorbell(int slot)
+{
+	return slot + 1;
+}
+
+static bool prc_group_has_work(struct prc_group *group)
+{
 	u32 i;
 
 	for (i = 0; i < group->queue_count; i++)
-		prc_queue_free(group->queues[i]);
-	prc_kbo_destroy(group->syncobjs);
-	prc_kbo_destroy(group->protm_suspend_buf);
-	prc_kbo_destroy(group->suspend_buf);
-	prc_vm_put(group->vm);
-	kfree(group);
+		if (prc_queue_busy(group->queues[i]))
+			return true;
+	return false;
 }
 
-static void prc_group_put(struct prc_group *group)
+/*
+ * An address space for @vm: the one it has, a free one, or the least
+ * recently used one without users. -EBUSY when every AS runs groups.
+ */
+static int prc_sched_as_get(struct prc_device *pdev, struct prc_vm *vm)
 {
-	if (group)
-		kref_put(&group->refcount, prc_group_release);
+	struct prc_sched *sched = &pdev->sched;
+	int as, best = -1;
+
+	lockdep_assert_held(&sched->lock);
+	if (vm->as > 0) {
+		sched->as_users[vm->as]++;
+		return vm->as;
+	}
+	for (as = 1; as < sched->as_count; as++) {
+		if (!sched->as_vm[as]) {
+			best = as;
+			break;
+		}
+		if (!sched->as_users[as] &&
+		    (best < 0 || time_before(sched->as_last_used[as], sched->as_last_used[best])))
+			best = as;
+	}
+	if (best < 0)
+		return -EBUSY;
+	if (sched->as_vm[best]) {
+		prc_vm_as_disable(sched->as_vm[best]);
+		sched->as_vm[best] = NULL;
+	}
+	if (prc_vm_as_enable(vm, best))
+		return -EIO;
+	sched->as_vm[best] = vm;
+	sched->as_users[best] = 1;
+	return best;
 }
 
-static struct prc_queue *prc_queue_create(struct prc_group *group,
-					  const struct drm_panthor_queue_create *args)
+static void prc_sched_as_put(struct prc_device *pdev, struct prc_vm *vm)
+{
+	struct prc_sched *sched = &pdev->sched;
+
+	lockdep_assert_held(&sched->lock);
+	if (drm_WARN_ON(&pdev->base, vm->as <= 0 || !sched->as_users[vm->as]))
+		return;
+	if (!--sched->as_users[vm->as])
+		sched->as_last_used[vm->as] = jiffies;
+}
+
+/**
+ * prc_sched_vm_gone() - forget the address space of a VM being freed
+ * @vm: a user VM whose last reference is gone
+ *
+ * A VM keeps its AS while no group runs in it; when it is freed, the AS is
+ * disabled and returned. Must not be called under &prc_sched.lock.
+ */
+void prc_sched_vm_gone(struct prc_vm *vm)
+{
+	struct prc_sched *sched = &vm->pdev->sched;
+
+	mutex_lock(&sched->lock);
+	if (vm->as > 0 && sched->as_vm[vm->as] == vm) {
+		drm_WARN_ON(&vm->pdev->base, sched->as_users[vm->as]);
+		sched->as_vm[vm->as] = NULL;
+		prc_vm_as_disable(vm);
+	}
+	mutex_unlock(&sched->lock);
+}
+
+/* Wait until the firmware acknowledged the state request of every slot in @mask. */
+static int prc_sched_wait_state(struct prc_device *pdev, u32 mask)
+{
+	struct prc_fw *fw = &pdev->fw;
+	u32 pending = mask;
+	long left;
+
+	left = wait_event_timeout(fw->wq, ({
+		u32 s;
+
+		for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS)
+			if (!((READ_ONCE(fw->csg[s].in->req) ^ READ_ONCE(fw->csg[s].out->ack)) &
+			      PRC_CSG_STATE_MASK))
+				pending &= ~BIT(s);
+		!pending;
+	}), msecs_to_jiffies(PRC_SCHED_ACK_TIMEOUT_MS));
+	if (left)
+		return 0;
+	drm_err(&pdev->base, "firmware did not change the state of CSG slots 0x%x\n", pending);
+	return -ETIMEDOUT;
+}
+
+/* Ask slot @slot to enter @state (START, SUSPEND, RESUME, TERMINATE). */
+static void prc_slot_request(struct prc_device *pdev, int slot, u32 state)
+{
+	struct prc_fw_csg_input *in = pdev->fw.csg[slot].in;
+
+	WRITE_ONCE(in->req, (READ_ONCE(in->req) & ~PRC_CSG_STATE_MASK) | state);
+}
+
+/* Program the streams and the slot for @group and request its start. */
+static void prc_slot_program(struct prc_group *group, int slot, int as)
 {
 	struct prc_device *pdev = group->pdev;
-	struct prc_queue *queue;
-	int ret;
+	struct prc_fw_csg_iface *csg = &pdev->fw.csg[slot];
+	u32 i, streams = 0, prio = group->priority * 4 + 2;
 
-	if (args->pad[0] || args->pad[1] || args->pad[2] ||
-	    args->ringbuf_size < SZ_4K || args->ringbuf_size > SZ_64K ||
-	    !is_power_of_2(args->ringbuf_size) || args->priority > PRC_MAX_QUEUE_PRIO)
-		return ERR_PTR(-EINVAL);
+	for (i = 0; i < pdev->fw.cs_count; i++) {
+		struct prc_fw_cs_input *in = csg->cs[i].in;
+		struct prc_queue *queue = i < group->queue_count ? group->queues[i] : NULL;
+		u32 state = PRC_CS_STATE_STOP;
 
-	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
-	if (!queue)
-		return ERR_PTR(-ENOMEM);
-	queue->priority = args->priority;
-	queue->ringbuf = prc_kbo_create(pdev, group->vm, args->ringbuf_size,
-					DRM_PANTHOR_BO_NO_MMAP,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-					DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED, PRC_VM_KERNEL_AUTO_VA);
-	if (IS_ERR(queue->ringbuf)) {
-		ret = PTR_ERR(queue->ringbuf);
-		queue->ringbuf = NULL;
-		goto err;
-	}
-	if (IS_ERR(prc_kbo_vmap(queue->ringbuf))) {
-		ret = -ENOMEM;
-		goto err;
-	}
-	queue->iface = prc_fw_alloc_queue_iface(pdev, &queue->input, &queue->output,
-						&queue->input_va, &queue->output_va);
-	if (IS_ERR(queue->iface)) {
-		ret = PTR_ERR(queue->iface);
-		queue->iface = NULL;
-		goto err;
-	}
-	return queue;
-
-err:
-	prc_queue_free(queue);
-	return ERR_PTR(ret);
-}
-
-/* The group-level checks panthor makes, in its order, with its errors. */
-static int prc_group_check(struct prc_device *pdev, const struct drm_panthor_group_create *args)
-{
-	const struct prc_gpu_props *p = &pdev->props;
-
-	if (args->pad || args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
-		return -EINVAL;
-	if ((args->compute_core_mask & ~p->shader_present) ||
-	    (args->fragment_core_mask & ~p->shader_present) ||
-	    (args->tiler_core_mask & ~p->tiler_present))
-		return -EINVAL;
-	if (hweight64(args->compute_core_mask) < args->max_compute_cores ||
-	    hweight64(args->fragment_core_mask) < args->max_fragment_cores ||
-	    hweight64(args->tiler_core_mask) < args->max_tiler_cores)
-		return -EINVAL;
-	if (args->queues.count > pdev->fw.cs_count)
-		return -EINVAL;
-	return 0;
-}
-
-/**
- * prc_group_create() - GROUP_CREATE
- * @pdev: the device
- * @file: the caller (for the priority permission check)
- * @vms: the caller's VMs
- * @pool: the caller's groups
- * @args: the ioctl arguments (queue count already checked against 1..32)
- * @queues: the queue descriptions, @args->queues.count of them
- *
- * Return: the new group's handle (> 0), or -EINVAL for bad arguments,
- * -EACCES for a priority above MEDIUM without CAP_SYS_NICE or DRM master,
- * -ENOMEM.
- */
-int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
-		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
-		     const struct drm_panthor_queue_create *queues)
-{
-	struct prc_group *group;
-	struct prc_syncobj64 *syncobjs;
-	u32 handle, i;
-	int ret;
-
-	if (args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
-		return -EINVAL;
-	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !capable(CAP_SYS_NICE) &&
-	    !drm_is_current_master(file))
-		return -EACCES;
-	ret = prc_group_check(pdev, args);
-	if (ret)
-		return ret;
-
-	group = kzalloc(sizeof(*group), GFP_KERNEL);
-	if (!group)
-		return -ENOMEM;
-	kref_init(&group->refcount);
-	group->pdev = pdev;
-	group->compute_core_mask = args->compute_core_mask;
-	group->fragment_core_mask = args->fragment_core_mask;
-	group->tiler_core_mask = args->tiler_core_mask;
-	group->max_compute_cores = args->max_compute_cores;
-	group->max_fragment_cores = args->max_fragment_cores;
-	group->max_tiler_cores = args->max_tiler_cores;
-	group->priority = args->priority;
-
-	group->vm = prc_vm_pool_get(vms, args->vm_id);
-	if (!group->vm) {
-		ret = -EINVAL;
-		goto err;
-	}
-	group->suspend_buf = prc_fw_alloc_suspend_buf(pdev, pdev->fw.csg_suspend_size);
-	if (IS_ERR(group->suspend_buf)) {
-		ret = PTR_ERR(group->suspend_buf);
-		group->suspend_buf = NULL;
-		goto err;
-	}
-	group->protm_suspend_buf = prc_fw_alloc_suspend_buf(pdev,
-							    pdev->fw.csg_protm_suspend_size);
-	if (IS_ERR(group->protm_suspend_buf)) {
-		ret = PTR_ERR(group->protm_suspend_buf);
-		group->protm_suspend_buf = NULL;
-		goto err;
-	}
-	group->syncobjs = prc_kbo_create(pdev, group->vm,
-					 args->queues.count * sizeof(*syncobjs),
-					 DRM_PANTHOR_BO_NO_MMAP,
-					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-					 PRC_VM_KERNEL_AUTO_VA);
-	if (IS_ERR(group->syncobjs)) {
-		ret = PTR_ERR(group->syncobjs);
-		group->syncobjs = NULL;
-		goto err;
-	}
-	syncobjs = prc_kbo_vmap(group->syncobjs);
-	if (IS_ERR(syncobjs)) {
-		ret = PTR_ERR(syncobjs);
-		goto err;
-	}
-	memset(syncobjs, 0, args->queues.count * sizeof(*syncobjs));
-
-	for (i = 0; i < args->queues.count; i++) {
-		struct prc_queue *queue = prc_queue_create(group, &queues[i]);
-
-		if (IS_ERR(queue)) {
-			ret = PTR_ERR(queue);
-			goto err;
+		if (queue) {
+			in->ringbuf_base = prc_kbo_va(queue->ringbuf);
+			in->ringbuf_size = queue->ring_size;
+			in->ringbuf_input = queue->input_va;
+			in->ringbuf_output = queue->output_va;
+			in->config = PRC_CS_CONFIG(queue->priority, prc_slot_doorbell(slot));
+			in->ack_irq_mask = PRC_CS_EVENTS;
+			/* A fresh stream starts where the firmware last stopped reading. */
+			if (group->state == PRC_GROUP_NEW)
+				WRITE_ONCE(queue->input[1], READ_ONCE(queue->output[0]));
+			state = PRC_CS_STATE_START;
+		} else {
+			in->ringbuf_size = 0;
 		}
-		group->queues[group->queue_count++] = queue;
+		WRITE_ONCE(in->req, (READ_ONCE(in->req) & ~PRC_CS_STATE_MASK) | state);
+		streams |= BIT(i);
 	}
-
-	ret = xa_alloc(&pool->xa, &handle, group, XA_LIMIT(1, PRC_MAX_GROUPS_PER_FILE),
-		       GFP_KERNEL);
-	if (ret)
-		goto err;
-	xa_set_mark(&pool->xa, handle, PRC_GROUP_REGISTERED);
-	return handle;
-
-err:
-	prc_group_put(group);
-	return ret;
+	csg->in->allow_compute = group->compute_core_mask;
+	csg->in->allow_fragment = group->fragment_core_mask;
+	csg->in->allow_other = group->tiler_core_mask;
+	csg->in->endpoint_req = PRC_CSG_EP(group->max_compute_cores, group->max_fragment_cores,
+					   group->max_tiler_cores, prio);
+	csg->in->suspend_buf = prc_kbo_va(group->suspend_buf);
+	csg->in->protm_suspend_buf = prc_kbo_va(group->protm_suspend_buf);
+	csg->in->config = as;
+	csg->in->ack_irq_mask = ~0u;
+	WRITE_ONCE(csg->in->doorbell_req, READ_ONCE(csg->in->doorbell_req) ^ streams);
+	WRITE_ONCE(csg->in->req, READ_ONCE(csg->in->req) ^ PRC_CSG_ENDPOINT_CONFIG);
+	prc_slot_request(pdev, slot, group->state == PRC_GROUP_NEW ?
+			 PRC_CSG_STATE_START : PRC_CSG_STATE_RESUME);
 }
 
-/* A registered group by handle, referenced; NULL if there is none. */
-static struct prc_group *prc_group_get(struct prc_group_pool *pool, u32 handle)
+/* Take @group off its slot (after the firmware acknowledged). */
+static void prc_slot_release(struct prc_group *group)
 {
-	struct prc_group *group = NULL;
+	struct prc_sched *sched = to_sched(group);
 
-	xa_lock(&pool->xa);
-	if (xa_get_mark(&pool->xa, handle, PRC_GROUP_REGISTERED)) {
-		group = xa_load(&pool->xa, handle);
-		kref_get(&group->refcount);
+	sched->slots[group->csg_slot] = NULL;
+	group->csg_slot = -1;
+	prc_sched_as_put(group->pdev, group->vm);
+}
+
+/* Put @group back in line if it has work, else leave it off the lists. */
+static void prc_group_requeue(struct prc_group *group)
+{
+	list_del_init(&group->node);
+	if (group->state != PRC_GROUP_DEAD && prc_group_has_work(group))
+		list_add_tail(&group->node, &to_sched(group)->waiting);
+}
+
+/* Suspend the groups on the slots in @mask; their state goes to their suspend buffers. */
+static void prc_sched_suspend_slots(struct prc_device *pdev, u32 mask)
+{
+	struct prc_sched *sched = &pdev->sched;
+	bool failed;
+	u32 s;
+
+	if (!mask)
+		return;
+	for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS)
+		prc_slot_request(pdev, s, PRC_CSG_STATE_SUSPEND);
+	prc_fw_ring_csgs(pdev, mask);
+	failed = prc_sched_wait_state(pdev, mask);
+	for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS) {
+		struct prc_group *group = sched->slots[s];
+
+		prc_slot_release(group);
+		/* A group whose state could not be saved cannot resume. */
+		group->state = failed ? PRC_GROUP_DEAD : PRC_GROUP_SUSPENDED;
+		if (failed) {
+			list_del_init(&group->all_node);
+			prc_group_cancel(group, -EIO);
+		}
+		prc_group_requeue(group);
 	}
-	xa_unlock(&pool->xa);
-	return group;
+}
+
+/* The best waiting group: highest priority, then longest waiting. */
+static struct prc_group *prc_sched_best_waiting(struct prc_sched *sched)
+{
+	struct prc_group *group, *best = NULL;
+
+	list_for_each_entry(group, &sched->waiting, node)
+		if (!best || group->priority > best->priority)
+			best = group;
+	return best;
+}
+
+/* Choose the slots to free so that waiting groups can run. */
+static u32 prc_sched_pick_victims(struct prc_device *pdev, u32 *free_slots)
+{
+	struct prc_sched *sched = &pdev->sched;
+	struct prc_group *best = prc_sched_best_waiting(sched);
+	unsigned long slice = msecs_to_jiffies(PRC_SCHED_TIME_SLICE_MS);
+	u32 nwaiting = list_count_nodes(&sched->waiting);
+	u32 victims = 0, s;
+
+	*free_slots = 0;
+	for (s = 0; s < pdev->fw.csg_count; s++) {
+		struct prc_group *group = sched->slots[s];
+
+		if (!group)
+			*free_slots |= BIT(s);
+		/* Nothing to do, or blocked: the slot is wasted on it. */
+		else if (best && (!prc_group_has_work(group) || group->idle))
+			victims |= BIT(s);
+	}
+	if (!best || hweight32(*free_slots | victims) >= nwaiting)
+		return victims;
+	/* Time-slicing: the ones that used a whole slice, oldest first. */
+	while (hweight32(*free_slots | victims) < nwaiting) {
+		struct prc_group *oldest = NULL;
+
+		for (s = 0; s < pdev->fw.csg_count; s++) {
+			struct prc_group *group = sched->slots[s];
+
+			if (!group || (victims & BIT(s)) || group->priority > best->priority ||
+			    time_before(jiffies, group->slot_since + slice))
+				continue;
+			if (!oldest || time_before(group->slot_since, oldest->slot_since))
+				oldest = group;
+		}
+		if (!oldest)
+			break;
+		victims |= BIT(oldest->csg_slot);
+	}
+	return victims;
+}
+
+/* Start waiting groups on the free slots in @free, best first. */
+static void prc_sched_start_waiting(struct prc_device *pdev, u32 free)
+{
+	struct prc_sched *sched = &pdev->sched;
+	struct prc_group *group, *skipped[PRC_FW_MAX_CSGS];
+	u32 started = 0, nskipped = 0, s, i;
+
+	while (free && (group = prc_sched_best_waiting(sched))) {
+		int as = prc_sched_as_get(pdev, group->vm);
+
+		list_del_init(&group->node);
+		if (as < 0) {
+			/* Every AS runs groups: try again on the next tick. */
+			if (nskipped < ARRAY_SIZE(skipped))
+				skipped[nskipped++] = group;
+			else
+				list_add_tail(&group->node, &sched->waiting);
+			if (nskipped == ARRAY_SIZE(skipped))
+				break;
+			continue;
+		}
+		s = __ffs(free);
+		free &= ~BIT(s);
+		prc_slot_program(group, s, as);
+		sched->slots[s] = group;
+		group->csg_slot = s;
+		group->idle = false;
+		group->slot_since = jiffies;
+		started |= BIT(s);
+	}
+	for (i = 0; i < nskipped; i++)
+		list_add_tail(&skipped[i]->node, &sched->waiting);
+	if (!started)
+		return;
+	prc_fw_ring_csgs(pdev, started);
+	if (prc_sched_wait_state(pdev, started)) {
+		for_each_set_bit(s, (unsigned long *)&started, PRC_FW_MAX_CSGS) {
+			group = sched->slots[s];
+			prc_slot_release(group);
+			group->state = PRC_GROUP_DEAD;
+			list_del_init(&group->all_node);
+			prc_group_cancel(group, -EIO);
+		}
+		return;
+	}
+	for_each_set_bit(s, (unsigned long *)&started, PRC_FW_MAX_CSGS)
+		sched->slots[s]->state = PRC_GROUP_ACTIVE;
+}
+
+static void prc_sched_tick(struct work_struct *work)
+{
+	struct prc_sched *sched = container_of(to_delayed_work(work), struct prc_sched,
+					       tick_work);
+	struct prc_device *pdev = container_of(sched, struct prc_device, sched);
+	u32 victims, free;
+	int cookie = dma_fence_begin_signalling();
+
+	mutex_lock(&sched->lock);
+	victims = prc_sched_pick_victims(pdev, &free);
+	prc_sched_suspend_slots(pdev, victims);
+	prc_sched_start_waiting(pdev, free | victims);
+	if (!list_empty(&sched->waiting))
+		prc_sched_retick(sched, PRC_SCHED_TIME_SLICE_MS);
+	mutex_unlock(&sched->lock);
+	dma_fence_end_signalling(cookie);
+}
+
+/* Terminate @group, under the lock; its slot (if any) is free afterwards. */
+static void prc_sched_terminate(struct prc_group *group, int error)
+{
+	struct prc_device *pdev = group->pdev;
+	int slot = group->csg_slot;
+
+	lockdep_assert_held(&pdev->sched.lock);
+	if (group->state == PRC_GROUP_DEAD)
+		return;
+	if (slot >= 0) {
+		prc_slot_request(pdev, slot, PRC_CSG_STATE_TERMINATE);
+		prc_fw_ring_csgs(pdev, BIT(slot));
+		prc_sched_wait_state(pdev, BIT(slot));
+		prc_slot_release(group);
+	}
+	group->state = PRC_GROUP_DEAD;
+	list_del_init(&group->node);
+	list_del_init(&group->all_node);
+	prc_group_cancel(group, error);
 }
 
 /**
- * prc_group_destroy() - GROUP_DESTROY
- * @pool: the caller's groups
- * @handle: the group's handle
+ * prc_sched_group_kill() - stop a group for good
+ * @group: the group
+ * @error: error for the fences of its unfinished jobs (-ETIMEDOUT, -ECANCELED, ...)
  *
- * Return: 0, or -EINVAL for an unknown handle.
+ * Terminates the group on its slot, if it has one, signals the fences of
+ * the jobs it finished and fails the others with @error. The group never
+ * runs again. May be called from the fence-signalling path (job timeouts).
  */
-int prc_group_destroy(struct prc_group_pool *pool, u32 handle)
+void prc_sched_group_kill(struct prc_group *group, int error)
 {
-	struct prc_group *group = NULL;
+	struct prc_sched *sched = to_sched(group);
 
-	/* Only a fully created group may go, and only once. */
-	xa_lock(&pool->xa);
-	if (xa_get_mark(&pool->xa, handle, PRC_GROUP_REGISTERED))
-		group = __xa_erase(&pool->xa, handle);
-	xa_unlock(&pool->xa);
-	if (!group)
-		return -EINVAL;
-	prc_group_put(group);
-	return 0;
+	mutex_lock(&sched->lock);
+	prc_sched_terminate(group, error);
+	prc_sched_retick(sched, 0);
+	mutex_unlock(&sched->lock);
 }
 
 /**
- * prc_group_get_state() - GROUP_GET_STATE
- * @pool: the caller's groups
- * @args: the ioctl arguments; state and fatal_queues are filled in
+ * prc_sched_kick() - a job was put on one of the group's rings
+ * @group: the group, with &prc_sched.lock held
  *
- * Return: 0, or -EINVAL for non-zero padding or an unknown handle.
+ * Rings the group's doorbell when it is on a slot; otherwise puts it in
+ * line for one and runs the tick.
+ *
+ * Return: false when the group is dead and will not run the job.
  */
-int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args)
+bool prc_sched_kick(struct prc_group *group)
 {
-	struct prc_group *group;
+	struct prc_sched *sched = to_sched(group);
+	struct prc_device *pdev = group->pdev;
 
-	if (args->pad)
-		return -EINVAL;
-	group = prc_group_get(pool, args->group_handle);
+	lockdep_assert_held(&sched->lock);
+	switch (group->state) {
+	case PRC_GROUP_DEAD:
+		return false;
+	case PRC_GROUP_ACTIVE:
+		group->idle = false;
+		writel(1, pdev->iomem + PRC_DOORBELL(prc_slot_doorbell(group->csg_slot)));
+		return true;
+	default:
+		if (list_empty(&group->node)) {
+			list_add_tail(&group->node, &sched->waiting);
+			prc_sched_retick(sched, 0);
+		}
+		return true;
+	}
+}
+
+/**
+ * prc_sched_group_add() - make a newly created group known to the scheduler
+ * @group: the group, never run
+ */
+void prc_sched_group_add(struct prc_group *group)
+{
+	struct prc_sched *sched = to_sched(group);
+
+	mutex_lock(&sched->lock);
+	group->state = PRC_GROUP_NEW;
+	group->csg_slot = -1;
+	list_add_tail(&group->all_node, &sched->groups);
+	mutex_unlock(&sched->lock);
+}
+
+/* Handle the events of stream @cs of the group on slot @slot. Returns true if fatal. */
+static bool prc_sched_cs_events(struct prc_device *pdev, int slot, u32 cs)
+{
+	struct prc_fw_cs_iface *iface = &pdev->fw.csg[slot].cs[cs];
+	struct prc_group *group = pdev->sched.slots[slot];
+	u32 req = READ_ONCE(iface->in->req);
+	u32 events = (req ^ READ_ONCE(iface->out->ack)) & PRC_CS_EVENTS;
+	bool fatal = false;
+
+	if (events & PRC_CS_FATAL) {
+		drm_warn(&pdev->base, "CSG slot %d stream %u: fatal error 0x%x (info 0x%llx)\n",
+			 slot, cs, READ_ONCE(iface->out->fatal), READ_ONCE(iface->out->fatal_info));
+		WRITE_ONCE(group->fatal_queues, group->fatal_queues | BIT(cs));
+		fatal = true;
+	}
+	if (events & PRC_CS_FAULT)
+		drm_warn(&pdev->base, "CSG slot %d stream %u: fault 0x%x (info 0x%llx)\n",
+			 slot, cs, READ_ONCE(iface->out->fault), READ_ONCE(iface->out->fault_info));
+	/* No tiler heap support yet: no new chunk, the firmware renders incrementally. */
+	if (events & PRC_CS_TILER_OOM)
+		iface->in->heap_start = 0;
+	WRITE_ONCE(iface->in->req, req ^ events);
+	return fatal;
+}
+
+/* Acknowledge and handle the events of slot @slot. Returns true if its group must die. */
+static bool prc_sched_slot_events(struct prc_device *pdev, int slot)
+{
+	struct prc_fw_csg_iface *csg = &pdev->fw.csg[slot];
+	struct prc_group *group = pdev->sched.slots[slot];
+	u32 req = READ_ONCE(csg->in->req);
+	u32 events = (req ^ READ_ONCE(csg->out->ack)) & PRC_CSG_EVENTS;
+	u32 cs_irqs = READ_ONCE(csg->out->cs_irq_req) ^ READ_ONCE(csg->in->cs_irq_ack);
+	bool fatal = false;
+	u32 cs;
+
 	if (!group)
-		return -EINVAL;
-	memset(args, 0, sizeof(*args));
-	if (READ_ONCE(group->timedout))
-		args->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
-	args->fatal_queues = READ_ONCE(group->fatal_queues);
-	if (args->fatal_queues)
-		args->state |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
-	prc_group_put(group);
-	return 0;
+		return false;
+	WRITE_ONCE(csg->in->req, req ^ events);
+	if (events & PRC_CSG_IDLE)
+		group->idle = READ_ONCE(csg->out->status_state) & PRC_CSG_STATUS_IDLE;
+	cs_irqs &= GENMASK(pdev->fw.cs_count - 1, 0);
+	for_each_set_bit(cs, (unsigned long *)&cs_irqs, PRC_FW_MAX_CS)
+		fatal |= prc_sched_cs_events(pdev, slot, cs);
+	if (cs_irqs) {
+		WRITE_ONCE(csg->in->cs_irq_ack, READ_ONCE(csg->in->cs_irq_ack) ^ cs_irqs);
+		WRITE_ONCE(csg->in->doorbell_req, READ_ONCE(csg->in->doorbell_req) ^ cs_irqs);
+		prc_fw_ring_csgs(pdev, BIT(slot));
+	}
+	return fatal;
+}
+
+static void prc_sched_events(struct work_struct *work)
+{
+	struct prc_sched *sched = container_of(work, struct prc_sched, event_work);
+	struct prc_device *pdev = container_of(sched, struct prc_device, sched);
+	u32 slots = atomic_xchg(&sched->pending, 0), s, i;
+	struct prc_group *group, *tmp;
+	bool retick = false;
+	int cookie = dma_fence_begin_signalling();
+
+	mutex_lock(&sched->lock);
+	for_each_set_bit(s, (unsigned long *)&slots, PRC_FW_MAX_CSGS) {
+		if (s >= pdev->fw.csg_count)
+			continue;
+		group = sched->slots[s];
+		if (prc_sched_slot_events(pdev, s)) {
+			prc_sched_terminate(group, -EIO);
+			retick = true;
+		} else if (group && group->idle && !list_empty(&sched->waiting)) {
+			retick = true;
+		}
+	}
+	/* A sync update of one group may finish jobs of any: look at all. */
+	list_for_each_entry_safe(group, tmp, &sched->groups, all_node)
+		for (i = 0; i < group->queue_count; i++)
+			prc_queue_signal(group->queues[i], 0);
+	if (retick)
+		prc_sched_retick(sched, 0);
+	mutex_unlock(&sched->lock);
+	dma_fence_end_signalling(cookie);
 }
 
 /**
- * prc_group_pool_init() - set up an empty per-file group pool
- * @pool: the pool
+ * prc_sched_report_events() - the job IRQ saw events of CSG slots
+ * @pdev: the device
+ * @slots: bit mask of the slots (JOB_IRQ bits below the global one)
+ *
+ * Called in hard-IRQ context: records the slots and queues the event work.
  */
-void prc_group_pool_init(struct prc_group_pool *pool)
+void prc_sched_report_events(struct prc_device *pdev, u32 slots)
 {
-	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC1);
+	struct prc_sched *sched = &pdev->sched;
+	struct workqueue_struct *wq = READ_ONCE(sched->wq);
+
+	if (!wq)
+		return;
+	atomic_or(slots, &sched->pending);
+	queue_work(wq, &sched->event_work);
+}
+
+static void prc_sched_fini(void *data)
+{
+	struct prc_device *pdev = data;
+	struct prc_sched *sched = &pdev->sched;
+	struct workqueue_struct *wq = sched->wq;
+	struct prc_group *group, *tmp;
+
+	/* The device is going: no group runs again, their fences fail. */
+	mutex_lock(&sched->lock);
+	list_for_each_entry_safe(group, tmp, &sched->groups, all_node)
+		prc_sched_terminate(group, -ENODEV);
+	WRITE_ONCE(sched->wq, NULL);
+	mutex_unlock(&sched->lock);
+	/* An IRQ handler that still saw the workqueue is done queueing after this. */
+	synchronize_irq(pdev->irq_job);
+	cancel_delayed_work_sync(&sched->tick_work);
+	cancel_work_sync(&sched->event_work);
+	destroy_workqueue(wq);
 }
 
 /**
- * prc_group_pool_fini() - destroy every group of a closing file
- * @pool: the pool
+ * prc_sched_setup() - set up the CSG slot scheduler
+ * @pdev: the device, with the firmware booted
+ *
+ * Undone automatically (devres) when the device goes away; that kills
+ * every group left.
+ *
+ * Return: 0 or -ENOMEM.
  */
-void prc_group_pool_fini(struct prc_group_pool *pool)
+int prc_sched_setup(struct prc_device *pdev)
 {
-	struct prc_group *group;
-	unsigned long handle;
+	struct prc_sched *sched = &pdev->sched;
 
-	xa_for_each(&pool->xa, handle, group)
-		prc_group_destroy(pool, handle);
-	xa_destroy(&pool->xa);
+	mutex_init(&sched->lock);
+	/* The lock sits in the fence-signalling path: lockdep must know reclaim can't take it. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&sched->lock);
+	fs_reclaim_release(GFP_KERNEL);
+	INIT_LIST_HEAD(&sched->waiting);
+	INIT_LIST_HEAD(&sched->groups);
+	INIT_DELAYED_WORK(&sched->tick_work, prc_sched_tick);
+	INIT_WORK(&sched->event_work, prc_sched_events);
+	sched->as_count = min_t(u32, fls(pdev->props.as_present), PRC_MAX_AS);
+	sched->wq = alloc_ordered_workqueue("prc-sched", WQ_MEM_RECLAIM);
+	if (!sched->wq)
+		return -ENOMEM;
+	return devm_add_action_or_reset(pdev->base.dev, prc_sched_fini, pdev);
 }

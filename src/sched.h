@@ -5,32 +5,62 @@
 #ifndef PRC_SCHED_H
 #define PRC_SCHED_H
 
-#include <linux/kref.h>
-#include <linux/types.h>
-#include <linux/xarray.h>
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
 
-struct drm_file;
-struct drm_panthor_group_create;
-struct drm_panthor_group_get_state;
-struct drm_panthor_queue_create;
+#include "fw.h"
+
 struct prc_device;
-struct prc_vm_pool;
+struct prc_group;
+struct prc_vm;
+
+/* Address spaces the GPU may have; AS 0 is the MCU's. */
+#define PRC_MAX_AS	16
 
 /**
- * struct prc_group_pool - the command stream groups of one open file
- * @xa: handle -> struct prc_group; an entry marked XA_MARK_1 is fully
- *	created (handles of groups still being set up are not usable)
+ * struct prc_sched - puts command stream groups on the firmware's CSG slots
  */
-struct prc_group_pool {
-	struct xarray xa;
+struct prc_sched {
+	/**
+	 * @lock: protects everything below that is not atomic, the
+	 * scheduler's members of every struct prc_group, the CSG and CS
+	 * input pages, and the AS slot of every user VM. Taken in the
+	 * dma-fence signalling path (run_job, the event work): nothing may
+	 * allocate under it. Lock order: @lock, then &prc_queue.fence_lock,
+	 * &prc_vm.op_lock, &prc_mmu.lock.
+	 */
+	struct mutex lock;
+	/** @wq: ordered workqueue of @tick_work and @event_work */
+	struct workqueue_struct *wq;
+	/** @tick_work: assigns slots; re-armed while groups wait for one */
+	struct delayed_work tick_work;
+	/** @event_work: handles the firmware's CSG and CS events */
+	struct work_struct event_work;
+	/** @pending: CSG slots with unhandled events, set from the job IRQ */
+	atomic_t pending;
+	/** @slots: the group on each CSG slot, or NULL */
+	struct prc_group *slots[PRC_FW_MAX_CSGS];
+	/** @waiting: groups with work and no slot, in arrival order */
+	struct list_head waiting;
+	/** @groups: every group that is not dead */
+	struct list_head groups;
+	/** @as_count: address spaces the GPU has (AS 0 included) */
+	u32 as_count;
+	/** @as_vm: the user VM bound to each address space, or NULL */
+	struct prc_vm *as_vm[PRC_MAX_AS];
+	/** @as_users: groups on a slot that run in each address space */
+	u32 as_users[PRC_MAX_AS];
+	/** @as_last_used: jiffies each address space lost its last user */
+	unsigned long as_last_used[PRC_MAX_AS];
 };
 
-void prc_group_pool_init(struct prc_group_pool *pool);
-void prc_group_pool_fini(struct prc_group_pool *pool);
-int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
-		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
-		     const struct drm_panthor_queue_create *queues);
-int prc_group_destroy(struct prc_group_pool *pool, u32 handle);
-int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args);
+int prc_sched_setup(struct prc_device *pdev);
+void prc_sched_report_events(struct prc_device *pdev, u32 slots);
+void prc_sched_group_add(struct prc_group *group);
+bool prc_sched_kick(struct prc_group *group);
+void prc_sched_group_kill(struct prc_group *group, int error);
+void prc_sched_vm_gone(struct prc_vm *vm);
 
 #endif /* PRC_SCHED_H */

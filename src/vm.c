@@ -56,6 +56,7 @@
 #include "gem.h"
 #include "mmu.h"
 #include "regs.h"
+#include "sched.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
@@ -275,6 +276,9 @@ static void prc_vm_free(struct drm_gpuvm *gpuvm)
 	 * drm_gpuvm_fini() already dropped the resv object; no VMA is left,
 	 * and no kernel VA either (kernel objects hold a VM reference).
 	 */
+	/* An idle user VM keeps its address space until another VM needs it. */
+	if (vm->as > 0)
+		prc_sched_vm_gone(vm);
 	drm_WARN_ON(drm, vm->as >= 0);
 	drm_mm_takedown(&vm->mm);
 	prc_pgtable_fini(&vm->pt);

@@ -85,6 +85,32 @@ static inline int prc_sched_init(struct drm_gpu_scheduler *sched, const struct p
 #endif
 }
 
+/**
+ * prc_sched_restart() - drm_sched_start() for every supported kernel
+ * @sched: a scheduler stopped with drm_sched_stop()
+ *
+ * Kernels after 6.12 added the error given to jobs whose hardware fence cannot be
+ * re-armed; we always re-arm them ourselves, so it is 0.
+ */
+static inline void prc_sched_restart(struct drm_gpu_scheduler *sched)
+{
+#ifdef PRC_HAVE_DRM_SCHED_START_ERRNO
+	drm_sched_start(sched, 0);
+#else
+	drm_sched_start(sched);
+#endif
+}
+
+/*
+ * What a timeout handler returns once it dealt with a hung job: later
+ * kernels renamed DRM_GPU_SCHED_STAT_NOMINAL to DRM_GPU_SCHED_STAT_RESET.
+ */
+#ifdef PRC_HAVE_DRM_SCHED_STAT_RESET
+#define PRC_SCHED_STAT_HANDLED DRM_GPU_SCHED_STAT_RESET
+#else
+#define PRC_SCHED_STAT_HANDLED DRM_GPU_SCHED_STAT_NOMINAL
+#endif
+
 /*
  * DRIVER_GEM_GPUVA told drm_gem_private_object_init() to set up the gpuva
  * list; later kernels always do, and dropped the flag.

@@ -10,6 +10,7 @@
  * for the model's test hooks (fault-va, hang-streams).
  * panthor-job -t BYTES runs RUN_IDVS on a tiler heap and checks its growth,
  * for a model started with idvs-heap-bytes=BYTES (0: the heap is not used).
+ * panthor-job NAME... runs only the subtests named.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -399,12 +400,27 @@ out:
 	return ok;
 }
 
+/* Subtest names given on the command line: run only those (all when none). */
+static char **only;
+static int nonly;
+
+static int wanted(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nonly; i++)
+		if (!strcmp(only[i], name))
+			return 1;
+	return !nonly;
+}
+
 static int run(const char *name, int ok)
 {
 	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
 	fflush(stdout);
 	return ok;
 }
+
 
 int main(int argc, char **argv)
 {
@@ -433,20 +449,30 @@ int main(int argc, char **argv)
 		return !run("job-throughput", run_job(1, JOB_STORE));
 	}
 
+	only = argv + 1;
+	nonly = argc - 1;
 	fd = open_panthor(&ver, node, sizeof(node));
 	if (fd < 0) {
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
-	ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
-	ok &= run("tiler-heap-unused", run_heap_job(0));
-	ok &= run("regs-survive-suspend", run_suspend_job());
-	ok &= run("job-page-fault", run_job(1, JOB_FAULT));
-	ok &= run("job-bad-opcode", run_job(1, JOB_BAD_OPCODE));
-	ok &= run("job-timeout", run_job(1, JOB_HANG));
+	if (wanted("job-store-1-queue"))
+		ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
+	if (wanted("job-store-3-queues"))
+		ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
+	if (wanted("tiler-heap-unused"))
+		ok &= run("tiler-heap-unused", run_heap_job(0));
+	if (wanted("regs-survive-suspend"))
+		ok &= run("regs-survive-suspend", run_suspend_job());
+	if (wanted("job-page-fault"))
+		ok &= run("job-page-fault", run_job(1, JOB_FAULT));
+	if (wanted("job-bad-opcode"))
+		ok &= run("job-bad-opcode", run_job(1, JOB_BAD_OPCODE));
+	if (wanted("job-timeout"))
+		ok &= run("job-timeout", run_job(1, JOB_HANG));
 	/* The GPU was reset after the timeout: it must run jobs again. */
-	ok &= run("job-after-recovery", run_job(3, JOB_STORE));
+	if (wanted("job-after-recovery"))
+		ok &= run("job-after-recovery", run_job(3, JOB_STORE));
 	close(fd);
 	return !ok;
 }

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_GROUP_H
+#define PRC_GROUP_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <drm/gpu_scheduler.h>
+
+struct drm_file;
+struct drm_panthor_group_create;
+struct drm_panthor_group_get_state;
+struct drm_panthor_group_submit;
+struct drm_panthor_queue_create;
+struct prc_device;
+struct prc_kbo;
+struct prc_vm;
+struct prc_vm_pool;
+
+/* Most queues a group may have in the uAPI; the firmware may offer fewer. */
+#define PRC_MAX_QUEUES_PER_GROUP	32
+
+/**
+ * struct prc_syncobj64 - the GPU-side sync object of a queue
+ * @seqno: sequence number of the last job the queue finished; the ring
+ *	adds 1 at the end of every job
+ * @status: error status, written by the GPU
+ * @pad: keeps the next queue's object 16-byte aligned
+ */
+struct prc_syncobj64 {
+	u64 seqno;
+	u32 status;
+	u32 pad;
+};
+
+/**
+ * struct prc_queue - one queue of a group: a ring, a drm_sched and its fences
+ *
+ * All members but those naming a lock are immutable after creation.
+ */
+struct prc_queue {
+	/** @group: the group (not referenced: the group owns its queues) */
+	struct prc_group *group;
+	/** @index: the queue's index in its group, and its stream in the CSG slot */
+	u32 index;
+	/** @priority: stream priority within the group, 0..15 */
+	u8 priority;
+	/** @ringbuf: the ring buffer, in the group's VM, CPU-mapped */
+	struct prc_kbo *ringbuf;
+	/** @ring: CPU view of @ringbuf */
+	u64 *ring;
+	/** @ring_size: bytes in @ringbuf, a power of two */
+	u32 ring_size;
+	/** @iface: ring input/output pages in the MCU's VM */
+	struct prc_kbo *iface;
+	/** @input: ring input page: u64 insert, u64 extract (host-written) */
+	u64 *input;
+	/** @output: ring output page: u64 extract (firmware-written) */
+	const u64 *output;
+	/** @input_va: MCU VA of @input */
+	u32 input_va;
+	/** @output_va: MCU VA of @output */
+	u32 output_va;
+	/** @syncobj: CPU view of this queue's sync object */
+	const struct prc_syncobj64 *syncobj;
+	/** @syncobj_va: GPU VA of this queue's sync object, in the group's VM */
+	u64 syncobj_va;
+	/**
+	 * @insert: bytes ever written to the ring. Written by run_job only,
+	 * which drm_sched serialises per queue.
+	 */
+	u64 insert;
+	/** @sched: the queue's drm_sched instance, one ring */
+	struct drm_gpu_scheduler sched;
+	/** @entity: the only entity of @sched */
+	struct drm_sched_entity entity;
+	/** @fence_ctx: dma-fence context of the ring's hardware fences */
+	u64 fence_ctx;
+	/**
+	 * @fence_lock: protects @in_flight and @emitted; the lock of every
+	 * hardware fence of this queue. Taken from the event work, never
+	 * around an allocation.
+	 */
+	spinlock_t fence_lock;
+	/** @emitted: seqno of the last job put on the ring; under @fence_lock */
+	u64 emitted;
+	/** @in_flight: struct prc_job on the ring, oldest first; under @fence_lock */
+	struct list_head in_flight;
+};
+
+/**
+ * enum prc_group_state - where a group's state lives
+ * @PRC_GROUP_NEW: never ran; its streams start from scratch
+ * @PRC_GROUP_ACTIVE: on a CSG slot
+ * @PRC_GROUP_SUSPENDED: off slot, state saved in its suspend buffer
+ * @PRC_GROUP_DEAD: terminated (fault, timeout, destroyed, device gone);
+ *	it never runs again
+ */
+enum prc_group_state {
+	PRC_GROUP_NEW,
+	PRC_GROUP_ACTIVE,
+	PRC_GROUP_SUSPENDED,
+	PRC_GROUP_DEAD,
+};
+
+/**
+ * struct prc_group - a command stream group
+ *
+ * Members up to @queues are immutable after creation. The scheduler's
+ * members are under &prc_sched.lock; @timedout and @fatal_queues are also
+ * read without it (READ_ONCE) by GROUP_GET_STATE and GROUP_SUBMIT.
+ */
+struct prc_group {
+	/** @refcount: the handle, every job and the scheduler's work hold one */
+	struct kref refcount;
+	/** @pdev: the device */
+	struct prc_device *pdev;
+	/** @vm: the VM its streams run in (referenced) */
+	struct prc_vm *vm;
+	/** @suspend_buf: where the firmware saves the group's state (MCU VM) */
+	struct prc_kbo *suspend_buf;
+	/** @protm_suspend_buf: the same for protected mode (MCU VM) */
+	struct prc_kbo *protm_suspend_buf;
+	/** @syncobjs: one struct prc_syncobj64 per queue, in @vm, CPU-mapped */
+	struct prc_kbo *syncobjs;
+	/** @compute_core_mask: shader cores compute work may use */
+	u64 compute_core_mask;
+	/** @fragment_core_mask: shader cores fragment work may use */
+	u64 fragment_core_mask;
+	/** @tiler_core_mask: tiler units tiling work may use */
+	u64 tiler_core_mask;
+	/** @max_compute_cores: most cores compute work may use at once */
+	u8 max_compute_cores;
+	/** @max_fragment_cores: the same for fragment work */
+	u8 max_fragment_cores;
+	/** @max_tiler_cores: the same for tiling */
+	u8 max_tiler_cores;
+	/** @priority: PANTHOR_GROUP_PRIORITY_* */
+	u8 priority;
+	/** @queue_count: number of @queues */
+	u32 queue_count;
+	/** @queues: the queues */
+	struct prc_queue *queues[PRC_MAX_QUEUES_PER_GROUP];
+
+	/** @state: where the group's state lives; under &prc_sched.lock */
+	enum prc_group_state state;
+	/** @csg_slot: the CSG slot while ACTIVE, else -1; under &prc_sched.lock */
+	int csg_slot;
+	/**
+	 * @node: in &prc_sched.waiting while the group has work and no slot;
+	 * empty otherwise; under &prc_sched.lock
+	 */
+	struct list_head node;
+	/** @all_node: in &prc_sched.groups while not DEAD; under &prc_sched.lock */
+	struct list_head all_node;
+	/** @idle: the firmware reported the slot idle; under &prc_sched.lock */
+	bool idle;
+	/** @slot_since: jiffies when it got its slot, for time-slicing */
+	unsigned long slot_since;
+	/** @timedout: a job of the group timed out */
+	bool timedout;
+	/** @fatal_queues: queues that hit a fatal error */
+	u32 fatal_queues;
+	/** @release_work: frees the group where drm_sched_fini() may sleep */
+	struct work_struct release_work;
+};
+
+/**
+ * struct prc_group_pool - the command stream groups of one open file
+ * @xa: handle -> struct prc_group; an entry marked XA_MARK_1 is fully
+ *	created (handles of groups still being set up are not usable)
+ */
+struct prc_group_pool {
+	struct xarray xa;
+};
+
+void prc_group_pool_init(struct prc_group_pool *pool);
+void prc_group_pool_fini(struct prc_group_pool *pool);
+int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
+		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
+		     const struct drm_panthor_queue_create *queues);
+int prc_group_destroy(struct prc_group_pool *pool, u32 handle);
+int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args);
+struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle);
+void prc_group_put(struct prc_group *group);
+
+#endif /* PRC_GROUP_H */

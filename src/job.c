@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: jobs
+ *
+ * A job is one user command stream (GROUP_SUBMIT's stream_addr/size) on one
+ * queue of a group. Each queue is one drm_sched instance with one entity,
+ * so drm_sched resolves the job's dependencies and calls run_job in
+ * submission order. run_job writes a fixed-size block of instructions to
+ * the queue's ring: flush the caches the job may see stale, CALL the user
+ * stream, wait for everything it started, then add 1 to the queue's sync
+ * object. The hardware fence of the job is done when that sync object
+ * reaches the job's sequence number; the scheduler's event work checks
+ * after every sync-update event (prc_queue_signal()).
+ *
+ * The block of instructions has a fixed size, so a ring of N bytes holds
+ * N / PRC_JOB_BYTES jobs: that is the scheduler's credit limit, and a job
+ * never overwrites one the firmware has not read yet.
+ *
+ * Only registers userspace gave up (the top PRC_JOB_SCRATCH_REGS of the
+ * stream, reported by DEV_QUERY CSIF_INFO) are written.
+ */
+
+#include <linux/dma-fence.h>
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <drm/gpu_scheduler.h>
+
+#include "compat/compat.h"
+#include "device.h"
+#include "group.h"
+#include "job.h"
+#include "kbo.h"
+#include "sched.h"
+#include "vm.h"
+#include "../include/uapi/drm/panthor_drm.h"
+
+/* Bytes of ring per job: 16 instructions, a multiple of the 64-byte line. */
+#define PRC_JOB_BYTES		128
+#define PRC_JOB_TIMEOUT_MS	5000
+/* Registers at the top of the stream's file the kernel may clobber. */
+#define PRC_JOB_SCRATCH_REGS	4
+
+/* Instruction encodings: opcode in bits 63:56 (Mesa's genxml/v10.xml). */
+#define PRC_CS_NOP		0ull
+#define PRC_CS_MOVE48(r, v)	((1ull << 56) | ((u64)(r) << 48) | ((v) & GENMASK_ULL(47, 0)))
+#define PRC_CS_MOVE32(r, v)	((2ull << 56) | ((u64)(r) << 48) | (u32)(v))
+#define PRC_CS_WAIT(sb_mask)	((3ull << 56) | ((u64)(sb_mask) << 16))
+#define PRC_CS_CALL(a, len)	((32ull << 56) | ((u64)(a) << 40) | ((u64)(len) << 32))
+/* Clean and invalidate L2 and load/store caches, invalidate the others; signal SB 0. */
+#define PRC_CS_FLUSH_ALL(flush_id_reg) \
+	((36ull << 56) | ((u64)(flush_id_reg) << 40) | 0x233)
+/* Add a register pair to a 64-bit sync object, system scope. */
+#define PRC_CS_SYNC_ADD64(a, v)	((51ull << 56) | ((u64)(a) << 40) | ((u64)(v) << 32) | 1)
+#define PRC_CS_ERROR_BARRIER	(47ull << 56)
+
+/**
+ * struct prc_job - a job on a queue
+ */
+struct prc_job {
+	/** @base: the drm_sched job */
+	struct drm_sched_job base;
+	/** @group: the group (referenced) */
+	struct prc_group *group;
+	/** @queue: the queue, in @group */
+	struct prc_queue *queue;
+	/** @stream_va: GPU VA of the user's command stream */
+	u64 stream_va;
+	/** @stream_size: its size in bytes (0: the job only orders fences) */
+	u32 stream_size;
+	/** @latest_flush: flush ID the user read when it wrote the stream */
+	u32 latest_flush;
+	/** @done: hardware fence, allocated at creation, armed by run_job */
+	struct dma_fence *done;
+	/** @seqno: the value of the queue's sync object once the job is done */
+	u64 seqno;
+	/** @node: in &prc_queue.in_flight while on the ring */
+	struct list_head node;
+};
+
+static struct prc_job *to_prc_job(struct drm_sched_job *sched_job)
+{
+	return container_of(sched_job, struct prc_job, base);
+}
+
+static const char *prc_fence_driver_name(struct dma_fence *fence)
+{
+	return "panthor-reclaim";
+}
+
+static const char *prc_fence_timeline_name(struct dma_fence *fence)
+{
+	return "queue";
+}
+
+static const struct dma_fence_ops prc_fence_ops = {
+	.get_driver_name = prc_fence_driver_name,
+	.get_timeline_name = prc_fence_timeline_name,
+};
+
+/**
+ * prc_queue_busy() - whether jobs of the queue are on its ring, unfinished
+ * @queue: the queue; &prc_sched.lock held
+ *
+ * Return: true when the queue has work for the GPU.
+ */
+bool prc_queue_busy(struct prc_queue *queue)
+{
+	lockdep_assert_held(&queue->group->pdev->sched.lock);
+	return !list_empty(&queue->in_flight);
+}
+
+/**
+ * prc_queue_signal() - signal the fences of the queue's finished jobs
+ * @queue: the queue; &prc_sched.lock held
+ * @error: 0, or the error to fail the unfinished jobs with (the group is dead)
+ *
+ * Runs in the fence-signalling path: takes only &prc_queue.fence_lock.
+ */
+void prc_queue_signal(struct prc_queue *queue, int error)
+{
+	u64 done = READ_ONCE(queue->syncobj->seqno);
+	struct prc_job *job, *tmp;
+
+	lockdep_assert_held(&queue->group->pdev->sched.lock);
+	spin_lock(&queue->fence_lock);
+	list_for_each_entry_safe(job, tmp, &queue->in_flight, node) {
+		if (job->seqno > done) {
+			if (!error)
+				break;
+			dma_fence_set_error(job->done, error);
+		}
+		list_del_init(&job->node);
+		dma_fence_signal_locked(job->done);
+	}
+	spin_unlock(&queue->fence_lock);
+}
+
+/**
+ * prc_group_cancel() - finish the fences of a group that stopped running
+ * @group: the group, dead; &prc_sched.lock held
+ * @error: error for the jobs it did not finish
+ */
+void prc_group_cancel(struct prc_group *group, int error)
+{
+	u32 i;
+
+	for (i = 0; i < group->queue_count; i++)
+		prc_queue_signal(group->queues[i], error);
+}
+
+/* Write the job's instructions at the ring's insert position. */
+static void prc_job_emit(struct prc_job *job)
+{
+	struct prc_queue *queue = job->queue;
+	struct prc_device *pdev = job->group->pdev;
+	u32 regs = PRC_CS_FEATURES_WORK_REGS(pdev->fw.cs_features);
+	u32 sb_all = GENMASK(((pdev->fw.cs_features >> 8) & 0xff) - 1, 0);
+	u32 ra = regs - PRC_JOB_SCRATCH_REGS, rv = ra + 2;
+	u64 *slot = queue->ring + (queue->insert & (queue->ring_size - 1)) / sizeof(u64);
+	u64 instrs[PRC_JOB_BYTES / sizeof(u64)] = {
+		PRC_CS_MOVE32(rv, job->latest_flush),
+		PRC_CS_FLUSH_ALL(rv),
+		PRC_CS_MOVE48(ra, job->stream_va),
+		PRC_CS_MOVE32(rv, job->stream_size),
+		PRC_CS_WAIT(BIT(0)),
+		job->stream_size ? PRC_CS_CALL(ra, rv) : PRC_CS_NOP,
+		PRC_CS_MOVE48(ra, queue->syncobj_va),
+		PRC_CS_MOVE48(rv, 1),
+		PRC_CS_WAIT(sb_all),
+		PRC_CS_SYNC_ADD64(ra, rv),
+		PRC_CS_ERROR_BARRIER,
+	};
+
+	memcpy(slot, instrs, sizeof(instrs));
+	queue->insert += PRC_JOB_BYTES;
+	/* The firmware must see the instructions before the new insert pointer. */
+	wmb();
+	WRITE_ONCE(queue->input[0], queue->insert);
+}
+
+static struct dma_fence *prc_job_run(struct drm_sched_job *sched_job)
+{
+	struct prc_job *job = to_prc_job(sched_job);
+	struct prc_queue *queue = job->queue;
+	struct prc_sched *sched = &job->group->pdev->sched;
+	struct dma_fence *fence;
+
+	mutex_lock(&sched->lock);
+	if (job->group->state == PRC_GROUP_DEAD) {
+		mutex_unlock(&sched->lock);
+		return ERR_PTR(-ECANCELED);
+	}
+	spin_lock(&queue->fence_lock);
+	job->seqno = ++queue->emitted;
+	dma_fence_init(job->done, &prc_fence_ops, &queue->fence_lock, queue->fence_ctx,
+		       job->seqno);
+	list_add_tail(&job->node, &queue->in_flight);
+	spin_unlock(&queue->fence_lock);
+	fence = dma_fence_get(job->done);
+	prc_job_emit(job);
+	prc_sched_kick(job->group);
+	mutex_unlock(&sched->lock);
+	return fence;
+}
+
+static enum drm_gpu_sched_stat prc_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct prc_job *job = to_prc_job(sched_job);
+	struct prc_queue *queue = job->queue;
+	struct drm_sched_job *s;
+
+	drm_warn(&job->group->pdev->base, "job timed out on queue %u: group killed\n",
+		 queue->index);
+	drm_sched_stop(&queue->sched, sched_job);
+	WRITE_ONCE(job->group->timedout, true);
+	prc_sched_group_kill(job->group, -ETIMEDOUT);
+	/* drm_sched_stop() dropped the hardware fences: give them back, all signalled now. */
+	list_for_each_entry(s, &queue->sched.pending_list, list)
+		if (!s->s_fence->parent && to_prc_job(s)->seqno)
+			s->s_fence->parent = dma_fence_get(to_prc_job(s)->done);
+	prc_sched_restart(&queue->sched);
+	return PRC_SCHED_STAT_HANDLED;
+}
+
+static void prc_job_free(struct drm_sched_job *sched_job)
+{
+	drm_sched_job_cleanup(sched_job);
+	prc_job_put(sched_job);
+}
+
+static const struct drm_sched_backend_ops prc_job_ops = {
+	.run_job = prc_job_run,
+	.timedout_job = prc_job_timedout,
+	.free_job = prc_job_free,
+};
+
+/**
+ * prc_queue_sched_init() - set up the queue's drm_sched instance and entity
+ * @pdev: the device
+ * @queue: the queue, with its ring allocated
+ *
+ * Return: 0 or a negative errno.
+ */
+int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
+{
+	struct drm_gpu_scheduler *list[] = { &queue->sched };
+	const struct prc_sched_args args = {
+		.ops = &prc_job_ops,
+		.num_rqs = 1,
+		.credit_limit = queue->ring_size / PRC_JOB_BYTES,
+		.timeout = msecs_to_jiffies(PRC_JOB_TIMEOUT_MS),
+		.name = "prc-queue",
+		.dev = pdev->base.dev,
+	};
+	int ret;
+
+	spin_lock_init(&queue->fence_lock);
+	INIT_LIST_HEAD(&queue->in_flight);
+	queue->fence_ctx = dma_fence_context_alloc(1);
+	ret = prc_sched_init(&queue->sched, &args);
+	if (ret)
+		return ret;
+	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_KERNEL, list, 1, NULL);
+	if (ret) {
+		drm_sched_fini(&queue->sched);
+		queue->sched.ops = NULL;
+	}
+	return ret;
+}
+
+/**
+ * prc_queue_sched_fini() - tear down the queue's drm_sched instance
+ * @queue: the queue; its group is dead, so every job is finished or failed
+ *
+ * Sleeps until the scheduler's work is done: never call it from that work.
+ */
+void prc_queue_sched_fini(struct prc_queue *queue)
+{
+	if (!queue->sched.ops)
+		return;
+	drm_sched_entity_destroy(&queue->entity);
+	drm_sched_fini(&queue->sched);
+}
+
+/**
+ * prc_job_create() - a job for GROUP_SUBMIT, checked the way panthor checks it
+ * @file: the submitter
+ * @pool: its groups
+ * @group_handle: the group
+ * @args: the queue submission
+ *
+ * Return: the job, initialised for drm_sched but not armed, or an ERR_PTR():
+ * -EINVAL for bad arguments, an unknown or dead group or a bad queue index,
+ * -ENOMEM.
+ */
+struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_pool *pool,
+				     u32 group_handle, const struct drm_panthor_queue_submit *args)
+{
+	struct prc_job *job;
+	int ret;
+
+	if (args->pad)
+		return ERR_PTR(-EINVAL);
+	/* A stream has both an address and a size, or neither. */
+	if (!args->stream_size != !args->stream_addr)
+		return ERR_PTR(-EINVAL);
+	/* The stream starts on a 64-byte line and holds whole 8-byte instructions. */
+	if ((args->stream_addr & 63) || (args->stream_size & 7))
+		return ERR_PTR(-EINVAL);
+	/* Flush IDs have 24 bits, plus the top one. */
+	if (args->latest_flush & GENMASK(30, 24))
+		return ERR_PTR(-EINVAL);
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&job->node);
+	job->stream_va = args->stream_addr;
+	job->stream_size = args->stream_size;
+	job->latest_flush = args->latest_flush;
+	job->group = prc_group_lookup(pool, group_handle);
+	if (!job->group || READ_ONCE(job->group->timedout) ||
+	    READ_ONCE(job->group->fatal_queues) || args->queue_index >= job->group->queue_count) {
+		ret = -EINVAL;
+		goto err;
+	}
+	job->queue = job->group->queues[args->queue_index];
+	job->done = kzalloc(sizeof(*job->done), GFP_KERNEL);
+	if (!job->done) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	ret = drm_sched_job_init(&job->base, &job->queue->entity, 1, job->group, file->client_id);
+	if (ret)
+		goto err;
+	return &job->base;
+
+err:
+	if (job->group)
+		prc_group_put(job->group);
+	kfree(job->done);
+	kfree(job);
+	return ERR_PTR(ret);
+}
+
+/**
+ * prc_job_vm() - the VM a job runs in
+ * @sched_job: the job
+ *
+ * Return: the VM of the job's group (no reference taken).
+ */
+struct prc_vm *prc_job_vm(struct drm_sched_job *sched_job)
+{
+	return to_prc_job(sched_job)->group->vm;
+}
+
+/**
+ * prc_job_put() - free a job that drm_sched no longer owns, or never did
+ * @sched_job: the job (after drm_sched_job_cleanup() for armed jobs)
+ */
+void prc_job_put(struct drm_sched_job *sched_job)
+{
+	struct prc_job *job = to_prc_job(sched_job);
+
+	/* The fence belongs to whoever holds it once it was armed. */
+	if (job->seqno)
+		dma_fence_put(job->done);
+	else
+		kfree(job->done);
+	prc_group_put(job->group);
+	kfree(job);
+}
