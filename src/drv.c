@@ -20,6 +20,7 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_gem.h>
 
+#include "bind.h"
 #include "compat/compat.h"
 #include "device.h"
 #include "drv.h"
@@ -235,8 +236,7 @@ static int prc_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file
 		goto out_exit;
 	}
 	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC) {
-		/* Asynchronous binds come with the scheduler. */
-		ret = -EOPNOTSUPP;
+		ret = prc_vm_bind_async(file, vm, &args->ops);
 		goto out_put;
 	}
 	ops = prc_get_uobj_array(&args->ops,
@@ -484,13 +484,20 @@ static int __init prc_init(void)
 		if (ret)
 			return ret;
 	}
-	return platform_driver_register(&prc_platform_driver);
+	ret = prc_bind_module_init();
+	if (ret)
+		return ret;
+	ret = platform_driver_register(&prc_platform_driver);
+	if (ret)
+		prc_bind_module_exit();
+	return ret;
 }
 module_init(prc_init);
 
 static void __exit prc_exit(void)
 {
 	platform_driver_unregister(&prc_platform_driver);
+	prc_bind_module_exit();
 }
 module_exit(prc_exit);
 

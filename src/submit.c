@@ -318,10 +318,11 @@ void prc_submit_push(struct prc_submit *ctx, struct prc_vm *vm)
 /**
  * prc_submit_fini() - release what the submission still holds
  * @ctx: the submission
+ * @put: frees a job of the submission's kind
  *
  * Jobs not pushed are freed (armed ones after drm_sched_job_cleanup()).
  */
-void prc_submit_fini(struct prc_submit *ctx)
+void prc_submit_fini(struct prc_submit *ctx, void (*put)(struct drm_sched_job *job))
 {
 	struct prc_submit_signal *sig, *tmp;
 	u32 i;
@@ -332,7 +333,7 @@ void prc_submit_fini(struct prc_submit *ctx)
 	for (i = 0; i < ctx->count; i++) {
 		if (ctx->jobs[i].job) {
 			drm_sched_job_cleanup(ctx->jobs[i].job);
-			prc_job_put(ctx->jobs[i].job);
+			put(ctx->jobs[i].job);
 		}
 		kvfree(ctx->jobs[i].syncs);
 	}
@@ -387,7 +388,7 @@ int prc_group_submit(struct drm_file *file, struct prc_group_pool *pool,
 		goto out_fini;
 	prc_submit_push(&ctx, prc_job_vm(ctx.jobs[0].job));
 out_fini:
-	prc_submit_fini(&ctx);
+	prc_submit_fini(&ctx, prc_job_put);
 out_free:
 	kvfree(qs);
 	return ret;

@@ -45,7 +45,7 @@ int prc_submit_collect_signals(struct prc_submit *ctx);
 int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm);
 int prc_submit_arm(struct prc_submit *ctx);
 void prc_submit_push(struct prc_submit *ctx, struct prc_vm *vm);
-void prc_submit_fini(struct prc_submit *ctx);
+void prc_submit_fini(struct prc_submit *ctx, void (*put)(struct drm_sched_job *job));
 int prc_group_submit(struct drm_file *file, struct prc_group_pool *pool,
 		     const struct drm_panthor_group_submit *args);
 

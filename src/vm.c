@@ -51,6 +51,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 
+#include "bind.h"
 #include "compat/compat.h"
 #include "device.h"
 #include "gem.h"
@@ -58,6 +59,7 @@
 #include "regs.h"
 #include "sched.h"
 #include "vm.h"
+#include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
 /* Kernel objects need room at the top of every VM. */
@@ -75,37 +77,6 @@
 /* Live VMs and page-table pages found still allocated when a VM was freed. */
 static atomic_long_t prc_vm_nr_live = ATOMIC_LONG_INIT(0);
 static atomic_long_t prc_vm_nr_leaked_pt_pages = ATOMIC_LONG_INIT(0);
-
-/**
- * struct prc_vma - one mapping of a BO range
- * @base: the drm_gpuva
- * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags it was mapped with
- * @node: on &prc_vm_op.retired once unmapped, until cleanup
- */
-struct prc_vma {
-	struct drm_gpuva base;
-	u32 flags;
-	struct list_head node;
-};
-
-/*
- * One bind operation between prepare and cleanup. Everything execute needs
- * is here, allocated beforehand.
- */
-struct prc_vm_op {
-	u32 type;
-	u32 flags;
-	u64 va, size, offset;
-	bool no_replace;		/* MAP: refuse a range not empty (kernel maps) */
-	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
-	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
-	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
-	struct prc_vma *spare[3];	/* preallocated VMAs, NULL once used */
-	struct list_head retired;	/* VMAs unmapped: free at cleanup */
-	/* page-table page reservations: ranges passed to prc_pgtable_reserve() */
-	struct { u64 va, size; } rsv[2];
-	unsigned int rsv_count;
-};
 
 static struct prc_vm *to_prc_vm(struct drm_gpuvm *gpuvm)
 {
@@ -276,6 +247,7 @@ static void prc_vm_free(struct drm_gpuvm *gpuvm)
 	 * drm_gpuvm_fini() already dropped the resv object; no VMA is left,
 	 * and no kernel VA either (kernel objects hold a VM reference).
 	 */
+	prc_bind_sched_fini(vm);
 	/* An idle user VM keeps its address space until another VM needs it. */
 	if (vm->as > 0)
 		prc_sched_vm_gone(vm);
@@ -465,6 +437,11 @@ int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
 	vm = prc_vm_create(pdev, "prc-vm", full, full - kernel_range, full - kernel_range, full);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
+	ret = prc_bind_sched_init(vm);
+	if (ret) {
+		prc_vm_put(vm);
+		return ret;
+	}
 	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PRC_MAX_VMS_PER_FILE), GFP_KERNEL);
 	if (ret) {
 		prc_vm_put(vm);
@@ -528,7 +505,15 @@ void prc_vm_pool_fini(struct prc_vm_pool *pool)
 	xa_destroy(&pool->xa);
 }
 
-static void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
+/**
+ * prc_vm_op_cleanup() - release what a bind operation holds
+ * @vm: the VM
+ * @op: the operation, prepared or not, executed or not
+ *
+ * Takes reservation locks and frees memory: never call it in the
+ * fence-signalling path.
+ */
+void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 {
 	struct prc_vma *vma, *tmp;
 	unsigned int i;
@@ -558,9 +543,17 @@ static void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 		prc_pgtable_unreserve(&vm->pt, op->rsv[i].va, op->rsv[i].size);
 }
 
-/* Check a user bind operation the way panthor does; fill @op (BO referenced). */
-static int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
-			   const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
+/**
+ * prc_vm_op_check() - check a user bind operation the way panthor does
+ * @file: the caller, for the BO handle
+ * @vm: the VM
+ * @uop: the operation as userspace gave it
+ * @op: filled in (the BO referenced); prc_vm_op_cleanup() it in every case
+ *
+ * Return: 0 or -EINVAL.
+ */
+int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
+		    const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
 {
 	struct drm_gem_object *obj;
 	u32 type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
@@ -589,20 +582,34 @@ static int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
 		    uop->bo_offset)
 			return -EINVAL;
 		return 0;
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+		/* Nothing to map: only sync objects, so only asynchronous binds. */
+		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
+		    uop->bo_offset || uop->va || uop->size || !uop->syncs.count)
+			return -EINVAL;
+		return 0;
 	default:
-		/* SYNC_ONLY needs sync objects, which synchronous binds refuse. */
 		return -EINVAL;
 	}
 }
 
-/* Allocate and pin everything execute needs. */
-static int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
+/**
+ * prc_vm_op_prepare() - allocate and pin everything execute needs
+ * @vm: the VM
+ * @op: a checked operation
+ *
+ * Return: 0, -ENOMEM, -EINTR.
+ */
+int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 {
 	struct drm_gpuvm_bo *vm_bo;
 	struct sg_table *sgt;
 	unsigned int i;
 	int ret;
 
+	/* Asynchronous binds may carry empty operations: nothing to prepare. */
+	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY || !op->size)
+		return 0;
 	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
 		op->spare[i] = kzalloc(sizeof(*op->spare[i]), GFP_KERNEL);
 		if (!op->spare[i])
@@ -654,10 +661,23 @@ static int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 	return 0;
 }
 
-static int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
+/**
+ * prc_vm_op_execute() - change the mappings as a prepared operation says
+ * @vm: the VM
+ * @op: the prepared operation
+ *
+ * Allocates nothing and takes only &prc_vm.op_lock and the MMU lock, so it
+ * may run in the fence-signalling path (asynchronous binds).
+ *
+ * Return: 0, or -EEXIST for a kernel mapping over a used range; any other
+ * failure leaves the VM unusable.
+ */
+int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 {
 	int ret;
 
+	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY || !op->size)
+		return 0;
 	mutex_lock(&vm->op_lock);
 	if (op->no_replace && !drm_gpuvm_interval_empty(&vm->base, op->va, op->size)) {
 		/* Nothing changed: the VM stays usable. */

@@ -10,6 +10,7 @@
 #include <linux/xarray.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/drm_mm.h>
+#include <drm/gpu_scheduler.h>
 
 #include "pgtable.h"
 
@@ -78,11 +79,18 @@ struct prc_vm {
 	 * @as: address-space slot the VM is bound to, or -1; under @op_lock.
 	 * While it is set, every page-table change is flushed from that
 	 * slot's TLBs. The MCU's VM is bound to AS 0 from boot to unload;
-	 * slot assignment for user VMs comes with the scheduler.
+	 * user VMs get a slot from the scheduler, which changes it only
+	 * under &prc_sched.lock too (so reading it under either is stable).
 	 */
 	int as;
 	/** @unusable: a fault left the VM unusable (VM_GET_STATE); under @op_lock */
 	bool unusable;
+	/** @bind_sched: runs the VM's asynchronous binds (user VMs only) */
+	struct drm_gpu_scheduler bind_sched;
+	/** @bind_entity: the only entity of @bind_sched */
+	struct drm_sched_entity bind_entity;
+	/** @has_bind_sched: @bind_sched is set up */
+	bool has_bind_sched;
 };
 
 /**

@@ -228,6 +228,21 @@ group_uapi() {
 	else
 		result FAIL uapi-diff "${r:-did not run}" "$out"
 	fi
+	guest_run uapi-jobs reclaim_jobs \
+		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, MMU fault, bad opcode, timeout, recovery"
+}
+
+guest_run() {	# guest_run NAME SCRIPT DESCRIPTION [QEMU_ARGS]
+	local serial=$logs/$1-serial.log out=$logs/$1.log r
+	QEMU_ARGS="$4" bash tests/vm/run.sh --timeout 300 --log "$serial" \
+		--cmd "run-tests.sh $2" >"$out" 2>&1
+	sed -n "/^=== $2\$/,/^PRC-RESULT/p" "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
+	r=$(sed -n "s/^PRC-RESULT $2 //p" "$serial")
+	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
+		result PASS "$1" "$3"
+	else
+		result FAIL "$1" "${r:-did not run}" "$out"
+	fi
 }
 
 # --- pkg: DKMS from the checkout, then the .deb: build, lintian, install, purge

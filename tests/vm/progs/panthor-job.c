@@ -297,6 +297,111 @@ static int wait_runtime(const char *status)
 	return 0;
 }
 
+/* One VM_BIND operation with sync operations, asynchronous unless @sync. */
+static int bind_op(struct job_ctx *c, __u32 flags, __u32 bo, __u64 va, __u64 size,
+		   struct drm_panthor_sync_op *syncs, __u32 nsyncs, int sync)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = flags, .bo_handle = bo, .va = va, .size = size,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(nsyncs, syncs),
+	};
+	struct drm_panthor_vm_bind vb = {
+		.vm_id = c->vc.id, .flags = sync ? 0 : DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb);
+}
+
+static int syncobj_wait_point(__u32 handle, __u64 point)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&handle, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
+	return ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+/*
+ * Asynchronous VM_BIND: a map that waits for a job and signals a timeline
+ * point, a job that waits for that point and stores through the new
+ * mapping, a SYNC_ONLY operation chained after it, and the errors for a
+ * SYNC_ONLY without sync objects or in a synchronous bind.
+ */
+static int run_async_bind_job(void)
+{
+	struct drm_syncobj_create tl = { 0 }, bin = { 0 };
+	struct drm_panthor_bo_create bo2 = { .size = BO_SIZE };
+	struct drm_panthor_bo_mmap_offset mo = { 0 };
+	struct drm_panthor_sync_op ops[2];
+	struct drm_gem_close cl = { 0 };
+	struct job_ctx c = { 0 };
+	__u32 *data2 = MAP_FAILED;
+	int ok = 0, e1, e2;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	bo2.exclusive_vm_id = c.vc.id;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo2), "BO_CREATE") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &tl), "SYNCOBJ_CREATE") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &bin), "SYNCOBJ_CREATE"))
+		goto out;
+	cl.handle = bo2.handle;
+	mo.handle = bo2.handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
+		goto out;
+	data2 = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	if (!expect(data2 != MAP_FAILED, "mmap"))
+		goto out;
+	/* A first job gives c.syncobj a fence for the bind to wait for. */
+	c.cs[c.n++] = CS_MOVE32(2, 1);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	ctx_next_stream(&c);
+	ops[0] = (struct drm_panthor_sync_op) { .handle = c.syncobj };
+	ops[1] = (struct drm_panthor_sync_op) {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+		.handle = tl.handle, .timeline_value = 1,
+	};
+	if (!expect(!bind_op(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo2.handle, UNMAPPED_VA, BO_SIZE,
+			     ops, 2, 0), "asynchronous MAP") ||
+	    !expect(!syncobj_wait_point(tl.handle, 1), "MAP did not signal its point"))
+		goto out;
+	/* Store through the new mapping. */
+	c.cs[c.n++] = CS_MOVE48(0, UNMAPPED_VA + 64);
+	c.cs[c.n++] = CS_MOVE32(2, 0xb1d0b1d0);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	/* SYNC_ONLY: wait for that job, signal a binary syncobj. */
+	ops[1] = (struct drm_panthor_sync_op) {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = bin.handle,
+	};
+	if (!expect(!bind_op(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0, 0, ops, 2, 0),
+		    "SYNC_ONLY") ||
+	    !expect(!syncobj_wait_point(bin.handle, 0), "SYNC_ONLY did not signal"))
+		goto out;
+	e1 = bind_op(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0, 0, NULL, 0, 0) ? errno : 0;
+	e2 = bind_op(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0, 0, ops, 2, 1) ? errno : 0;
+	ok = expect(data2[16] == 0xb1d0b1d0, "the job's store through the async mapping") &&
+	     expect(e1 == EINVAL, "SYNC_ONLY without syncs not EINVAL") &&
+	     expect(e2 == EINVAL, "synchronous SYNC_ONLY not EINVAL");
+	printf("  async MAP after a job, job through it stored 0x%08x; SYNC_ONLY chained; "
+	       "SYNC_ONLY without syncs: %s, synchronous: %s\n", data2[16], strerror(e1),
+	       strerror(e2));
+out:
+	if (data2 != MAP_FAILED)
+		munmap(data2, BO_SIZE);
+	if (cl.handle)
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /*
  * CS registers survive a runtime suspend of the GPU: the group is suspended
  * (its state goes to the suspend buffer) and resumed from there.
@@ -421,7 +526,6 @@ static int run(const char *name, int ok)
 	return ok;
 }
 
-
 int main(int argc, char **argv)
 {
 	struct drm_version ver;
@@ -460,6 +564,8 @@ int main(int argc, char **argv)
 		ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
 	if (wanted("job-store-3-queues"))
 		ok &= run("job-store-3-queues", run_job(3, JOB_STORE));
+	if (wanted("async-bind"))
+		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))
 		ok &= run("tiler-heap-unused", run_heap_job(0));
 	if (wanted("regs-survive-suspend"))

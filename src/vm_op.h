@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_VM_OP_H
+#define PRC_VM_OP_H
+
+/*
+ * A bind operation of vm.c, split in check, prepare (may allocate), execute
+ * (may not) and cleanup, for the synchronous path in vm.c and the
+ * asynchronous one in bind.c. Private to those two files.
+ */
+
+#include <linux/list.h>
+#include <linux/types.h>
+#include <drm/drm_gpuvm.h>
+
+struct drm_file;
+struct drm_panthor_vm_bind_op;
+struct prc_gem_object;
+struct prc_vm;
+struct sg_table;
+
+/**
+ * struct prc_vma - one mapping of a BO range
+ * @base: the drm_gpuva
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags it was mapped with
+ * @node: on &prc_vm_op.retired once unmapped, until cleanup
+ */
+struct prc_vma {
+	struct drm_gpuva base;
+	u32 flags;
+	struct list_head node;
+};
+
+/**
+ * struct prc_vm_op - one bind operation between prepare and cleanup
+ *
+ * Everything execute needs is here, allocated beforehand.
+ */
+struct prc_vm_op {
+	u32 type;
+	u32 flags;
+	u64 va, size, offset;
+	bool no_replace;		/* MAP: refuse a range not empty (kernel maps) */
+	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
+	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
+	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
+	struct prc_vma *spare[3];	/* preallocated VMAs, NULL once used */
+	struct list_head retired;	/* VMAs unmapped: free at cleanup */
+	/* page-table page reservations: ranges passed to prc_pgtable_reserve() */
+	struct { u64 va, size; } rsv[2];
+	unsigned int rsv_count;
+};
+
+int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
+		    const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op);
+int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op);
+int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op);
+void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op);
+
+#endif /* PRC_VM_OP_H */
