@@ -27,6 +27,7 @@
 #include "gem.h"
 #include "regs.h"
 #include "group.h"
+#include "heap.h"
 #include "submit.h"
 #include "selftest.h"
 #include "vm.h"
@@ -378,6 +379,51 @@ static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm
 	return ret;
 }
 
+static int prc_ioctl_tiler_heap_create(struct drm_device *drm, void *data,
+				       struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_tiler_heap_create *args = data;
+	struct prc_vm *vm;
+	int cookie, ret;
+
+	if (!drm_dev_enter(drm, &cookie))
+		return -ENODEV;
+	vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
+	if (!vm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
+	ret = prc_heap_create(to_prc_dev(drm), vm, args);
+	if (ret >= 0) {
+		/* Heaps are per VM: the handle names both. */
+		args->handle = (args->vm_id << 16) | ret;
+		ret = 0;
+	}
+	prc_vm_put(vm);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int prc_ioctl_tiler_heap_destroy(struct drm_device *drm, void *data,
+					struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct drm_panthor_tiler_heap_destroy *args = data;
+	struct prc_vm *vm;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	vm = prc_vm_pool_get(&pfile->vms, args->handle >> 16);
+	if (!vm)
+		return -EINVAL;
+	ret = prc_heap_destroy(vm, args->handle & GENMASK(15, 0));
+	prc_vm_put(vm);
+	return ret;
+}
+
 static int prc_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct prc_file *pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
@@ -443,6 +489,8 @@ static const struct drm_ioctl_desc prc_ioctls[] = {
 	PRC_IOCTL(GROUP_DESTROY, group_destroy),
 	PRC_IOCTL(GROUP_SUBMIT, group_submit),
 	PRC_IOCTL(GROUP_GET_STATE, group_get_state),
+	PRC_IOCTL(TILER_HEAP_CREATE, tiler_heap_create),
+	PRC_IOCTL(TILER_HEAP_DESTROY, tiler_heap_destroy),
 #undef PRC_IOCTL
 };
 

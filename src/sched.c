@@ -40,6 +40,7 @@
 
 #include "device.h"
 #include "group.h"
+#include "heap.h"
 #include "job.h"
 #include "kbo.h"
 #include "regs.h"
@@ -486,6 +487,34 @@ void prc_sched_group_add(struct prc_group *group)
 	mutex_unlock(&sched->lock);
 }
 
+/*
+ * The tiler ran out of heap: answer with a new chunk, or with none, on
+ * which the firmware renders incrementally. Returns non-zero when the
+ * stream's heap statistics or context are bogus: the stream is fatal.
+ */
+static int prc_sched_tiler_oom(struct prc_device *pdev, struct prc_group *group,
+			       struct prc_fw_cs_iface *iface)
+{
+	u32 vt_start = READ_ONCE(iface->out->heap_vt_start);
+	u32 vt_end = READ_ONCE(iface->out->heap_vt_end);
+	u32 frag_end = READ_ONCE(iface->out->heap_frag_end);
+	u64 link = 0;
+	int ret;
+
+	if (frag_end > vt_end || vt_end >= vt_start)
+		ret = -EINVAL;
+	else
+		ret = prc_heap_grow(group->vm, READ_ONCE(iface->out->heap_address),
+				    vt_start - frag_end, &link);
+	if (ret && ret != -ENOMEM) {
+		drm_warn(&pdev->base, "tiler heap out of memory with a bad heap context\n");
+		return ret;
+	}
+	iface->in->heap_start = link;
+	iface->in->heap_end = link;
+	return 0;
+}
+
 /* Handle the events of stream @cs of the group on slot @slot. Returns true if fatal. */
 static bool prc_sched_cs_events(struct prc_device *pdev, int slot, u32 cs)
 {
@@ -504,9 +533,10 @@ static bool prc_sched_cs_events(struct prc_device *pdev, int slot, u32 cs)
 	if (events & PRC_CS_FAULT)
 		drm_warn(&pdev->base, "CSG slot %d stream %u: fault 0x%x (info 0x%llx)\n",
 			 slot, cs, READ_ONCE(iface->out->fault), READ_ONCE(iface->out->fault_info));
-	/* No tiler heap support yet: no new chunk, the firmware renders incrementally. */
-	if (events & PRC_CS_TILER_OOM)
-		iface->in->heap_start = 0;
+	if ((events & PRC_CS_TILER_OOM) && prc_sched_tiler_oom(pdev, group, iface)) {
+		WRITE_ONCE(group->fatal_queues, group->fatal_queues | BIT(cs));
+		fatal = true;
+	}
 	WRITE_ONCE(iface->in->req, req ^ events);
 	return fatal;
 }

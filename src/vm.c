@@ -55,6 +55,7 @@
 #include "compat/compat.h"
 #include "device.h"
 #include "gem.h"
+#include "heap.h"
 #include "mmu.h"
 #include "regs.h"
 #include "sched.h"
@@ -257,6 +258,7 @@ static void prc_vm_free(struct drm_gpuvm *gpuvm)
 	leaked = atomic_long_read(&vm->pt.pages_allocated) - atomic_long_read(&vm->pt.pages_freed);
 	if (drm_WARN(drm, leaked, "VM freed with %ld page-table pages allocated\n", leaked))
 		atomic_long_add(leaked, &prc_vm_nr_leaked_pt_pages);
+	mutex_destroy(&vm->heaps_lock);
 	mutex_destroy(&vm->mm_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
@@ -344,6 +346,11 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u
 	might_lock(&vm->op_lock);
 	fs_reclaim_release(GFP_KERNEL);
 	mutex_init(&vm->mm_lock);
+	mutex_init(&vm->heaps_lock);
+	/* Heap growth takes heaps_lock in the signalling path: prove it never allocates. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&vm->heaps_lock);
+	fs_reclaim_release(GFP_KERNEL);
 	vm->pdev = pdev;
 	vm->user_va_range = user_va_range;
 	vm->kernel_va_start = user_va_range;
@@ -486,6 +493,7 @@ int prc_vm_pool_destroy(struct prc_vm_pool *pool, u32 id)
 
 	if (!vm)
 		return -EINVAL;
+	prc_heap_pool_destroy(vm);
 	prc_vm_unmap_all(vm);
 	prc_vm_put(vm);
 	return 0;
@@ -860,6 +868,56 @@ int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset
 		ret = prc_vm_op_execute(vm, &op);
 	prc_vm_op_cleanup(vm, &op);
 	return ret;
+}
+
+/**
+ * prc_vm_map_pages() - map single pages in the VM's kernel range
+ * @vm: the VM
+ * @va: where, page aligned, in a range from prc_vm_alloc_va() that is
+ *	unmapped and whose page-table pages are reserved
+ *	(prc_pgtable_reserve())
+ * @dma: DMA address of each page
+ * @npages: number of pages
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_READONLY, _NOEXEC, _UNCACHED
+ *
+ * For memory that is not a GEM object (tiler heap chunks): no VMA is
+ * created, so the range must be unmapped with prc_vm_unmap_pages(). Takes
+ * &prc_vm.op_lock and allocates nothing: usable in the fence-signalling
+ * path.
+ *
+ * Return: 0, or a negative errno with nothing left mapped.
+ */
+int prc_vm_map_pages(struct prc_vm *vm, u64 va, const dma_addr_t *dma, u32 npages, u32 flags)
+{
+	u32 i;
+	int ret = 0;
+
+	mutex_lock(&vm->op_lock);
+	for (i = 0; i < npages && !ret; i++)
+		ret = prc_pgtable_map(&vm->pt, va + (u64)i * PAGE_SIZE, dma[i], PAGE_SIZE,
+				      prc_vma_prot(flags));
+	if (ret && i > 1)
+		prc_pgtable_unmap(&vm->pt, va, (u64)(i - 1) * PAGE_SIZE);
+	prc_vm_flush(vm, va, (u64)npages * PAGE_SIZE);
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+/**
+ * prc_vm_unmap_pages() - unmap what prc_vm_map_pages() mapped
+ * @vm: the VM
+ * @va: start of the range
+ * @size: its size in bytes
+ *
+ * The GPU faults on the range once this returns, so the pages may be
+ * freed. Takes &prc_vm.op_lock; allocates nothing.
+ */
+void prc_vm_unmap_pages(struct prc_vm *vm, u64 va, u64 size)
+{
+	mutex_lock(&vm->op_lock);
+	prc_pgtable_unmap(&vm->pt, va, size);
+	prc_vm_flush(vm, va, size);
+	mutex_unlock(&vm->op_lock);
 }
 
 /**

@@ -19,6 +19,7 @@ struct drm_panthor_vm_bind_op;
 struct drm_panthor_vm_create;
 struct prc_device;
 struct prc_gem_object;
+struct prc_heap_pool;
 
 /* prc_vm_alloc_va(): pick a free VA in the VM's automatic kernel range. */
 #define PRC_VM_KERNEL_AUTO_VA		U64_MAX
@@ -91,6 +92,17 @@ struct prc_vm {
 	struct drm_sched_entity bind_entity;
 	/** @has_bind_sched: @bind_sched is set up */
 	bool has_bind_sched;
+	/**
+	 * @heaps_lock: protects @heaps, @heaps_gone and the heaps in the
+	 * pool. Taken under &prc_sched.lock (heap growth): nothing may
+	 * allocate with blocking flags under it. Lock order: @heaps_lock,
+	 * then @mm_lock, @op_lock.
+	 */
+	struct mutex heaps_lock;
+	/** @heaps: the VM's tiler heaps, NULL until the first one is created */
+	struct prc_heap_pool *heaps;
+	/** @heaps_gone: VM_DESTROY freed the heaps; no new ones */
+	bool heaps_gone;
 };
 
 /**
@@ -119,6 +131,8 @@ void prc_vm_free_va(struct prc_vm *vm, struct drm_mm_node *node);
 int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset, u64 size,
 			u64 va, u32 flags);
 int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size);
+int prc_vm_map_pages(struct prc_vm *vm, u64 va, const dma_addr_t *dma, u32 npages, u32 flags);
+void prc_vm_unmap_pages(struct prc_vm *vm, u64 va, u64 size);
 
 int prc_vm_as_enable(struct prc_vm *vm, u32 as);
 int prc_vm_as_disable(struct prc_vm *vm);

@@ -229,7 +229,16 @@ group_uapi() {
 		result FAIL uapi-diff "${r:-did not run}" "$out"
 	fi
 	guest_run uapi-jobs reclaim_jobs \
-		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, MMU fault, bad opcode, timeout, recovery"
+		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, tiler heap, MMU fault, bad opcode, timeout, recovery"
+	# The model's failure hooks, as for stock panthor in the model group.
+	local ours='modprobe fixed; modprobe panthor_reclaim uapi_preview=1'
+	hook_run uapi-heap idvs-heap-bytes=65536 "$ours; panthor-job -t 65536" \
+		"Initialized panthor" "panthor-reclaim grows tiler heaps on TILER_OOM up to max_chunks, then incremental renders"
+	hook_run uapi-hook-fault fault-va=0x1001000 "$ours; panthor-job -x fatal" \
+		"GPU page fault in AS[0-9] at 0x0000000001001000" \
+		"panthor-reclaim: injected fault on a mapped page: MMU fault, group fatal"
+	hook_run uapi-hook-hang hang-streams=1 "$ours; panthor-job -x timeout" \
+		"job timed out" "panthor-reclaim: streams make no progress: job timeout, group timed out"
 }
 
 guest_run() {	# guest_run NAME SCRIPT DESCRIPTION [QEMU_ARGS]

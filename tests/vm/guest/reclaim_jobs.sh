@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # panthor-reclaim runs command streams on the model: the same panthor-job
 # subtests stock panthor passes in model_identify (stores on 1- and
-# 3-queue groups, asynchronous VM_BIND, an MMU fault and an undefined
+# 3-queue groups, asynchronous VM_BIND, a tiler heap, an MMU fault and an undefined
 # opcode leaving the group fatal, a hang hitting the job timeout and jobs
 # running again after it), our fault report for the faulting store, and a
 # clean unload afterwards.
@@ -13,8 +13,8 @@ modprobe fixed
 jobs_run() {
 	modprobe panthor_reclaim uapi_preview=1 || fail "modprobe panthor_reclaim" || return 1
 	kmsg_mark jobs
-	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind job-page-fault \
-		job-bad-opcode job-timeout job-after-recovery)
+	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
+		job-page-fault job-bad-opcode job-timeout job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
