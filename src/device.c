@@ -13,23 +13,26 @@
  * checked, with a dmesg line that names the missing piece, before the GPU is
  * touched.
  *
- * At this stage of the project the driver identifies the GPU and stops there:
- * the firmware, MMU, GEM and scheduler layers that make up a usable DRM device
- * are not in yet, so no render node is registered (Mesa would pick up a
- * "panthor" node that cannot run jobs).  Probe therefore ends with -ENODEV
- * after releasing everything it took.
+ * Probe brings the GPU up layer by layer (GPU, MMU, firmware, scheduler),
+ * registers the render node and lets runtime PM power the GPU down until
+ * the first job. Remove unplugs the DRM device: open files keep it alive
+ * and their ioctls fail with -ENODEV; everything else is device-managed.
  */
 
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/property.h>
 #include <linux/pm_opp.h>
+#include <linux/pm_runtime.h>
 #include <drm/drm_drv.h>
 
 #include "compat/compat.h"
 #include "device.h"
 #include "drv.h"
 #include "regs.h"
+
+/* Idle time before the GPU powers down. */
+#define PRC_AUTOSUSPEND_MS	50
 
 static int prc_get_irqs(struct prc_device *pdev)
 {
@@ -100,6 +103,28 @@ static void prc_clk_disable(void *data)
 	clk_disable_unprepare(pdev->clk_core);
 }
 
+static int prc_clk_enable(struct prc_device *pdev)
+{
+	int ret;
+
+	ret = clk_prepare_enable(pdev->clk_core);
+	if (ret)
+		return ret;
+	ret = clk_prepare_enable(pdev->clk_stacks);
+	if (ret)
+		goto err_core;
+	ret = clk_prepare_enable(pdev->clk_coregroup);
+	if (ret)
+		goto err_stacks;
+	return 0;
+
+err_stacks:
+	clk_disable_unprepare(pdev->clk_stacks);
+err_core:
+	clk_disable_unprepare(pdev->clk_core);
+	return ret;
+}
+
 static void prc_regulator_disable(void *data)
 {
 	regulator_disable(data);
@@ -117,22 +142,10 @@ static int prc_power_on(struct prc_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = clk_prepare_enable(pdev->clk_core);
+	ret = prc_clk_enable(pdev);
 	if (ret)
-		return dev_err_probe(dev, ret, "cannot enable core clock\n");
-	ret = clk_prepare_enable(pdev->clk_stacks);
-	if (ret)
-		goto err_core;
-	ret = clk_prepare_enable(pdev->clk_coregroup);
-	if (ret)
-		goto err_stacks;
+		return dev_err_probe(dev, ret, "cannot enable GPU clocks\n");
 	return devm_add_action_or_reset(dev, prc_clk_disable, pdev);
-
-err_stacks:
-	clk_disable_unprepare(pdev->clk_stacks);
-err_core:
-	clk_disable_unprepare(pdev->clk_core);
-	return dev_err_probe(dev, ret, "cannot enable GPU clocks\n");
 }
 
 static int prc_identify(struct prc_device *pdev)
@@ -151,6 +164,96 @@ static int prc_identify(struct prc_device *pdev)
 	return 0;
 }
 
+/*
+ * Runtime PM: the scheduler holds a reference while groups run; when it
+ * drops it, the GPU autosuspends: groups are off their slots already, the
+ * firmware is halted, the MCU stopped, the clocks gated (the power domain
+ * may then cut power). Resume is a cold boot of the firmware from the
+ * sections still in memory. Neither allocates: resume runs on behalf of
+ * the fence-signalling path. System sleep goes through the same callbacks.
+ */
+static int prc_runtime_suspend(struct device *dev)
+{
+	struct prc_device *pdev = dev_get_drvdata(dev);
+
+	prc_user_mmio_set_active(pdev, false);
+	prc_sched_suspend(pdev);
+	prc_fw_suspend(pdev);
+	prc_gpu_suspend(pdev);
+	clk_disable_unprepare(pdev->clk_coregroup);
+	clk_disable_unprepare(pdev->clk_stacks);
+	clk_disable_unprepare(pdev->clk_core);
+	return 0;
+}
+
+static int prc_runtime_resume(struct device *dev)
+{
+	struct prc_device *pdev = dev_get_drvdata(dev);
+	int ret;
+
+	ret = prc_clk_enable(pdev);
+	if (ret)
+		return ret;
+	ret = prc_gpu_resume(pdev);
+	if (!ret)
+		ret = prc_fw_resume(pdev);
+	if (ret) {
+		dev_err(dev, "GPU did not come back from suspend: %d\n", ret);
+		prc_fw_suspend(pdev);
+		prc_gpu_suspend(pdev);
+		clk_disable_unprepare(pdev->clk_coregroup);
+		clk_disable_unprepare(pdev->clk_stacks);
+		clk_disable_unprepare(pdev->clk_core);
+		return ret;
+	}
+	prc_sched_resume(pdev);
+	prc_user_mmio_set_active(pdev, true);
+	return 0;
+}
+
+static DEFINE_RUNTIME_DEV_PM_OPS(prc_pm_ops, prc_runtime_suspend, prc_runtime_resume, NULL);
+
+/* Runs last at unbind: the GPU was kept powered for the teardown. */
+static void prc_pm_release(void *data)
+{
+	struct prc_device *pdev = data;
+
+	if (pdev->remove_pm_ref)
+		pm_runtime_put_noidle(pdev->base.dev);
+}
+
+static void prc_free_page(void *data)
+{
+	__free_page(data);
+}
+
+/* The device is up: let it autosuspend when the scheduler lets go. */
+static int prc_pm_setup(struct prc_device *pdev)
+{
+	struct device *dev = pdev->base.dev;
+	int ret;
+
+	mutex_init(&pdev->mmio_lock);
+	pdev->mmio_active = true;
+	pdev->dummy_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!pdev->dummy_page)
+		return -ENOMEM;
+	ret = devm_add_action_or_reset(dev, prc_free_page, pdev->dummy_page);
+	if (ret)
+		return ret;
+	pm_runtime_set_autosuspend_delay(dev, PRC_AUTOSUSPEND_MS);
+	pm_runtime_use_autosuspend(dev);
+	ret = pm_runtime_set_active(dev);
+	if (ret)
+		return ret;
+	ret = devm_pm_runtime_enable(dev);
+	if (ret)
+		return ret;
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_idle(dev);
+	return 0;
+}
+
 static int prc_probe(struct platform_device *plat)
 {
 	struct prc_device *pdev;
@@ -161,6 +264,9 @@ static int prc_probe(struct platform_device *plat)
 	if (IS_ERR(pdev))
 		return PTR_ERR(pdev);
 	platform_set_drvdata(plat, pdev);
+	ret = devm_add_action(&plat->dev, prc_pm_release, pdev);
+	if (ret)
+		return ret;
 
 	pdev->iomem = devm_platform_get_and_ioremap_resource(plat, 0, &res);
 	if (IS_ERR(pdev->iomem))
@@ -196,19 +302,10 @@ static int prc_probe(struct platform_device *plat)
 	ret = prc_sched_setup(pdev);
 	if (ret)
 		return ret;
-
-	/*
-	 * Without job submission Mesa cannot use the GPU, and a render node
-	 * named panthor would make it try: only tests ask for one.
-	 */
-	if (!prc_uapi_preview)
-		return dev_err_probe(&plat->dev, -ENODEV,
-				     "job scheduling is not implemented yet: not registering a render node\n");
-	ret = drm_dev_register(&pdev->base, 0);
+	ret = prc_pm_setup(pdev);
 	if (ret)
 		return ret;
-	dev_warn(&plat->dev, "uapi_preview: render node without job submission, for tests only\n");
-	return 0;
+	return drm_dev_register(&pdev->base, 0);
 }
 
 static void prc_remove(struct platform_device *plat)
@@ -217,9 +314,13 @@ static void prc_remove(struct platform_device *plat)
 
 	/*
 	 * Open files keep the drm_device alive; unplugging makes their
-	 * ioctls fail with -ENODEV from here on. The rest is device-managed.
+	 * ioctls fail with -ENODEV from here on. The rest is device-managed,
+	 * and tears down a powered GPU: the reference taken here is dropped
+	 * by the last devres action (prc_pm_release()).
 	 */
 	drm_dev_unplug(&pdev->base);
+	if (!pm_runtime_resume_and_get(&plat->dev))
+		pdev->remove_pm_ref = true;
 }
 
 static const struct of_device_id prc_of_match[] = {
@@ -236,5 +337,6 @@ struct platform_driver prc_platform_driver = {
 	.driver = {
 		.name = "panthor-reclaim",
 		.of_match_table = prc_of_match,
+		.pm = pm_ptr(&prc_pm_ops),
 	},
 };

@@ -53,6 +53,17 @@ struct prc_device {
 	struct prc_fw fw;
 	/** @sched: the CSG slot scheduler */
 	struct prc_sched sched;
+	/**
+	 * @mmio_lock: serialises the USER page's fault handler against
+	 * power transitions (@mmio_active and unmapping it)
+	 */
+	struct mutex mmio_lock;
+	/** @mmio_active: the USER page may be mapped (GPU powered); under @mmio_lock */
+	bool mmio_active;
+	/** @dummy_page: mapped instead of the USER page while the GPU is off */
+	struct page *dummy_page;
+	/** @remove_pm_ref: unbind holds a runtime-PM reference for the teardown */
+	bool remove_pm_ref;
 };
 
 extern struct platform_driver prc_platform_driver;

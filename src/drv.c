@@ -37,12 +37,6 @@ static bool prc_selftest;
 module_param_named(selftest, prc_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the built-in self-tests at load time, report KTAP to dmesg");
 
-/* See device.c: the render node is only registered on request for now. */
-bool prc_uapi_preview;
-module_param_named(uapi_preview, prc_uapi_preview, bool, 0444);
-MODULE_PARM_DESC(uapi_preview,
-		 "Register the render node although job submission is missing (tests only)");
-
 /**
  * struct prc_file - per-open-file state
  * @vms: the file's VMs by uAPI id
@@ -448,14 +442,56 @@ static void prc_postclose(struct drm_device *drm, struct drm_file *file)
 
 /*
  * The USER page (LATEST_FLUSH_ID) is mapped read-only by userspace at a
- * fixed offset past every GEM offset; everything else is a GEM mapping.
+ * fixed offset past every GEM offset. Reading a powered-off GPU's registers
+ * can hang the bus, so the page is mapped on fault: the register page while
+ * the GPU is on, a page of zeroes otherwise (flush ID 0 makes every job
+ * flush the caches, which is always correct). Power transitions unmap it.
  */
+static vm_fault_t prc_user_mmio_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct prc_device *pdev = vma->vm_private_data;
+	unsigned long pfn;
+	vm_fault_t ret;
+	int cookie;
+
+	if (!drm_dev_enter(&pdev->base, &cookie))
+		return VM_FAULT_SIGBUS;
+	mutex_lock(&pdev->mmio_lock);
+	pfn = pdev->mmio_active ? (pdev->mmio_phys + PRC_USER_PAGE) >> PAGE_SHIFT :
+				  page_to_pfn(pdev->dummy_page);
+	ret = vmf_insert_pfn_prot(vma, vmf->address, pfn, pgprot_noncached(vma->vm_page_prot));
+	mutex_unlock(&pdev->mmio_lock);
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static const struct vm_operations_struct prc_user_mmio_ops = {
+	.fault = prc_user_mmio_fault,
+};
+
+/**
+ * prc_user_mmio_set_active() - switch the USER page mappings on power changes
+ * @pdev: the device
+ * @active: the GPU's registers are readable from now on
+ *
+ * Existing mappings are zapped; the next access faults the right page in.
+ */
+void prc_user_mmio_set_active(struct prc_device *pdev, bool active)
+{
+	mutex_lock(&pdev->mmio_lock);
+	pdev->mmio_active = active;
+	unmap_mapping_range(pdev->base.anon_inode->i_mapping,
+			    DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET, PAGE_SIZE, 1);
+	mutex_unlock(&pdev->mmio_lock);
+}
+
 static int prc_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct drm_file *file = filp->private_data;
 	struct prc_device *pdev = to_prc_dev(file->minor->dev);
 	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	int cookie, ret;
+	int cookie, ret = 0;
 
 	if (!drm_dev_enter(&pdev->base, &cookie))
 		return -ENODEV;
@@ -467,10 +503,9 @@ static int prc_mmap(struct file *filp, struct vm_area_struct *vma)
 		ret = -EINVAL;
 	} else {
 		vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
-		vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
-		ret = io_remap_pfn_range(vma, vma->vm_start,
-					 (pdev->mmio_phys + PRC_USER_PAGE) >> PAGE_SHIFT, PAGE_SIZE,
-					 pgprot_noncached(vma->vm_page_prot));
+		vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+		vma->vm_ops = &prc_user_mmio_ops;
+		vma->vm_private_data = pdev;
 	}
 	drm_dev_exit(cookie);
 	return ret;

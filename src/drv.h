@@ -11,10 +11,10 @@
 #define PRC_DRM_NAME	"panthor"
 
 struct drm_panthor_obj_array;
+struct prc_device;
 
 extern const struct drm_driver prc_drm_driver;
-extern bool prc_uapi_preview;
-
 void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride, u32 ksize);
+void prc_user_mmio_set_active(struct prc_device *pdev, bool active);
 
 #endif /* PRC_DRV_H */

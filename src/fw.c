@@ -165,19 +165,17 @@ static void prc_fw_section_free(struct prc_fw_section *sec)
 /*
  * (Re)initialise a section's memory from the image. The kernel mapping is
  * write-combined (or the GPU coherent): the MCU sees the bytes without cache
- * maintenance. Sections other than the SHARED one are vmapped only for this.
+ * maintenance. Every section stays vmapped while loaded, so that a resume
+ * can refill it without allocating.
  */
 static int prc_fw_section_fill(struct prc_fw_section *sec)
 {
-	bool mapped = sec->kbo->kmap;
 	void *cpu = prc_kbo_vmap(sec->kbo);
 
 	if (IS_ERR(cpu))
 		return PTR_ERR(cpu);
 	memcpy(cpu, sec->data, sec->data_size);
 	memset(cpu + sec->data_size, 0, sec->size - sec->data_size);
-	if (!mapped)
-		prc_kbo_vunmap(sec->kbo);
 	return 0;
 }
 
@@ -575,9 +573,11 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 		dev_err(dev, "firmware did not acknowledge its configuration\n");
 		return ret;
 	}
-	dev_info(dev, "firmware interface v%u.%u.%u: %u command stream groups of %u streams\n",
-		 version >> 24, (version >> 16) & 0xff, version & 0xffff, fw->csg_count,
-		 fw->cs_count);
+	if (!fw->booted_once)
+		dev_info(dev, "firmware interface v%u.%u.%u: %u command stream groups of %u streams\n",
+			 version >> 24, (version >> 16) & 0xff, version & 0xffff, fw->csg_count,
+			 fw->cs_count);
+	fw->booted_once = true;
 	queue_delayed_work(system_wq, &fw->ping_work, msecs_to_jiffies(PRC_FW_PING_INTERVAL_MS));
 	return 0;
 }
@@ -593,6 +593,9 @@ static int prc_fw_boot(struct prc_device *pdev)
 	if (ret)
 		return ret;
 	WRITE_ONCE(fw->booted, false);
+	/* A HALT request left from the last stop would halt the new run at once. */
+	if (fw->glb_in)
+		prc_fw_glb_set(pdev, PRC_GLB_HALT, 0);
 	writel(~0u, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_CLEAR);
 	writel(~0u, pdev->iomem + PRC_JOB_IRQ_BASE + PRC_IRQ_MASK);
 	writel(PRC_MCU_CONTROL_AUTO, pdev->iomem + PRC_MCU_CONTROL);
@@ -646,6 +649,38 @@ static void prc_fw_fini(void *data)
 	/* Frees the page tables, unless a kernel BO still holds the VM. */
 	prc_vm_put(fw->vm);
 	fw->vm = NULL;
+}
+
+/**
+ * prc_fw_suspend() - halt the firmware and stop the MCU before power-off
+ * @pdev: the device, with no group on a CSG slot
+ *
+ * The MCU's VM leaves address space 0, so nothing touches the MMU until
+ * prc_fw_resume().
+ */
+void prc_fw_suspend(struct prc_device *pdev)
+{
+	prc_fw_stop(pdev);
+	prc_vm_as_disable(pdev->fw.vm);
+}
+
+/**
+ * prc_fw_resume() - boot the firmware again after power-on
+ * @pdev: the device, GPU reset and L2 powered
+ *
+ * A cold boot from the sections already in memory, refilled from the image
+ * (the previous run changed its data). Allocates nothing.
+ *
+ * Return: 0 or a negative errno (the firmware did not boot).
+ */
+int prc_fw_resume(struct prc_device *pdev)
+{
+	struct prc_fw_section *sec;
+
+	list_for_each_entry(sec, &pdev->fw.sections, node)
+		if (sec != pdev->fw.shared)
+			prc_fw_section_fill(sec);
+	return prc_fw_boot(pdev);
 }
 
 /**

@@ -88,12 +88,16 @@ struct prc_fw {
 	wait_queue_head_t wq;
 	/** @booted: the MCU raised its first global interrupt; set from the IRQ handler */
 	bool booted;
+	/** @booted_once: the firmware booted before (resumes log nothing) */
+	bool booted_once;
 	/** @ping_work: the 12-second watchdog ping */
 	struct delayed_work ping_work;
 };
 
 int prc_fw_init(struct prc_device *pdev);
 void prc_fw_ring_csgs(struct prc_device *pdev, u32 slots);
+void prc_fw_suspend(struct prc_device *pdev);
+int prc_fw_resume(struct prc_device *pdev);
 struct prc_vm *prc_fw_vm(struct prc_device *pdev);
 struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, void **output,
 					 u32 *input_va, u32 *output_va);

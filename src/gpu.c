@@ -194,12 +194,40 @@ int prc_gpu_init(struct prc_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot request the gpu interrupt\n");
 
+	ret = prc_gpu_resume(pdev);
+	if (ret)
+		return dev_err_probe(dev, ret, "GPU did not come up\n");
+	return 0;
+}
+
+/**
+ * prc_gpu_resume() - reset the GPU and power its L2 (probe and power-on)
+ * @pdev: the device, clocks running
+ *
+ * Return: 0, or -ETIMEDOUT when the reset or the L2 power-up did not complete.
+ */
+int prc_gpu_resume(struct prc_device *pdev)
+{
+	int ret;
+
 	ret = prc_gpu_soft_reset(pdev);
 	if (ret)
-		return dev_err_probe(dev, ret, "GPU reset failed\n");
+		return ret;
 	/* Command completions are polled; only faults interrupt. */
 	writel(PRC_GPU_IRQ_FAULT | PRC_GPU_IRQ_PROTM_FAULT,
 	       pdev->iomem + PRC_GPU_IRQ_BASE + PRC_IRQ_MASK);
 	writel(PRC_COHERENCY_NONE, pdev->iomem + PRC_COHERENCY_ENABLE);
 	return prc_gpu_l2_power_on(pdev);
+}
+
+/**
+ * prc_gpu_suspend() - quiesce the GPU before its power goes
+ * @pdev: the device, firmware halted
+ *
+ * Masks the GPU interrupt and waits for a running handler.
+ */
+void prc_gpu_suspend(struct prc_device *pdev)
+{
+	writel(0, pdev->iomem + PRC_GPU_IRQ_BASE + PRC_IRQ_MASK);
+	synchronize_irq(pdev->irq_gpu);
 }

@@ -54,6 +54,8 @@ struct prc_gpu_props {
 };
 
 int prc_gpu_init(struct prc_device *pdev);
+int prc_gpu_resume(struct prc_device *pdev);
+void prc_gpu_suspend(struct prc_device *pdev);
 int prc_gpu_soft_reset(struct prc_device *pdev);
 int prc_gpu_l2_power_on(struct prc_device *pdev);
 int prc_gpu_flush_caches(struct prc_device *pdev, u32 l2, u32 lsc, u32 other);

@@ -163,6 +163,8 @@ struct prc_group {
 	bool idle;
 	/** @slot_since: jiffies when it got its slot, for time-slicing */
 	unsigned long slot_since;
+	/** @last_active: jiffies it last got work, for idle eviction */
+	unsigned long last_active;
 	/** @timedout: a job of the group timed out */
 	bool timedout;
 	/** @fatal_queues: queues that hit a fatal error */

@@ -143,14 +143,20 @@ void prc_queue_signal(struct prc_queue *queue, int error)
 /**
  * prc_group_cancel() - finish the fences of a group that stopped running
  * @group: the group, dead; &prc_sched.lock held
- * @error: error for the jobs it did not finish
+ * @error: error for the jobs it did not finish, on queues that neither
+ *	failed nor timed out
+ *
+ * As panthor reports them: a failed queue's unfinished jobs get -EINVAL,
+ * those of a timed-out group -ETIMEDOUT, the others @error.
  */
 void prc_group_cancel(struct prc_group *group, int error)
 {
 	u32 i;
 
 	for (i = 0; i < group->queue_count; i++)
-		prc_queue_signal(group->queues[i], error);
+		prc_queue_signal(group->queues[i],
+				 group->fatal_queues & BIT(i) ? -EINVAL :
+				 group->timedout ? -ETIMEDOUT : error);
 }
 
 /* Write the job's instructions at the ring's insert position. */
@@ -323,7 +329,8 @@ struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_poo
 	job->stream_va = args->stream_addr;
 	job->stream_size = args->stream_size;
 	job->latest_flush = args->latest_flush;
-	job->group = prc_group_lookup(pool, group_handle);
+	/* panthor takes the handle as 16 bits: the upper ones are ignored. */
+	job->group = prc_group_lookup(pool, (u16)group_handle);
 	if (!job->group || READ_ONCE(job->group->timedout) ||
 	    READ_ONCE(job->group->fatal_queues) || args->queue_index >= job->group->queue_count) {
 		ret = -EINVAL;

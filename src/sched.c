@@ -27,6 +27,12 @@
  * heap out of memory). The event work acknowledges them, signals the
  * fences of finished jobs and kills groups that hit a fatal error.
  *
+ * Power: the tick takes a runtime-PM reference when groups want to run and
+ * drops it when no group is on a slot or waiting, so the GPU autosuspends
+ * when idle. A group that had nothing to do for PRC_SCHED_IDLE_MS leaves
+ * its slot (its state goes to its suspend buffer), which is what lets the
+ * GPU sleep while clients keep idle groups around.
+ *
  * Everything here runs under &prc_sched.lock and, for firmware
  * acknowledgements, waits on &prc_fw.wq; nothing allocates, so the lock may
  * sit in the dma-fence signalling path.
@@ -35,6 +41,7 @@
 #include <linux/dma-fence.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
+#include <linux/pm_runtime.h>
 #include <linux/sched/mm.h>
 #include <drm/drm_print.h>
 
@@ -50,6 +57,8 @@
 
 /* A group keeps its slot at least this long when others wait for one. */
 #define PRC_SCHED_TIME_SLICE_MS		10
+/* A group with no work leaves its slot after this long. */
+#define PRC_SCHED_IDLE_MS		50
 /* How long the firmware may take to start, suspend or terminate a group. */
 #define PRC_SCHED_ACK_TIMEOUT_MS	1000
 
@@ -78,6 +87,14 @@ static void prc_sched_retick(struct prc_sched *sched, unsigned int delay_ms)
 	lockdep_assert_held(&sched->lock);
 	if (sched->wq)
 		mod_delayed_work(sched->wq, &sched->tick_work, msecs_to_jiffies(delay_ms));
+}
+
+/* Run the tick in @delay_ms at the latest (an earlier run stays as it is). */
+static void prc_sched_tick_within(struct prc_sched *sched, unsigned int delay_ms)
+{
+	lockdep_assert_held(&sched->lock);
+	if (sched->wq)
+		queue_delayed_work(sched->wq, &sched->tick_work, msecs_to_jiffies(delay_ms));
 }
 
 /* The stream's doorbell: slot n uses doorbell n + 1 (0 is the global one). */
@@ -305,12 +322,22 @@ static u32 prc_sched_pick_victims(struct prc_device *pdev, u32 *free_slots)
 	*free_slots = 0;
 	for (s = 0; s < pdev->fw.csg_count; s++) {
 		struct prc_group *group = sched->slots[s];
+		bool has_work;
 
-		if (!group)
+		if (!group) {
 			*free_slots |= BIT(s);
+			continue;
+		}
+		has_work = prc_group_has_work(group);
 		/* Nothing to do, or blocked: the slot is wasted on it. */
-		else if (best && (!prc_group_has_work(group) || group->idle))
+		if (best && (!has_work || group->idle))
 			victims |= BIT(s);
+		/* Nothing to do for a while: free the slot so the GPU can sleep. */
+		else if (!has_work && time_after_eq(jiffies, group->last_active +
+						    msecs_to_jiffies(PRC_SCHED_IDLE_MS)))
+			victims |= BIT(s);
+		else if (!has_work)
+			prc_sched_tick_within(sched, PRC_SCHED_IDLE_MS);
 	}
 	if (!best || hweight32(*free_slots | victims) >= nwaiting)
 		return victims;
@@ -383,22 +410,71 @@ static void prc_sched_start_waiting(struct prc_device *pdev, u32 free)
 		sched->slots[s]->state = PRC_GROUP_ACTIVE;
 }
 
+/* Whether a group is on a slot. */
+static bool prc_sched_any_slot(struct prc_device *pdev)
+{
+	u32 s;
+
+	for (s = 0; s < pdev->fw.csg_count; s++)
+		if (pdev->sched.slots[s])
+			return true;
+	return false;
+}
+
+/*
+ * Power the GPU up for waiting groups. Outside the signalling annotation:
+ * runtime resume takes clock and power-domain locks we do not own (our own
+ * resume callbacks allocate nothing).
+ */
+static bool prc_sched_power_up(struct prc_device *pdev)
+{
+	struct prc_sched *sched = &pdev->sched;
+	bool wanted;
+
+	if (sched->powered)
+		return true;
+	mutex_lock(&sched->lock);
+	wanted = !list_empty(&sched->waiting);
+	mutex_unlock(&sched->lock);
+	/*
+	 * Resuming fails only while system sleep disabled runtime PM; the
+	 * resume callback reticks then.
+	 */
+	if (!wanted || pm_runtime_resume_and_get(pdev->base.dev))
+		return false;
+	sched->powered = true;
+	return true;
+}
+
 static void prc_sched_tick(struct work_struct *work)
 {
 	struct prc_sched *sched = container_of(to_delayed_work(work), struct prc_sched,
 					       tick_work);
 	struct prc_device *pdev = container_of(sched, struct prc_device, sched);
+	bool power_down = false;
 	u32 victims, free;
-	int cookie = dma_fence_begin_signalling();
+	int cookie;
 
+	if (!prc_sched_power_up(pdev))
+		return;
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&sched->lock);
-	victims = prc_sched_pick_victims(pdev, &free);
-	prc_sched_suspend_slots(pdev, victims);
-	prc_sched_start_waiting(pdev, free | victims);
-	if (!list_empty(&sched->waiting))
+	if (!sched->suspended) {
+		victims = prc_sched_pick_victims(pdev, &free);
+		prc_sched_suspend_slots(pdev, victims);
+		prc_sched_start_waiting(pdev, free | victims);
+	}
+	if (!list_empty(&sched->waiting) && !sched->suspended)
 		prc_sched_retick(sched, PRC_SCHED_TIME_SLICE_MS);
+	else if (list_empty(&sched->waiting) && !prc_sched_any_slot(pdev))
+		power_down = true;
 	mutex_unlock(&sched->lock);
 	dma_fence_end_signalling(cookie);
+	if (power_down) {
+		sched->powered = false;
+		pm_runtime_mark_last_busy(pdev->base.dev);
+		pm_runtime_put_autosuspend(pdev->base.dev);
+	}
 }
 
 /* Terminate @group, under the lock; its slot (if any) is free afterwards. */
@@ -461,9 +537,11 @@ bool prc_sched_kick(struct prc_group *group)
 		return false;
 	case PRC_GROUP_ACTIVE:
 		group->idle = false;
+		group->last_active = jiffies;
 		writel(1, pdev->iomem + PRC_DOORBELL(prc_slot_doorbell(group->csg_slot)));
 		return true;
 	default:
+		group->last_active = jiffies;
 		if (list_empty(&group->node)) {
 			list_add_tail(&group->node, &sched->waiting);
 			prc_sched_retick(sched, 0);
@@ -583,20 +661,70 @@ static void prc_sched_events(struct work_struct *work)
 			continue;
 		group = sched->slots[s];
 		if (prc_sched_slot_events(pdev, s)) {
-			prc_sched_terminate(group, -EIO);
+			prc_sched_terminate(group, -ECANCELED);
 			retick = true;
 		} else if (group && group->idle && !list_empty(&sched->waiting)) {
 			retick = true;
 		}
 	}
+
 	/* A sync update of one group may finish jobs of any: look at all. */
 	list_for_each_entry_safe(group, tmp, &sched->groups, all_node)
 		for (i = 0; i < group->queue_count; i++)
 			prc_queue_signal(group->queues[i], 0);
+	/* Groups that ran dry leave their slot after a while (prc_sched_pick_victims()). */
+	for (s = 0; s < pdev->fw.csg_count; s++)
+		if (sched->slots[s] && !prc_group_has_work(sched->slots[s]))
+			prc_sched_tick_within(sched, PRC_SCHED_IDLE_MS);
 	if (retick)
 		prc_sched_retick(sched, 0);
 	mutex_unlock(&sched->lock);
 	dma_fence_end_signalling(cookie);
+}
+
+/**
+ * prc_sched_suspend() - take every group off the GPU before it powers off
+ * @pdev: the device
+ *
+ * Groups on slots are suspended (state saved) and wait for the resume;
+ * every user VM leaves its address space. Nothing starts until
+ * prc_sched_resume().
+ */
+void prc_sched_suspend(struct prc_device *pdev)
+{
+	struct prc_sched *sched = &pdev->sched;
+	u32 busy = 0, s, as;
+
+	mutex_lock(&sched->lock);
+	sched->suspended = true;
+	for (s = 0; s < pdev->fw.csg_count; s++)
+		if (sched->slots[s])
+			busy |= BIT(s);
+	prc_sched_suspend_slots(pdev, busy);
+	for (as = 1; as < sched->as_count; as++) {
+		if (sched->as_vm[as]) {
+			prc_vm_as_disable(sched->as_vm[as]);
+			sched->as_vm[as] = NULL;
+		}
+	}
+	mutex_unlock(&sched->lock);
+	cancel_work_sync(&sched->event_work);
+	atomic_set(&sched->pending, 0);
+}
+
+/**
+ * prc_sched_resume() - let groups run again after power-on
+ * @pdev: the device, firmware booted
+ */
+void prc_sched_resume(struct prc_device *pdev)
+{
+	struct prc_sched *sched = &pdev->sched;
+
+	mutex_lock(&sched->lock);
+	sched->suspended = false;
+	if (!list_empty(&sched->waiting))
+		prc_sched_retick(sched, 0);
+	mutex_unlock(&sched->lock);
 }
 
 /**

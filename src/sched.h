@@ -54,6 +54,14 @@ struct prc_sched {
 	u32 as_users[PRC_MAX_AS];
 	/** @as_last_used: jiffies each address space lost its last user */
 	unsigned long as_last_used[PRC_MAX_AS];
+	/**
+	 * @powered: the tick holds a runtime-PM reference, taken when groups
+	 * want to run and dropped when no group is on a slot or waiting.
+	 * Changed only by the tick (and read by it without the lock).
+	 */
+	bool powered;
+	/** @suspended: the GPU is (being) powered off: nothing may start */
+	bool suspended;
 };
 
 int prc_sched_setup(struct prc_device *pdev);
@@ -62,5 +70,7 @@ void prc_sched_group_add(struct prc_group *group);
 bool prc_sched_kick(struct prc_group *group);
 void prc_sched_group_kill(struct prc_group *group, int error);
 void prc_sched_vm_gone(struct prc_vm *vm);
+void prc_sched_suspend(struct prc_device *pdev);
+void prc_sched_resume(struct prc_device *pdev);
 
 #endif /* PRC_SCHED_H */

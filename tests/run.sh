@@ -231,7 +231,7 @@ group_uapi() {
 	guest_run uapi-jobs reclaim_jobs \
 		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, tiler heap, MMU fault, bad opcode, timeout, recovery"
 	# The model's failure hooks, as for stock panthor in the model group.
-	local ours='modprobe fixed; modprobe panthor_reclaim uapi_preview=1'
+	local ours='modprobe fixed; modprobe panthor_reclaim'
 	hook_run uapi-heap idvs-heap-bytes=65536 "$ours; panthor-job -t 65536" \
 		"Initialized panthor" "panthor-reclaim grows tiler heaps on TILER_OOM up to max_chunks, then incremental renders"
 	hook_run uapi-hook-fault fault-va=0x1001000 "$ours; panthor-job -x fatal" \
@@ -243,7 +243,7 @@ group_uapi() {
 
 guest_run() {	# guest_run NAME SCRIPT DESCRIPTION [QEMU_ARGS]
 	local serial=$logs/$1-serial.log out=$logs/$1.log r
-	QEMU_ARGS="$4" bash tests/vm/run.sh --timeout 300 --log "$serial" \
+	QEMU_ARGS="${4:-}" bash tests/vm/run.sh --timeout 300 --log "$serial" \
 		--cmd "run-tests.sh $2" >"$out" 2>&1
 	sed -n "/^=== $2\$/,/^PRC-RESULT/p" "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
 	r=$(sed -n "s/^PRC-RESULT $2 //p" "$serial")

@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,26 +20,55 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <linux/sync_file.h>
 #include "panthor_drm.h"
 #include "panthor-util.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static int fd = -1;
 
-/* "0" or "-ERRNO" for an ioctl's outcome. */
+/* The name of errno value @e, "errnoN" for the ones without a name here. */
+static const char *ename(int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+		{ EINVAL, "EINVAL" }, { EFAULT, "EFAULT" }, { ENOENT, "ENOENT" },
+		{ ENOMEM, "ENOMEM" }, { EBUSY, "EBUSY" }, { ENOSPC, "ENOSPC" },
+		{ EPERM, "EPERM" }, { EACCES, "EACCES" }, { E2BIG, "E2BIG" },
+		{ ETIME, "ETIME" }, { ETIMEDOUT, "ETIMEDOUT" }, { ECANCELED, "ECANCELED" },
+		{ EIO, "EIO" },
+	};
+	static char buf[4][16];
+	static int n;
+	char *b;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	b = buf[n++ & 3];
+	snprintf(b, sizeof(buf[0]), "errno%d", e);
+	return b;
+}
+
+/* "0" or "-ERRNO" for an ioctl's outcome (four results may be used at once). */
 static const char *res(int ret)
 {
-	static char buf[32];
+	static char buf[4][24];
+	static int n;
+	char *b;
 
 	if (!ret)
 		return "0";
-	snprintf(buf, sizeof(buf), "-%s", errno == EINVAL ? "EINVAL" : errno == EFAULT ? "EFAULT" :
-		 errno == ENOENT ? "ENOENT" : errno == ENOMEM ? "ENOMEM" : errno == EBUSY ?
-		 "EBUSY" : errno == ENOSPC ? "ENOSPC" : errno == EPERM ? "EPERM" : errno == EACCES ?
-		 "EACCES" : "other");
-	if (!strcmp(buf, "-other"))
-		snprintf(buf, sizeof(buf), "-errno%d", errno);
-	return buf;
+	b = buf[n++ & 3];
+	snprintf(b, sizeof(buf[0]), "-%s", ename(errno));
+	return b;
 }
 
 /* Print one case's outcome as "name: outcome". */
@@ -644,8 +675,773 @@ static void cases_prime(const char *node)
 	close(fd2);
 }
 
+/*
+ * GROUP_SUBMIT and its sync operations. Jobs run in a 64 KiB BO mapped at
+ * JOB_VA: command streams at its start, data from JOB_DATA. The CPU reads
+ * what they stored through its mmap.
+ */
+#define JOB_VA		0x1000000ull
+#define JOB_BO_SIZE	0x10000
+#define JOB_DATA	0x8000
+#define JOB_UNMAPPED	0x7000000ull
+
+/* Instruction encodings: opcode in bits 63:56 (Mesa's genxml/v10.xml). */
+#define CS_MOVE48(r, v)		((1ull << 56) | ((__u64)(r) << 48) | ((v) & 0xffffffffffffull))
+#define CS_MOVE32(r, v)		((2ull << 56) | ((__u64)(r) << 48) | (__u32)(v))
+#define CS_LOAD(base, addr, mask) \
+	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | ((__u64)(mask) << 16))
+#define CS_STORE(base, addr, mask) \
+	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | ((__u64)(mask) << 16))
+/* Wait until the 32-bit word at register pair @addr is greater than register @data. */
+#define CS_SYNC_WAIT32_GT(data, addr) \
+	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | (1ull << 28))
+/* The streams use registers 0 to JOB_REGS - 1 only. */
+#define JOB_REGS	8
+
+#define SIG		DRM_PANTHOR_SYNC_OP_SIGNAL
+#define TL		DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ
+
+/* A VM with the job BO mapped and mmapped, and a group in it. */
+struct jctx {
+	__u32 vm, bo, group;
+	char *map;
+};
+
+static struct drm_panthor_group_create group_tmpl(void)
+{
+	struct drm_panthor_group_create g = {
+		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.compute_core_mask = gpu.shader_present, .fragment_core_mask = gpu.shader_present,
+		.tiler_core_mask = gpu.tiler_present,
+	};
+
+	return g;
+}
+
+/* Set up @c with a group of @nqueues 4 KiB queues. Return: 0, or -1 (print the case "name"). */
+static int jctx_open(struct jctx *c, __u32 nqueues, const char *name)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	__u64 off;
+
+	memset(c, 0, sizeof(*c));
+	c->map = MAP_FAILED;
+	if (!vm_create(0, 0, &c->vm, NULL) && !bo_create(JOB_BO_SIZE, 0, c->vm, &c->bo, NULL) &&
+	    !bind(c->vm, MAP, c->bo, 0, JOB_VA, JOB_BO_SIZE, NULL) && !bo_offset(c->bo, 0, &off))
+		c->map = mmap(NULL, JOB_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	if (c->map != MAP_FAILED && !group_create(&g, c->vm, nqueues, 4096, &c->group))
+		return 0;
+	out(name, "setup failed: %s", res(-1));
+	return -1;
+}
+
+static void jctx_close(struct jctx *c)
+{
+	if (c->map != MAP_FAILED)
+		munmap(c->map, JOB_BO_SIZE);
+	if (c->group)
+		group_destroy(c->group, 0);
+	if (c->bo)
+		bo_close(c->bo);
+	if (c->vm)
+		vm_destroy(c->vm, 0);
+}
+
+/* Word @i of the data area. */
+static __u32 *jdata(struct jctx *c, __u32 i)
+{
+	return (__u32 *)(c->map + JOB_DATA) + i;
+}
+
+/* A stream at BO offset @off storing @v0 and @v1 at data words @i and @i + 1; its length. */
+static __u32 cs_store2(struct jctx *c, __u32 off, __u32 i, __u32 v0, __u32 v1)
+{
+	__u64 *cs = (__u64 *)(c->map + off);
+
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA + 4 * i);
+	cs[1] = CS_MOVE32(2, v0);
+	cs[2] = CS_MOVE32(3, v1);
+	cs[3] = CS_STORE(2, 0, 0x3);
+	return 4;
+}
+
+/* The queue submission of the @n instructions at BO offset @off (none: an empty job). */
+static struct drm_panthor_queue_submit qsub(__u32 queue, __u32 off, __u32 n,
+					    struct drm_panthor_sync_op *syncs, __u32 nsyncs)
+{
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue, .stream_addr = n ? JOB_VA + off : 0, .stream_size = n * 8,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(nsyncs, syncs),
+	};
+
+	return qs;
+}
+
+static int submit_raw(__u32 group, __u32 pad, __u32 stride, __u32 count, const void *array)
+{
+	struct drm_panthor_group_submit gs = {
+		.group_handle = group, .pad = pad,
+		.queue_submits = { .stride = stride, .count = count, .array = (uintptr_t)array },
+	};
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+}
+
+static int submit(__u32 group, struct drm_panthor_queue_submit *qs, __u32 count)
+{
+	return submit_raw(group, 0, sizeof(*qs), count, qs);
+}
+
+/* Submit one empty job on queue 0 with the single sync operation given. */
+static int submit_sync(__u32 group, __u32 flags, __u32 handle, __u64 point)
+{
+	struct drm_panthor_sync_op op = {
+		.flags = flags, .handle = handle, .timeline_value = point,
+	};
+	struct drm_panthor_queue_submit qs = qsub(0, 0, 0, &op, 1);
+
+	return submit(group, &qs, 1);
+}
+
+static __u32 syncobj_create(__u32 flags)
+{
+	struct drm_syncobj_create sc = { .flags = flags };
+
+	return ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc) ? 0 : sc.handle;
+}
+
+static void syncobj_destroy(__u32 handle)
+{
+	struct drm_syncobj_destroy sd = { .handle = handle };
+
+	ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+}
+
+/* CLOCK_MONOTONIC in @ms milliseconds, in ns (0: now, for a poll). */
+static __s64 deadline(int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec + ms * 1000000ll;
+}
+
+/* SYNCOBJ_WAIT on a binary syncobj for up to @ms (0: a poll). */
+static int syncobj_wait(__u32 handle, int ms, __u32 flags)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)&handle, .count_handles = 1, .flags = flags,
+		.timeout_nsec = deadline(ms),
+	};
+
+	return ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+static int timeline_wait(__u32 handle, __u64 point, int ms, __u32 flags)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&handle, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = flags, .timeout_nsec = deadline(ms),
+	};
+
+	return ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+/* SYNCOBJ_QUERY: "ERR" or the point. */
+static const char *timeline_query(__u32 handle, __u32 flags)
+{
+	static char buf[4][24];
+	static int n;
+	__u64 point = ~0ull;
+	struct drm_syncobj_timeline_array q = {
+		.handles = (uintptr_t)&handle, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = flags,
+	};
+	char *b = buf[n++ & 3];
+
+	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &q))
+		return res(-1);
+	snprintf(b, sizeof(buf[0]), "%llu", (unsigned long long)point);
+	return b;
+}
+
+/*
+ * The state of the syncobj's fence, as its sync file tells it. Only while
+ * the group of the job that signals it lives: SYNC_IOC_FILE_INFO asks the
+ * fence for its timeline name, and on 6.12 that reads the drm_sched
+ * scheduler, freed with the group (an oops under stock panthor too).
+ */
+static const char *fence_status(__u32 handle)
+{
+	struct drm_syncobj_handle sh = {
+		.handle = handle, .fd = -1,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+	};
+	struct sync_file_info info;
+	static char buf[4][40];
+	static int n;
+	char *b = buf[n++ & 3];
+
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh))
+		snprintf(b, sizeof(buf[0]), "no sync file (%s)", res(-1));
+	else if (ioctl(sh.fd, SYNC_IOC_FILE_INFO, &info))
+		snprintf(b, sizeof(buf[0]), "no info (%s)", res(-1));
+	else if (info.status < 0)
+		snprintf(b, sizeof(buf[0]), "failed with -%s", ename(-info.status));
+	else
+		snprintf(b, sizeof(buf[0]), "%s", info.status ? "signalled" : "unsignalled");
+	if (sh.fd >= 0)
+		close(sh.fd);
+	return b;
+}
+
+/* Argument checks, in the order panthor makes them. */
+static void cases_submit_args(void)
+{
+	struct drm_panthor_sync_op ops[2] = { { 0 } };
+	struct drm_panthor_queue_submit qs[2];
+	struct {
+		struct drm_panthor_queue_submit qs;
+		__u64 ext;
+	} qx;
+	struct {
+		struct drm_panthor_sync_op op;
+		__u64 ext;
+	} sx;
+	struct drm_panthor_group_create g = group_tmpl();
+	__u32 h, s, s2, ssig, gone = 0;
+	const char *r1, *r2;
+	struct jctx c;
+
+	if (jctx_open(&c, 2, "group_submit"))
+		goto out;
+	h = c.group;
+	s = syncobj_create(0);
+	s2 = syncobj_create(0);
+	ssig = syncobj_create(DRM_SYNCOBJ_CREATE_SIGNALED);
+
+	qs[0] = qsub(0, 0, 0, NULL, 0);
+	out("group_submit.pad", "%s", res(submit_raw(h, 1, sizeof(qs[0]), 1, qs)));
+	out("group_submit.no_jobs", "%s", res(submit(h, qs, 0)));
+	out("group_submit.no_jobs_unknown_group", "%s", res(submit(h + 50, qs, 0)));
+	out("group_submit.no_jobs_bad_stride_and_array", "%s",
+	    res(submit_raw(h, 0, 1, 0, (void *)16)));
+	out("group_submit.small_stride", "%s", res(submit_raw(h, 0, sizeof(qs[0]) - 8, 1, qs)));
+	out("group_submit.bad_array", "%s", res(submit_raw(h, 0, sizeof(qs[0]), 1, (void *)16)));
+	memset(&qx, 0, sizeof(qx));
+	out("group_submit.larger_stride_zero_tail", "%s",
+	    res(submit_raw(h, 0, sizeof(qx), 1, &qx)));
+	qx.ext = 1;
+	out("group_submit.larger_stride_nonzero_tail", "%s",
+	    res(submit_raw(h, 0, sizeof(qx), 1, &qx)));
+	out("group_submit.empty_job", "%s", res(submit(h, qs, 1)));
+
+	qs[0].pad = 1;
+	out("group_submit.queue_pad", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0, 0, NULL, 0);
+	qs[0].stream_size = 8;
+	out("group_submit.size_without_addr", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0x100, 1, NULL, 0);
+	qs[0].stream_size = 0;
+	out("group_submit.addr_without_size", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0x108, 1, NULL, 0);
+	out("group_submit.addr_8_aligned", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0x120, 1, NULL, 0);
+	out("group_submit.addr_32_aligned", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0x100, 1, NULL, 0);
+	qs[0].stream_size = 12;
+	out("group_submit.size_not_multiple_of_8", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0, 0, NULL, 0);
+	qs[0].latest_flush = 1u << 24;
+	out("group_submit.latest_flush_bit24", "%s", res(submit(h, qs, 1)));
+	qs[0].latest_flush = 1u << 30;
+	out("group_submit.latest_flush_bit30", "%s", res(submit(h, qs, 1)));
+	qs[0].latest_flush = (1u << 31) | 0xffffff;
+	out("group_submit.latest_flush_bit31_and_low", "%s", res(submit(h, qs, 1)));
+	qs[0] = qsub(0, 0, 0, NULL, 0);
+	out("group_submit.unknown_group", "%s", res(submit(h + 50, qs, 1)));
+	out("group_submit.group_0", "%s", res(submit(0, qs, 1)));
+	out("group_submit.group_handle_plus_0x10000", "%s", res(submit(h | 0x10000, qs, 1)));
+	qs[0].pad = 1;
+	out("group_submit.queue_pad_unknown_group", "%s", res(submit(h + 50, qs, 1)));
+	qs[0].pad = 0;
+	qs[0].queue_index = 2;
+	out("group_submit.queue_index_2_of_2", "%s", res(submit(h, qs, 1)));
+	qs[0].queue_index = ~0u;
+	out("group_submit.queue_index_all_ones", "%s", res(submit(h, qs, 1)));
+	qs[0].queue_index = 1;
+	out("group_submit.queue_index_1_of_2", "%s", res(submit(h, qs, 1)));
+	if (!group_create(&g, c.vm, 1, 4096, &gone))
+		group_destroy(gone, 0);
+	qs[0].queue_index = 0;
+	out("group_submit.destroyed_group", "%s", res(submit(gone, qs, 1)));
+
+	/* The syncs array. */
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	qs[0] = qsub(0, 0, 0, ops, 1);
+	qs[0].syncs.stride = 8;
+	out("group_submit.syncs_small_stride", "%s", res(submit(h, qs, 1)));
+	qs[0].syncs.array = 16;
+	qs[0].syncs.stride = sizeof(ops[0]);
+	out("group_submit.syncs_bad_array", "%s", res(submit(h, qs, 1)));
+	qs[0].syncs.stride = 1;
+	qs[0].syncs.count = 0;
+	out("group_submit.syncs_none_bad_stride_and_array", "%s", res(submit(h, qs, 1)));
+	memset(&sx, 0, sizeof(sx));
+	sx.op = ops[0];
+	sx.ext = 1;
+	qs[0].syncs = (struct drm_panthor_obj_array){ sizeof(sx), 1, (uintptr_t)&sx };
+	out("group_submit.syncs_larger_stride_nonzero_tail", "%s", res(submit(h, qs, 1)));
+	sx.ext = 0;
+	r1 = res(submit(h, qs, 1));
+	r2 = res(syncobj_wait(s, 10000, 0));
+	out("group_submit.syncs_larger_stride_zero_tail", "submit %s, wait %s", r1, r2);
+	syncobj_destroy(s);
+	s = syncobj_create(0);
+
+	/*
+	 * Each sync operation on an empty job. Not here: a signal operation on
+	 * an unknown syncobj handle, which oopses stock panthor 6.12 (the error
+	 * path puts the NULL syncobj).
+	 */
+	out("sync_op.signal_unknown_flag", "%s", res(submit_sync(h, SIG | 0x100, s, 0)));
+	out("sync_op.wait_unknown_flag", "%s", res(submit_sync(h, 0x100, ssig, 0)));
+	out("sync_op.signal_handle_type_2", "%s", res(submit_sync(h, SIG | 2, s, 0)));
+	out("sync_op.wait_handle_type_255", "%s", res(submit_sync(h, 0xff, ssig, 0)));
+	out("sync_op.signal_binary_with_point", "%s", res(submit_sync(h, SIG, s, 1)));
+	out("sync_op.wait_binary_with_point", "%s", res(submit_sync(h, 0, ssig, 1)));
+	out("sync_op.wait_unknown_handle", "%s", res(submit_sync(h, 0, 0x7777, 0)));
+	out("sync_op.wait_handle_0", "%s", res(submit_sync(h, 0, 0, 0)));
+	out("sync_op.wait_without_fence", "%s", res(submit_sync(h, 0, s, 0)));
+	out("sync_op.wait_timeline_unsubmitted_point", "%s", res(submit_sync(h, TL, s, 3)));
+	out("sync_op.wait_timeline_point_0_without_fence", "%s", res(submit_sync(h, TL, s, 0)));
+	out("sync_op.failed_submits_leave_no_fence", "%s", res(syncobj_wait(s, 0, 0)));
+	out("sync_op.wait_signalled", "%s", res(submit_sync(h, 0, ssig, 0)));
+	out("sync_op.wait_signalled_as_timeline_point_0", "%s",
+	    res(submit_sync(h, TL, ssig, 0)));
+
+	/* Two operations on one job. */
+	qs[0] = qsub(0, 0, 0, ops, 2);
+	ops[0] = (struct drm_panthor_sync_op){ .handle = ssig };
+	ops[1] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = ssig };
+	r1 = res(submit(h, qs, 1));
+	r2 = res(syncobj_wait(ssig, 10000, 0));
+	out("sync_op.wait_and_signal_same_syncobj", "submit %s, wait %s", r1, r2);
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s2 };
+	ops[1] = ops[0];
+	r1 = res(submit(h, qs, 1));
+	r2 = res(syncobj_wait(s2, 10000, 0));
+	out("sync_op.signal_twice_same_syncobj", "submit %s, wait %s", r1, r2);
+
+	/* A bad job anywhere fails the whole submission: the good ones don't run. */
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	qs[0] = qsub(0, 0, 0, ops, 1);
+	qs[1] = qsub(5, 0, 0, NULL, 0);
+	r1 = res(submit(h, qs, 2));
+	r2 = res(syncobj_wait(s, 0, 0));
+	out("group_submit.second_job_bad_queue", "submit %s, first job's syncobj wait %s", r1, r2);
+	ops[1] = (struct drm_panthor_sync_op){ .handle = 0x7777 };
+	qs[1] = qsub(1, 0, 0, &ops[1], 1);
+	r1 = res(submit(h, qs, 2));
+	r2 = res(syncobj_wait(s, 0, 0));
+	out("group_submit.second_job_waits_unknown", "submit %s, first job's syncobj wait %s", r1,
+	    r2);
+
+	/* Which error wins. */
+	qs[0] = qsub(0, 0, 0, &ops[1], 1);
+	qs[1] = qsub(7, 0, 0, NULL, 0);
+	out("order.wait_unknown_then_bad_queue", "%s", res(submit(h, qs, 2)));
+	qs[0] = qsub(0, 0, 0, (struct drm_panthor_sync_op *)16, 1);
+	out("order.syncs_fault_then_bad_queue", "%s", res(submit(h, qs, 2)));
+	sx.ext = 1;
+	qs[0].syncs = (struct drm_panthor_obj_array){ sizeof(sx), 1, (uintptr_t)&sx };
+	out("order.syncs_nonzero_tail_then_bad_queue", "%s", res(submit(h, qs, 2)));
+
+	syncobj_destroy(s);
+	syncobj_destroy(s2);
+	syncobj_destroy(ssig);
+out:
+	jctx_close(&c);
+}
+
+/* Jobs that run: what they store, and the syncobjs they signal. */
+static void cases_jobs(void)
+{
+	struct drm_panthor_sync_op ops[3];
+	struct drm_panthor_queue_submit qs[40];
+	struct drm_panthor_group_get_state st;
+	const char *r1, *r2, *f;
+	__u32 s1, s2, tl, i, n;
+	struct jctx c;
+	__u64 *cs;
+
+	if (jctx_open(&c, 2, "job"))
+		goto out;
+	s1 = syncobj_create(0);
+	s2 = syncobj_create(0);
+	tl = syncobj_create(0);
+
+	/* One job storing two words. */
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s1 };
+	qs[0] = qsub(1, 0, cs_store2(&c, 0, 0, 0xcafe0001, 0x12345678), ops, 1);
+	r1 = res(submit(c.group, qs, 1));
+	r2 = res(syncobj_wait(s1, 10000, 0));
+	f = fence_status(s1);
+	out("job.store", "submit %s, wait %s, data %08x %08x, fence %s", r1, r2, *jdata(&c, 0),
+	    *jdata(&c, 1), f);
+
+	/*
+	 * Job 2 (queue 1) waits for the syncobj job 1 (queue 0) signals in the
+	 * same submission, then copies what job 1 stored.
+	 */
+	qs[0] = qsub(0, 0x100, cs_store2(&c, 0x100, 2, 0x5eed0002, 0x5eed0003), &ops[0], 1);
+	cs = (__u64 *)(c.map + 0x200);
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA + 8);
+	cs[1] = CS_LOAD(4, 0, 0x3);
+	cs[2] = CS_MOVE48(6, JOB_VA + JOB_DATA + 16);
+	cs[3] = CS_STORE(4, 6, 0x3);
+	ops[1] = (struct drm_panthor_sync_op){ .handle = s1 };
+	ops[2] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s2 };
+	qs[1] = qsub(1, 0x200, 4, &ops[1], 2);
+	r1 = res(submit(c.group, qs, 2));
+	r2 = res(syncobj_wait(s2, 10000, 0));
+	out("job.second_waits_for_first", "submit %s, wait %s, copied %08x %08x", r1, r2,
+	    *jdata(&c, 4), *jdata(&c, 5));
+
+	/* Timeline points. */
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG | TL, .handle = tl,
+					       .timeline_value = 5 };
+	qs[0] = qsub(0, 0x300, cs_store2(&c, 0x300, 6, 0x71e0005, 0), ops, 1);
+	r1 = res(submit(c.group, qs, 1));
+	r2 = res(timeline_wait(tl, 5, 10000, 0));
+	out("job.timeline_signal_point_5", "submit %s, wait 5 %s, data %08x", r1, r2,
+	    *jdata(&c, 6));
+	r1 = timeline_query(tl, 0);
+	r2 = timeline_query(tl, DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED);
+	out("job.timeline_query", "signalled %s, last submitted %s", r1, r2);
+	out("job.timeline_wait_point_6", "%s", res(timeline_wait(tl, 6, 0, 0)));
+	out("job.timeline_wait_point_6_for_submit", "%s",
+	    res(timeline_wait(tl, 6, 0, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT)));
+	out("job.timeline_wait_point_3", "%s", res(timeline_wait(tl, 3, 0, 0)));
+	ops[0] = (struct drm_panthor_sync_op){ .flags = TL, .handle = tl, .timeline_value = 5 };
+	ops[1] = (struct drm_panthor_sync_op){ .flags = SIG | TL, .handle = tl,
+					       .timeline_value = 7 };
+	qs[0] = qsub(1, 0x300, cs_store2(&c, 0x300, 6, 0x71e0007, 0), ops, 2);
+	r1 = res(submit(c.group, qs, 1));
+	r2 = res(timeline_wait(tl, 7, 10000, 0));
+	f = timeline_query(tl, 0);
+	out("job.timeline_wait_5_signal_7", "submit %s, wait 7 %s, data %08x, query %s", r1, r2,
+	    *jdata(&c, 6), f);
+	out("job.timeline_binary_wait", "%s", res(syncobj_wait(tl, 0, 0)));
+	ops[0].timeline_value = 9;
+	ops[1].timeline_value = 11;
+	out("job.timeline_wait_unsubmitted_point_9", "%s", res(submit(c.group, qs, 1)));
+
+	/* Empty jobs: only fences. */
+	syncobj_destroy(s1);
+	s1 = syncobj_create(0);
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s1 };
+	qs[0] = qsub(1, 0, 0, ops, 1);
+	r1 = res(submit(c.group, qs, 1));
+	r2 = res(syncobj_wait(s1, 10000, 0));
+	f = fence_status(s1);
+	out("job.empty_signals", "submit %s, wait %s, fence %s", r1, r2, f);
+	syncobj_destroy(s1);
+	s1 = syncobj_create(0);
+	ops[0].handle = s1;
+	ops[1] = (struct drm_panthor_sync_op){ .handle = s2 };
+	qs[0] = qsub(0, 0, 0, ops, 2);
+	r1 = res(submit(c.group, qs, 1));
+	r2 = res(syncobj_wait(s1, 10000, 0));
+	out("job.empty_waits_and_signals", "submit %s, wait %s", r1, r2);
+	/* An empty job after a job of its queue signals when that one is done. */
+	qs[0] = qsub(0, 0x400, cs_store2(&c, 0x400, 8, 0xe0e0e0e0, 0), NULL, 0);
+	ops[2] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s2 };
+	qs[1] = qsub(0, 0, 0, &ops[2], 1);
+	r1 = res(submit(c.group, qs, 2));
+	r2 = res(syncobj_wait(s2, 10000, 0));
+	out("job.empty_after_job", "submit %s, wait %s, data %08x", r1, r2, *jdata(&c, 8));
+
+	/* 40 jobs on one queue in one submission: more than its ring holds at once. */
+	for (i = 0; i < 40; i++) {
+		cs = (__u64 *)(c.map + 0x2000 + 64 * i);
+		cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA + 0x100 + 4 * i);
+		cs[1] = CS_MOVE32(2, 0xab000000 | i);
+		cs[2] = CS_STORE(2, 0, 0x1);
+		qs[i] = qsub(0, 0x2000 + 64 * i, 3, NULL, 0);
+	}
+	qs[39] = qsub(0, 0x2000 + 64 * 39, 3, &ops[2], 1);
+	r1 = res(submit(c.group, qs, 40));
+	r2 = res(syncobj_wait(s2, 10000, 0));
+	for (i = 0, n = 0; i < 40; i++)
+		n += *jdata(&c, 64 + i) == (0xab000000 | i);
+	out("job.40_in_one_submit", "submit %s, wait for the last %s, %u of 40 stored", r1, r2, n);
+	r1 = res(group_state(c.group, 0, &st));
+	out("job.group_state_after", "%s state=%u fatal_queues=%u", r1, st.state,
+	    st.fatal_queues);
+
+	syncobj_destroy(s1);
+	syncobj_destroy(s2);
+	syncobj_destroy(tl);
+out:
+	jctx_close(&c);
+}
+
+/*
+ * A job that faults kills its group: the group says which queue, takes no
+ * more jobs, and the job's fence fails; so does the fence of a job of its
+ * other queue that was still waiting for a dependency. Then the VM's other
+ * groups.
+ */
+static void cases_job_fault(void)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	struct drm_panthor_vm_get_state vs = { 0 };
+	struct drm_panthor_group_get_state st;
+	struct drm_panthor_sync_op op[2];
+	struct drm_panthor_queue_submit qs;
+	const char *r1, *r2, *r3, *f;
+	__u32 s, s0, sb, h2 = 0;
+	struct jctx c, b;
+	__u64 *cs;
+	int ret;
+
+	/*
+	 * In another VM, a job blocked on the GPU: it waits for data word 0 to
+	 * become greater than 0, and nothing stores there.
+	 */
+	if (jctx_open(&b, 1, "job_fault.blocker"))
+		goto out_b;
+	if (jctx_open(&c, 2, "job_fault"))
+		goto out;
+	sb = syncobj_create(0);
+	op[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = sb };
+	cs = (__u64 *)b.map;
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA);
+	cs[1] = CS_MOVE32(2, 0);
+	cs[2] = CS_SYNC_WAIT32_GT(2, 0);
+	qs = qsub(0, 0, 3, op, 1);
+	r1 = res(submit(b.group, &qs, 1));
+	/* Queue 0: a job waiting for the blocked one. */
+	s0 = syncobj_create(0);
+	op[0] = (struct drm_panthor_sync_op){ .handle = sb };
+	op[1] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s0 };
+	qs = qsub(0, 0x300, cs_store2(&c, 0x300, 16, 0xbad0000, 0xbad0000), op, 2);
+	r2 = res(submit(c.group, &qs, 1));
+	/* Queue 1: a store to an address the VM does not map. */
+	s = syncobj_create(0);
+	op[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	cs = (__u64 *)c.map;
+	cs[0] = CS_MOVE48(0, JOB_UNMAPPED);
+	cs[1] = CS_MOVE32(2, 0xbad0001);
+	cs[2] = CS_STORE(2, 0, 0x1);
+	qs = qsub(1, 0, 3, op, 1);
+	r3 = res(submit(c.group, &qs, 1));
+	out("job_fault.submit", "blocker %s, waiting job %s, faulting job %s", r1, r2, r3);
+	r1 = res(syncobj_wait(s, 10000, 0));
+	f = fence_status(s);
+	out("job_fault.store_unmapped", "wait %s, fence %s", r1, f);
+	r1 = res(group_state(c.group, 0, &st));
+	out("job_fault.group_state", "%s state=%u fatal_queues=%u", r1, st.state,
+	    st.fatal_queues);
+	out("job_fault.waiting_job_pending", "%s", res(syncobj_wait(s0, 0, 0)));
+	jctx_close(&b);
+	memset(&b, 0, sizeof(b));
+	b.map = MAP_FAILED;
+	r1 = res(syncobj_wait(s0, 10000, 0));
+	f = fence_status(s0);
+	out("job_fault.waiting_job_after_blocker_destroyed", "wait %s, fence %s, data %08x", r1, f,
+	    *jdata(&c, 16));
+	syncobj_destroy(s0);
+	syncobj_destroy(sb);
+
+	qs = qsub(0, 0x100, cs_store2(&c, 0x100, 0, 1, 2), NULL, 0);
+	out("job_fault.submit_again", "%s", res(submit(c.group, &qs, 1)));
+	qs = qsub(0, 0, 0, NULL, 0);
+	out("job_fault.submit_empty_again", "%s", res(submit(c.group, &qs, 1)));
+	vs.vm_id = c.vm;
+	r1 = res(ioctl(fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &vs));
+	out("job_fault.vm_state", "%s state=%u", r1, vs.state);
+
+	/* A new group in the same VM. */
+	syncobj_destroy(s);
+	s = syncobj_create(0);
+	op[0].handle = s;
+	ret = group_create(&g, c.vm, 1, 4096, &h2);
+	qs = qsub(0, 0x200, cs_store2(&c, 0x200, 0, 0x600d0001, 0x600d0002), op, 1);
+	if (!ret)
+		ret = submit(h2, &qs, 1);
+	r1 = res(ret);
+	r2 = res(syncobj_wait(s, 10000, 0));
+	out("job_fault.new_group_same_vm", "%s, wait %s, data %08x %08x", r1, r2, *jdata(&c, 0),
+	    *jdata(&c, 1));
+	if (h2)
+		group_destroy(h2, 0);
+	out("job_fault.group_destroy", "%s", res(group_destroy(c.group, 0)));
+	c.group = 0;
+
+	/* A stream that is not mapped. */
+	syncobj_destroy(s);
+	s = syncobj_create(0);
+	op[0].handle = s;
+	ret = group_create(&g, c.vm, 1, 4096, &c.group);
+	qs = qsub(0, 0, 1, op, 1);
+	qs.stream_addr = JOB_UNMAPPED;
+	if (!ret)
+		ret = submit(c.group, &qs, 1);
+	r1 = res(ret);
+	r2 = res(syncobj_wait(s, 10000, 0));
+	f = fence_status(s);
+	out("job_fault.stream_unmapped", "submit %s, wait %s, fence %s", r1, r2, f);
+	r1 = res(group_state(c.group, 0, &st));
+	out("job_fault.stream_unmapped_group_state", "%s state=%u fatal_queues=%u", r1,
+	    st.state, st.fatal_queues);
+	syncobj_destroy(s);
+out:
+	jctx_close(&c);
+out_b:
+	jctx_close(&b);
+}
+
+/* Wait up to @ms for an int on pipe @rfd. Return: 1 and the int in @val, or 0. */
+static int pipe_read_int(int rfd, int ms, int *val)
+{
+	struct pollfd p = { .fd = rfd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && read(rfd, val, sizeof(*val)) == sizeof(*val);
+}
+
+/*
+ * GROUP_DESTROY of a group whose job waits for a syncobj that a job of
+ * another group (blocked on the GPU in a SYNC_WAIT that never succeeds)
+ * is to signal. The destroy runs in a child process so that a destroy that
+ * waits for the job cannot hang the suite: destroying the blocking group
+ * lets everything finish.
+ */
+static void case_destroy_queued(void)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	struct drm_panthor_sync_op ops[3];
+	struct drm_panthor_queue_submit qs;
+	int p[2] = { -1, -1 }, r = -1, returned = 0, early, ret;
+	const char *r1, *r2, *f1, *f2;
+	__u32 blocker = 0, sa, sb;
+	pid_t pid = -1;
+	struct jctx c;
+	__u64 *cs;
+
+	if (jctx_open(&c, 1, "group_destroy.queued_job"))
+		goto out;
+	sa = syncobj_create(0);
+	sb = syncobj_create(0);
+	ret = group_create(&g, c.vm, 1, 4096, &blocker);
+	/* Wait until data word 0 is greater than 0: it stays 0. */
+	cs = (__u64 *)c.map;
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA);
+	cs[1] = CS_MOVE32(2, 0);
+	cs[2] = CS_SYNC_WAIT32_GT(2, 0);
+	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = sa };
+	qs = qsub(0, 0, 3, ops, 1);
+	if (!ret)
+		ret = submit(blocker, &qs, 1);
+	r1 = res(ret);
+	ops[1] = (struct drm_panthor_sync_op){ .handle = sa };
+	ops[2] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = sb };
+	qs = qsub(0, 0x100, cs_store2(&c, 0x100, 4, 0xd00d0001, 0xd00d0002), &ops[1], 2);
+	r2 = res(submit(c.group, &qs, 1));
+	f1 = fence_status(sa);
+	f2 = fence_status(sb);
+	out("group_destroy.queued_job.submit", "blocker %s, queued %s; fences %s, %s", r1, r2, f1,
+	    f2);
+
+	fflush(stdout);
+	if (!pipe(p))
+		pid = fork();
+	if (!pid) {
+		r = group_destroy(c.group, 0) ? errno : 0;
+		_exit(write(p[1], &r, sizeof(r)) != sizeof(r));
+	}
+	if (pid > 0)
+		returned = pipe_read_int(p[0], 1000, &r);
+	early = returned;
+	ret = group_destroy(blocker, 0);
+	if (pid > 0 && !returned)
+		returned = pipe_read_int(p[0], 10000, &r);
+	if (pid > 0 && !returned)
+		kill(pid, SIGKILL);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	if (pid > 0)
+		c.group = 0;
+	out("group_destroy.queued_job", "%s%s, %s", !returned ? "no result" : r ? "-" : "0",
+	    returned && r ? ename(r) : "",
+	    early ? "returned at once" : "did not return before the blocker was destroyed");
+	out("group_destroy.queued_job.blocker_destroy", "%s", res(ret));
+	/* Their groups are gone: no fence_status(). */
+	r1 = res(syncobj_wait(sa, 10000, 0));
+	r2 = res(syncobj_wait(sb, 10000, 0));
+	out("group_destroy.queued_job.fences", "blocker job's wait %s, queued job's wait %s", r1,
+	    r2);
+	out("group_destroy.queued_job.stored", "%08x %08x", *jdata(&c, 4), *jdata(&c, 5));
+	syncobj_destroy(sa);
+	syncobj_destroy(sb);
+	munmap(c.map, JOB_BO_SIZE);
+	c.map = MAP_FAILED;
+	bo_close(c.bo);
+	c.bo = 0;
+	out("group_destroy.queued_job.vm_destroy", "%s", res(vm_destroy(c.vm, 0)));
+	c.vm = 0;
+out:
+	jctx_close(&c);
+}
+
+/* Submit an empty job without sync operations to queue 0 of @group. */
+static int submit_empty(__u32 group)
+{
+	struct drm_panthor_queue_submit qs = qsub(0, 0, 0, NULL, 0);
+
+	return submit(group, &qs, 1);
+}
+
+/* Groups and syncobjs of another open file of the device are unknown here. */
+static void cases_submit_isolation(const char *node)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	struct drm_panthor_group_get_state st;
+	int fd2 = open(node, O_RDWR | O_CLOEXEC), saved = fd;
+	__u32 vm2 = 0, h2 = 0, s2;
+	const char *r1, *r2;
+	struct jctx c;
+
+	/* This file has no group and no syncobj left: their handles are unknown here. */
+	fd = fd2;
+	vm_create(0, 0, &vm2, NULL);
+	group_create(&g, vm2, 1, 4096, &h2);
+	s2 = syncobj_create(0);
+	fd = saved;
+	out("group_submit.other_files_group", "%s", res(submit_empty(h2)));
+	out("group_get_state.other_files_group", "%s", res(group_state(h2, 0, &st)));
+	out("group_destroy.other_files_group", "%s", res(group_destroy(h2, 0)));
+	/* Only a wait: signalling an unknown syncobj oopses stock panthor 6.12. */
+	if (!jctx_open(&c, 1, "group_submit.other_files_syncobj")) {
+		out("group_submit.other_files_syncobj", "%s", res(submit_sync(c.group, 0, s2, 0)));
+		jctx_close(&c);
+	}
+	fd = fd2;
+	r1 = res(submit_sync(h2, SIG, s2, 0));
+	r2 = res(syncobj_wait(s2, 10000, 0));
+	out("group_submit.other_file_own_group", "submit %s, wait %s", r1, r2);
+	fd = saved;
+	close(fd2);
+}
+
 int main(void)
 {
+	struct drm_panthor_csif_info csif = { 0 };
 	struct drm_version ver;
 	char node[64];
 
@@ -664,6 +1460,17 @@ int main(void)
 	cases_group();
 	cases_isolation(node);
 	cases_prime(node);
+	query(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, sizeof(csif), &csif, NULL);
+	/* The kernel may clobber the top 4 registers of a stream. */
+	if (csif.cs_reg_count >= JOB_REGS + 4) {
+		cases_submit_args();
+		cases_jobs();
+		cases_job_fault();
+		case_destroy_queued();
+		cases_submit_isolation(node);
+	} else {
+		out("group_submit", "not run: %u CS registers", csif.cs_reg_count);
+	}
 	close(fd);
 	return 0;
 }

@@ -15,7 +15,7 @@ measure() {	# measure MODULE ARGS OUTPUT
 }
 
 subtest bench-stock measure panthor "" /tmp/bench-stock.txt
-subtest bench-reclaim measure panthor_reclaim uapi_preview=1 /tmp/bench-ours.txt
+subtest bench-reclaim measure panthor_reclaim "" /tmp/bench-ours.txt
 
 # Lower is better for latency and memory, higher for rates; the ratio is
 # always ours/stock, so read it with the unit.

@@ -90,8 +90,8 @@ stock_panthor_survives_watchdog() {
 
 # panthor-reclaim resets the GPU, powers the L2, loads the firmware into the
 # MCU's address space through its own page tables, boots it and configures
-# the global interface; probe then stops (no scheduler yet), which halts the
-# firmware and disables the MCU cleanly.
+# the global interface; unloading halts the firmware and disables the MCU
+# cleanly. (What it does with the GPU is tested in reclaim_jobs.)
 reclaim_boots_firmware() {
 	kmsg_mark reclaim
 	modprobe panthor_reclaim || return 1

@@ -22,7 +22,7 @@ stock_runs() {
 }
 
 reclaim_runs() {
-	run_under panthor_reclaim uapi_preview=1 /tmp/ours.txt || return 1
+	run_under panthor_reclaim "" /tmp/ours.txt || return 1
 	echo "  $(wc -l </tmp/ours.txt) cases under panthor-reclaim"
 }
 
