@@ -72,6 +72,9 @@ static int prc_get_clocks(struct prc_device *pdev)
 	return 0;
 }
 
+static const char * const prc_supplies[] = { "mali", NULL };
+static const char * const prc_supplies_sram[] = { "mali", "sram", NULL };
+
 static int prc_get_power(struct prc_device *pdev)
 {
 	struct device *dev = pdev->base.dev;
@@ -88,6 +91,11 @@ static int prc_get_power(struct prc_device *pdev)
 		return dev_err_probe(dev, ret, "missing \"mali-supply\" regulator\n");
 	}
 
+	/* DVFS sets the voltages too: of "mali", and of "sram" where the board has one. */
+	ret = devm_pm_opp_set_regulators(dev, of_property_present(dev->of_node, "sram-supply") ?
+					 prc_supplies_sram : prc_supplies);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot hand the supplies to the OPP core\n");
 	ret = devm_pm_opp_of_add_table(dev);
 	if (ret)
 		return dev_err_probe(dev, ret, "missing or invalid operating-points-v2 table\n");
@@ -177,6 +185,7 @@ static int prc_runtime_suspend(struct device *dev)
 	struct prc_device *pdev = dev_get_drvdata(dev);
 
 	prc_user_mmio_set_active(pdev, false);
+	prc_devfreq_suspend(pdev);
 	prc_sched_suspend(pdev);
 	prc_fw_suspend(pdev);
 	prc_gpu_suspend(pdev);
@@ -206,6 +215,7 @@ static int prc_runtime_resume(struct device *dev)
 		clk_disable_unprepare(pdev->clk_core);
 		return ret;
 	}
+	prc_devfreq_resume(pdev);
 	prc_sched_resume(pdev);
 	prc_user_mmio_set_active(pdev, true);
 	return 0;
@@ -300,6 +310,9 @@ static int prc_probe(struct platform_device *plat)
 	if (ret)
 		return ret;
 	ret = prc_sched_setup(pdev);
+	if (ret)
+		return ret;
+	ret = prc_devfreq_init(pdev);
 	if (ret)
 		return ret;
 	ret = prc_pm_setup(pdev);

@@ -11,6 +11,7 @@
 #include <linux/regulator/consumer.h>
 #include <drm/drm_device.h>
 
+#include "devfreq.h"
 #include "fw.h"
 #include "gpu.h"
 #include "mmu.h"
@@ -53,6 +54,8 @@ struct prc_device {
 	struct prc_fw fw;
 	/** @sched: the CSG slot scheduler */
 	struct prc_sched sched;
+	/** @devfreq: frequency scaling */
+	struct prc_devfreq devfreq;
 	/**
 	 * @mmio_lock: serialises the USER page's fault handler against
 	 * power transitions (@mmio_active and unmapping it)

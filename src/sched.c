@@ -464,6 +464,7 @@ static void prc_sched_tick(struct work_struct *work)
 		prc_sched_suspend_slots(pdev, victims);
 		prc_sched_start_waiting(pdev, free | victims);
 	}
+	prc_devfreq_set_busy(pdev, prc_sched_any_slot(pdev));
 	if (!list_empty(&sched->waiting) && !sched->suspended)
 		prc_sched_retick(sched, PRC_SCHED_TIME_SLICE_MS);
 	else if (list_empty(&sched->waiting) && !prc_sched_any_slot(pdev))
