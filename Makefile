@@ -17,7 +17,7 @@ SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
 .PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model \
 	check-uapi check-pkg \
-	vm model bench deb dkms-install dkms-uninstall clean clean-inplace distclean
+	vm demo model bench deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh),
 # unless it is told which kernel headers to use.
@@ -33,6 +33,7 @@ help:
 	@echo "make KDIR=<dir>      build against other kernel headers (e.g. /lib/modules/\`uname -r\`/build)"
 	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module on the GPU model"
 	@echo "make vm STOCK=1      the same on Debian's QEMU, without the GPU model"
+	@echo "make demo            run a small GPU client on the model and say what happened"
 	@echo "make model           build QEMU with the Mali-G610 model (make vm does it)"
 	@echo "make bench           uAPI micro-benchmarks, panthor-reclaim against stock panthor"
 	@echo "make check           set up, build, lint and run every test"
@@ -87,6 +88,12 @@ bench: module model
 
 vm: module $(if $(STOCK),,model)
 	@bash $(top)/tests/vm/run.sh $(if $(STOCK),--no-model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
+
+# The guest's own lines only (PRC-VM-* are the harness's); fails when the demo fails.
+demo: module model
+	@bash -c 'set -o pipefail; bash $(top)/tests/vm/run.sh --timeout 300 --cmd "sh /tests/demo.sh" | \
+		sed -u "/^PRC-VM/d; /reboot: Power down/d"' || \
+		{ echo "make demo: the demo failed (see above)" >&2; exit 1; }
 
 deb:
 	@bash $(top)/tests/deb.sh

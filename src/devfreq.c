@@ -136,6 +136,11 @@ int prc_devfreq_init(struct prc_device *pdev)
 		return dev_err_probe(dev, PTR_ERR(opp), "no operating point for %lu Hz\n",
 				     clk_get_rate(pdev->clk_core));
 	dev_pm_opp_put(opp);
+	df->max_freq = ULONG_MAX;
+	opp = dev_pm_opp_find_freq_floor(dev, &df->max_freq);
+	if (IS_ERR(opp))
+		return dev_err_probe(dev, PTR_ERR(opp), "empty OPP table\n");
+	dev_pm_opp_put(opp);
 
 	df->profile.initial_freq = freq;
 	df->profile.polling_ms = PRC_DEVFREQ_POLL_MS;

@@ -31,6 +31,8 @@ struct prc_devfreq {
 	ktime_t busy_time;
 	/** @idle_time: idle time since the governor last looked */
 	ktime_t idle_time;
+	/** @max_freq: the highest operating point, Hz */
+	unsigned long max_freq;
 };
 
 int prc_devfreq_init(struct prc_device *pdev);

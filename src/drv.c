@@ -18,6 +18,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_print.h>
 #include <drm/drm_gem.h>
 
 #include "bind.h"
@@ -529,6 +530,24 @@ static const struct drm_ioctl_desc prc_ioctls[] = {
 #undef PRC_IOCTL
 };
 
+/*
+ * fdinfo: the DRM core prints the driver and client id; we add the GPU time
+ * and cycles of the file's jobs, the clock, and the memory of its BOs.
+ */
+static void prc_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct prc_device *pdev = to_prc_dev(file->minor->dev);
+	struct prc_file *pfile = file->driver_priv;
+	u64 time_ns, cycles;
+
+	prc_group_pool_stats(&pfile->groups, &time_ns, &cycles);
+	drm_printf(p, "drm-engine-panthor:\t%llu ns\n", time_ns);
+	drm_printf(p, "drm-cycles-panthor:\t%llu\n", cycles);
+	drm_printf(p, "drm-maxfreq-panthor:\t%lu Hz\n", pdev->devfreq.max_freq);
+	drm_printf(p, "drm-curfreq-panthor:\t%lu Hz\n", clk_get_rate(pdev->clk_core));
+	drm_show_memory_stats(p, file);
+}
+
 static const struct file_operations prc_drm_fops = {
 	.owner = THIS_MODULE,
 	.open = drm_open,
@@ -540,6 +559,7 @@ static const struct file_operations prc_drm_fops = {
 	.llseek = noop_llseek,
 	.mmap = prc_mmap,
 	.fop_flags = FOP_UNSIGNED_OFFSET,
+	.show_fdinfo = drm_show_fdinfo,
 };
 
 /* The DRM driver, presented to userspace as panthor. */
@@ -548,6 +568,7 @@ const struct drm_driver prc_drm_driver = {
 			   DRIVER_SYNCOBJ_TIMELINE | PRC_DRIVER_GEM_GPUVA,
 	.open = prc_open,
 	.postclose = prc_postclose,
+	.show_fdinfo = prc_show_fdinfo,
 	.ioctls = prc_ioctls,
 	.num_ioctls = ARRAY_SIZE(prc_ioctls),
 	.fops = &prc_drm_fops,

@@ -615,6 +615,18 @@ static void prc_gem_free(struct drm_gem_object *obj)
 	drm_gem_object_put(owner);
 }
 
+/*
+ * For fdinfo's memory stats: resident while it has pages (imports: always,
+ * the exporter holds them). Read without resv, under the file's table lock:
+ * a racing eviction only makes one report a page count off.
+ */
+static enum drm_gem_object_status prc_gem_status(struct drm_gem_object *obj)
+{
+	struct prc_gem_object *bo = to_prc_gem(obj);
+
+	return prc_gem_is_imported(bo) || READ_ONCE(bo->pages) ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
 /* The GEM callbacks of every BO of this driver, imports included. */
 const struct drm_gem_object_funcs prc_gem_object_funcs = {
 	.free = prc_gem_free,
@@ -627,6 +639,7 @@ const struct drm_gem_object_funcs prc_gem_object_funcs = {
 	.vunmap = prc_gem_funcs_vunmap,
 	.mmap = prc_gem_mmap,
 	.vm_ops = &prc_gem_vm_ops,
+	.status = prc_gem_status,
 };
 
 static struct prc_gem_object *prc_gem_alloc(struct drm_device *drm, u32 flags)

@@ -307,8 +307,31 @@ int prc_group_destroy(struct prc_group_pool *pool, u32 handle)
 		return -EINVAL;
 	/* Its jobs fail now; the memory goes with the last of them. */
 	prc_sched_group_kill(group, -ECANCELED);
+	atomic64_add(atomic64_read(&group->stats.time_ns), &pool->retired.time_ns);
+	atomic64_add(atomic64_read(&group->stats.cycles), &pool->retired.cycles);
 	prc_group_put(group);
 	return 0;
+}
+
+/**
+ * prc_group_pool_stats() - GPU use of a file's groups, for fdinfo
+ * @pool: the file's groups
+ * @time_ns: set to the time its jobs took, destroyed groups included
+ * @cycles: set to the GPU cycles its jobs' streams took
+ */
+void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles)
+{
+	struct prc_group *group;
+	unsigned long handle;
+
+	*time_ns = atomic64_read(&pool->retired.time_ns);
+	*cycles = atomic64_read(&pool->retired.cycles);
+	xa_lock(&pool->xa);
+	xa_for_each_marked(&pool->xa, handle, group, PRC_GROUP_REGISTERED) {
+		*time_ns += atomic64_read(&group->stats.time_ns);
+		*cycles += atomic64_read(&group->stats.cycles);
+	}
+	xa_unlock(&pool->xa);
 }
 
 /**

@@ -5,6 +5,7 @@
 #ifndef PRC_GROUP_H
 #define PRC_GROUP_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
@@ -40,6 +41,16 @@ struct prc_syncobj64 {
 };
 
 /**
+ * struct prc_job_prof - GPU cycle counter before and after a job's stream
+ * @cycles_before: stored by the ring before the CALL
+ * @cycles_after: stored once everything the stream started is done
+ */
+struct prc_job_prof {
+	u64 cycles_before;
+	u64 cycles_after;
+};
+
+/**
  * struct prc_queue - one queue of a group: a ring, a drm_sched and its fences
  *
  * All members but those naming a lock are immutable after creation.
@@ -72,6 +83,13 @@ struct prc_queue {
 	/** @syncobj_va: GPU VA of this queue's sync object, in the group's VM */
 	u64 syncobj_va;
 	/**
+	 * @prof: one struct prc_job_prof per ring slot, where the ring stores
+	 * the GPU cycle counter around each job; in the group's VM, CPU-mapped
+	 */
+	struct prc_kbo *prof;
+	/** @prof_map: CPU view of @prof */
+	const struct prc_job_prof *prof_map;
+	/**
 	 * @insert: bytes ever written to the ring. Written by run_job only,
 	 * which drm_sched serialises per queue.
 	 */
@@ -92,6 +110,17 @@ struct prc_queue {
 	u64 emitted;
 	/** @in_flight: struct prc_job on the ring, oldest first; under @fence_lock */
 	struct list_head in_flight;
+};
+
+/**
+ * struct prc_group_stats - GPU use of a group's finished jobs, for fdinfo
+ * @time_ns: time from the job reaching its ring to its completion
+ * @cycles: GPU cycles between the start and end of the jobs' streams, as
+ *	the GPU's cycle counter saw them
+ */
+struct prc_group_stats {
+	atomic64_t time_ns;
+	atomic64_t cycles;
 };
 
 /**
@@ -171,15 +200,19 @@ struct prc_group {
 	u32 fatal_queues;
 	/** @release_work: frees the group where drm_sched_fini() may sleep */
 	struct work_struct release_work;
+	/** @stats: what its jobs used, for fdinfo */
+	struct prc_group_stats stats;
 };
 
 /**
  * struct prc_group_pool - the command stream groups of one open file
  * @xa: handle -> struct prc_group; an entry marked XA_MARK_1 is fully
  *	created (handles of groups still being set up are not usable)
+ * @retired: what destroyed groups used, for fdinfo
  */
 struct prc_group_pool {
 	struct xarray xa;
+	struct prc_group_stats retired;
 };
 
 void prc_group_pool_init(struct prc_group_pool *pool);
@@ -190,6 +223,7 @@ int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_
 int prc_group_destroy(struct prc_group_pool *pool, u32 handle);
 int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args);
 struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle);
+void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles);
 void prc_group_put(struct prc_group *group);
 
 #endif /* PRC_GROUP_H */

@@ -56,6 +56,9 @@
 	((36ull << 56) | ((u64)(flush_id_reg) << 40) | 0x233)
 /* Add a register pair to a 64-bit sync object, system scope. */
 #define PRC_CS_SYNC_ADD64(a, v)	((51ull << 56) | ((u64)(a) << 40) | ((u64)(v) << 32) | 1)
+/* Store the GPU cycle counter at [register pair + offset]. */
+#define PRC_CS_STORE_CYCLES(a, off) \
+	((40ull << 56) | ((u64)(a) << 40) | (1ull << 32) | (u16)(off))
 #define PRC_CS_ERROR_BARRIER	(47ull << 56)
 
 /**
@@ -78,6 +81,8 @@ struct prc_job {
 	struct dma_fence *done;
 	/** @seqno: the value of the queue's sync object once the job is done */
 	u64 seqno;
+	/** @start_ns: when run_job put it on the ring (fdinfo's engine time) */
+	u64 start_ns;
 	/** @node: in &prc_queue.in_flight while on the ring */
 	struct list_head node;
 };
@@ -114,6 +119,23 @@ bool prc_queue_busy(struct prc_queue *queue)
 	return !list_empty(&queue->in_flight);
 }
 
+/* The slot of the job's cycle counts in its queue's profiling buffer. */
+static u32 prc_job_prof_slot(const struct prc_job *job)
+{
+	return job->seqno % (job->queue->ring_size / PRC_JOB_BYTES);
+}
+
+/* Add a finished job's time and GPU cycles to its group's fdinfo counters. */
+static void prc_job_account(struct prc_job *job)
+{
+	const struct prc_job_prof *prof = &job->queue->prof_map[prc_job_prof_slot(job)];
+	u64 before = READ_ONCE(prof->cycles_before), after = READ_ONCE(prof->cycles_after);
+
+	atomic64_add(ktime_get_ns() - job->start_ns, &job->group->stats.time_ns);
+	if (after > before)
+		atomic64_add(after - before, &job->group->stats.cycles);
+}
+
 /**
  * prc_queue_signal() - signal the fences of the queue's finished jobs
  * @queue: the queue; &prc_sched.lock held
@@ -133,6 +155,8 @@ void prc_queue_signal(struct prc_queue *queue, int error)
 			if (!error)
 				break;
 			dma_fence_set_error(job->done, error);
+		} else {
+			prc_job_account(job);
 		}
 		list_del_init(&job->node);
 		dma_fence_signal_locked(job->done);
@@ -168,16 +192,21 @@ static void prc_job_emit(struct prc_job *job)
 	u32 sb_all = GENMASK(((pdev->fw.cs_features >> 8) & 0xff) - 1, 0);
 	u32 ra = regs - PRC_JOB_SCRATCH_REGS, rv = ra + 2;
 	u64 *slot = queue->ring + (queue->insert & (queue->ring_size - 1)) / sizeof(u64);
+	u64 prof = prc_kbo_va(queue->prof) + prc_job_prof_slot(job) * sizeof(struct prc_job_prof);
 	u64 instrs[PRC_JOB_BYTES / sizeof(u64)] = {
 		PRC_CS_MOVE32(rv, job->latest_flush),
 		PRC_CS_FLUSH_ALL(rv),
+		PRC_CS_MOVE48(ra, prof),
+		PRC_CS_STORE_CYCLES(ra, offsetof(struct prc_job_prof, cycles_before)),
 		PRC_CS_MOVE48(ra, job->stream_va),
 		PRC_CS_MOVE32(rv, job->stream_size),
 		PRC_CS_WAIT(BIT(0)),
 		job->stream_size ? PRC_CS_CALL(ra, rv) : PRC_CS_NOP,
+		PRC_CS_WAIT(sb_all),
+		PRC_CS_MOVE48(ra, prof),
+		PRC_CS_STORE_CYCLES(ra, offsetof(struct prc_job_prof, cycles_after)),
 		PRC_CS_MOVE48(ra, queue->syncobj_va),
 		PRC_CS_MOVE48(rv, 1),
-		PRC_CS_WAIT(sb_all),
 		PRC_CS_SYNC_ADD64(ra, rv),
 		PRC_CS_ERROR_BARRIER,
 	};
@@ -203,6 +232,7 @@ static struct dma_fence *prc_job_run(struct drm_sched_job *sched_job)
 	}
 	spin_lock(&queue->fence_lock);
 	job->seqno = ++queue->emitted;
+	job->start_ns = ktime_get_ns();
 	dma_fence_init(job->done, &prc_fence_ops, &queue->fence_lock, queue->fence_ctx,
 		       job->seqno);
 	list_add_tail(&job->node, &queue->in_flight);
@@ -250,6 +280,9 @@ static const struct drm_sched_backend_ops prc_job_ops = {
  * @pdev: the device
  * @queue: the queue, with its ring allocated
  *
+ * Also allocates the queue's profiling buffer. On failure, what was set up
+ * is released by prc_queue_sched_fini().
+ *
  * Return: 0 or a negative errno.
  */
 int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
@@ -265,12 +298,31 @@ int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
 	};
 	int ret;
 
+	void *prof;
+
 	spin_lock_init(&queue->fence_lock);
 	INIT_LIST_HEAD(&queue->in_flight);
 	queue->fence_ctx = dma_fence_context_alloc(1);
-	ret = prc_sched_init(&queue->sched, &args);
-	if (ret)
+	queue->prof = prc_kbo_create(pdev, queue->group->vm,
+				     args.credit_limit * sizeof(struct prc_job_prof),
+				     DRM_PANTHOR_BO_NO_MMAP,
+				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+				     DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED, PRC_VM_KERNEL_AUTO_VA);
+	if (IS_ERR(queue->prof)) {
+		ret = PTR_ERR(queue->prof);
+		queue->prof = NULL;
 		return ret;
+	}
+	prof = prc_kbo_vmap(queue->prof);
+	if (IS_ERR(prof))
+		return PTR_ERR(prof);
+	memset(prof, 0, prc_kbo_size(queue->prof));
+	queue->prof_map = prof;
+	ret = prc_sched_init(&queue->sched, &args);
+	if (ret) {
+		queue->sched.ops = NULL;
+		return ret;
+	}
 	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_KERNEL, list, 1, NULL);
 	if (ret) {
 		drm_sched_fini(&queue->sched);
@@ -287,10 +339,11 @@ int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
  */
 void prc_queue_sched_fini(struct prc_queue *queue)
 {
-	if (!queue->sched.ops)
-		return;
-	drm_sched_entity_destroy(&queue->entity);
-	drm_sched_fini(&queue->sched);
+	if (queue->sched.ops) {
+		drm_sched_entity_destroy(&queue->entity);
+		drm_sched_fini(&queue->sched);
+	}
+	prc_kbo_destroy(queue->prof);
 }
 
 /**

@@ -239,6 +239,11 @@ group_uapi() {
 		"panthor-reclaim: injected fault on a mapped page: MMU fault, group fatal"
 	hook_run uapi-hook-hang hang-streams=1 "$ours; panthor-job -x timeout" \
 		"job timed out" "panthor-reclaim: streams make no progress: job timeout, group timed out"
+	if make -s demo >"$logs/demo.log" 2>&1 && grep -q "The demo worked" "$logs/demo.log"; then
+		result PASS demo "make demo: $(grep -o 'ran [0-9]* jobs on the [^;]*' "$logs/demo.log"), results checked"
+	else
+		result FAIL demo "make demo failed" "$logs/demo.log"
+	fi
 }
 
 guest_run() {	# guest_run NAME SCRIPT DESCRIPTION [QEMU_ARGS]

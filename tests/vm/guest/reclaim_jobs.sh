@@ -15,7 +15,7 @@ jobs_run() {
 	modprobe panthor_reclaim || fail "modprobe panthor_reclaim" || return 1
 	kmsg_mark jobs
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
-		regs-survive-suspend job-page-fault job-bad-opcode job-timeout job-after-recovery)
+		regs-survive-suspend fdinfo job-page-fault job-bad-opcode job-timeout job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
