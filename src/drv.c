@@ -38,16 +38,6 @@ static bool prc_selftest;
 module_param_named(selftest, prc_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the built-in self-tests at load time, report KTAP to dmesg");
 
-/**
- * struct prc_file - per-open-file state
- * @vms: the file's VMs by uAPI id
- * @groups: the file's command stream groups by handle
- */
-struct prc_file {
-	struct prc_vm_pool vms;
-	struct prc_group_pool groups;
-};
-
 static struct prc_device *to_prc_dev(struct drm_device *drm)
 {
 	return container_of(drm, struct prc_device, base);
@@ -569,6 +559,7 @@ const struct drm_driver prc_drm_driver = {
 	.open = prc_open,
 	.postclose = prc_postclose,
 	.show_fdinfo = prc_show_fdinfo,
+	.debugfs_init = prc_debugfs_init,
 	.ioctls = prc_ioctls,
 	.num_ioctls = ARRAY_SIZE(prc_ioctls),
 	.fops = &prc_drm_fops,

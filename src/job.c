@@ -36,6 +36,7 @@
 #include "job.h"
 #include "kbo.h"
 #include "sched.h"
+#include "trace.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
@@ -159,6 +160,7 @@ void prc_queue_signal(struct prc_queue *queue, int error)
 			prc_job_account(job);
 		}
 		list_del_init(&job->node);
+		trace_prc_job_done(queue->fence_ctx, job->seqno, job->done->error);
 		dma_fence_signal_locked(job->done);
 	}
 	spin_unlock(&queue->fence_lock);
@@ -238,6 +240,7 @@ static struct dma_fence *prc_job_run(struct drm_sched_job *sched_job)
 	list_add_tail(&job->node, &queue->in_flight);
 	spin_unlock(&queue->fence_lock);
 	fence = dma_fence_get(job->done);
+	trace_prc_job_run(queue->fence_ctx, job->seqno, job->stream_va, job->stream_size);
 	prc_job_emit(job);
 	prc_sched_kick(job->group);
 	mutex_unlock(&sched->lock);

@@ -30,6 +30,7 @@
 #include "gpu.h"
 #include "mmu.h"
 #include "regs.h"
+#include "trace.h"
 
 #define PRC_AS_TIMEOUT_US	100000
 /* The smallest region LOCK accepts, 32 KiB. */
@@ -212,6 +213,7 @@ static irqreturn_t prc_mmu_irq_thread(int irq, void *data)
 			continue;
 		fault = readl(pdev->iomem + PRC_AS(as) + PRC_AS_FAULTSTATUS);
 		addr = prc_gpu_read64(pdev, PRC_AS(as) + PRC_AS_FAULTADDRESS);
+		trace_prc_mmu_fault(as, addr, fault);
 		dev_err_ratelimited(pdev->base.dev,
 				    "GPU page fault in AS%u at 0x%016llx: status 0x%08x (%s access)\n",
 				    as, addr, fault, prc_access_name(fault));

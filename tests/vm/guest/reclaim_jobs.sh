@@ -13,9 +13,13 @@ modprobe fixed
 
 jobs_run() {
 	modprobe panthor_reclaim || fail "modprobe panthor_reclaim" || return 1
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+	echo 1 >/sys/kernel/tracing/events/panthor_reclaim/enable || fail "no tracepoints" || return 1
 	kmsg_mark jobs
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
-		regs-survive-suspend fdinfo job-page-fault job-bad-opcode job-timeout job-after-recovery)
+		regs-survive-suspend fdinfo debugfs job-page-fault job-bad-opcode job-timeout \
+		job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
@@ -25,6 +29,13 @@ jobs_run() {
 	echo "$log" | grep -q "job timed out on queue 0" ||
 		fail "no job timeout reported" || return 1
 	echo "  reported: MMU fault at 0x7000000 (status 0x3c2), stream fatal errors, job timeout"
+	echo 0 >/sys/kernel/tracing/events/panthor_reclaim/enable
+	tr=/sys/kernel/tracing/trace
+	grep -q "prc_job_run: ctx=" $tr && grep -q "prc_job_done: .* error=0" $tr &&
+		grep -q "prc_job_done: .* error=-22" $tr &&
+		grep -q "prc_mmu_fault: as=[1-9] addr=0x7000000 status=0x3c2" $tr ||
+		fail "tracepoints missing: $(grep -c prc_ $tr) events" || return 1
+	echo "  traced: $(grep -c prc_job_run $tr) jobs run, $(grep -c prc_job_done $tr) done, the MMU fault"
 }
 
 # Beyond the hardware's slots (panthor-many): 20 groups on 8 CSG slots,

@@ -457,6 +457,54 @@ out:
 	return ok;
 }
 
+/* Whether the debugfs file dri/<dir>/@name contains @what, for any <dir>. */
+static int debugfs_has(const char *name, const char *what)
+{
+	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
+	char path[96], line[256];
+	unsigned int i;
+	int found = 0;
+	FILE *f;
+
+	for (i = 0; dirs[i] && !found; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f))
+			found = !!strstr(line, what);
+		fclose(f);
+	}
+	return found;
+}
+
+/*
+ * debugfs (panthor-reclaim): with a job done, "gems" lists the BO as
+ * resident, "gpuvas" its mapping, "sched" the CSG slots.
+ */
+static int run_debugfs_job(void)
+{
+	struct job_ctx c = { 0 };
+	char bytes[32];
+	int ok = 0;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	c.cs[c.n++] = CS_MOVE32(2, 1);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	snprintf(bytes, sizeof(bytes), "%d bytes", BO_SIZE);
+	ok = expect(debugfs_has("gems", bytes) && debugfs_has("gems", "resident=yes"),
+		    "gems does not list the resident BO") &&
+	     expect(debugfs_has("gpuvas", "0x0000000001000000"), "gpuvas lacks the mapping") &&
+	     expect(debugfs_has("sched", "slot 0:"), "sched lacks the slots");
+	printf("  debugfs: gems lists the %s BO resident,", bytes);
+	printf(" gpuvas its mapping at 0x1000000, sched the CSG slots\n");
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /*
  * CS registers survive a runtime suspend of the GPU: the group is suspended
  * (its state goes to the suspend buffer) and resumed from there.
@@ -622,6 +670,8 @@ int main(int argc, char **argv)
 	/* Not stock's: run only when asked for by name. */
 	if (nonly && wanted("fdinfo"))
 		ok &= run("fdinfo", run_fdinfo_job());
+	if (nonly && wanted("debugfs"))
+		ok &= run("debugfs", run_debugfs_job());
 	if (wanted("async-bind"))
 		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: debugfs
+ *
+ * Under /sys/kernel/debug/dri/<minor>/:
+ *  - gems: every BO each open file has a handle to, with its memory state
+ *    (resident, pins, CPU and GPU mappings);
+ *  - gpuvas: the mappings of every VM of every open file;
+ *  - sched: the firmware's CSG slots and what runs on them, the groups
+ *    waiting for one, the address spaces and the power state.
+ * Everything is a snapshot for debugging: counters are read without the
+ * locks that order them.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+
+#include "device.h"
+#include "drv.h"
+#include "group.h"
+#include "vm.h"
+
+static const char * const prc_group_state_names[] = {
+	[PRC_GROUP_NEW] = "new",
+	[PRC_GROUP_ACTIVE] = "active",
+	[PRC_GROUP_SUSPENDED] = "suspended",
+	[PRC_GROUP_DEAD] = "dead",
+};
+
+static void prc_debugfs_client(struct seq_file *m, struct drm_file *file)
+{
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = rcu_dereference(file->pid);
+	seq_printf(m, "client %llu (pid %d)\n", file->client_id, pid_nr(pid));
+	rcu_read_unlock();
+}
+
+static int prc_debugfs_gems(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_device *drm = entry->dev;
+	struct drm_printer p = drm_seq_file_printer(m);
+	struct drm_gem_object *obj;
+	struct drm_file *file;
+	int handle;
+
+	mutex_lock(&drm->filelist_mutex);
+	list_for_each_entry(file, &drm->filelist, lhead) {
+		prc_debugfs_client(m, file);
+		spin_lock(&file->table_lock);
+		idr_for_each_entry(&file->object_idr, obj, handle) {
+			seq_printf(m, "  handle %d: %zu bytes, %s\n", handle, obj->size,
+				   obj->import_attach ? "imported" :
+				   obj->dma_buf ? "exported" : "private to the device");
+			obj->funcs->print_info(&p, 2, obj);
+		}
+		spin_unlock(&file->table_lock);
+	}
+	mutex_unlock(&drm->filelist_mutex);
+	return 0;
+}
+
+static int prc_debugfs_gpuvas(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_device *drm = entry->dev;
+	struct drm_file *file;
+	unsigned long id;
+	struct prc_vm *vm;
+
+	mutex_lock(&drm->filelist_mutex);
+	list_for_each_entry(file, &drm->filelist, lhead) {
+		struct prc_file *pfile = file->driver_priv;
+
+		prc_debugfs_client(m, file);
+		xa_for_each(&pfile->vms.xa, id, vm) {
+			vm = prc_vm_pool_get(&pfile->vms, id);
+			if (!vm)
+				continue;
+			seq_printf(m, "VM %lu (address space %d%s):\n", id, vm->as,
+				   READ_ONCE(vm->unusable) ? ", unusable" : "");
+			mutex_lock(&vm->op_lock);
+			drm_debugfs_gpuva_info(m, &vm->base);
+			mutex_unlock(&vm->op_lock);
+			prc_vm_put(vm);
+		}
+	}
+	mutex_unlock(&drm->filelist_mutex);
+	return 0;
+}
+
+static void prc_debugfs_group(struct seq_file *m, struct prc_group *group)
+{
+	seq_printf(m, "group %p: %s, priority %u, %u queues%s%s%s\n", group,
+		   prc_group_state_names[group->state], group->priority, group->queue_count,
+		   group->idle ? ", idle" : "", group->timedout ? ", timed out" : "",
+		   group->fatal_queues ? ", failed" : "");
+}
+
+static int prc_debugfs_sched(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct prc_device *pdev = container_of(entry->dev, struct prc_device, base);
+	struct prc_sched *sched = &pdev->sched;
+	struct prc_group *group;
+	u32 s, as;
+
+	mutex_lock(&sched->lock);
+	seq_printf(m, "firmware: %u CSG slots of %u streams; GPU %s%s\n", pdev->fw.csg_count,
+		   pdev->fw.cs_count, sched->powered ? "held powered" : "free to sleep",
+		   sched->suspended ? ", suspended" : "");
+	for (s = 0; s < pdev->fw.csg_count; s++) {
+		seq_printf(m, "slot %u: ", s);
+		if (sched->slots[s])
+			prc_debugfs_group(m, sched->slots[s]);
+		else
+			seq_puts(m, "free\n");
+	}
+	seq_printf(m, "waiting for a slot: %zu\n", list_count_nodes(&sched->waiting));
+	list_for_each_entry(group, &sched->waiting, node) {
+		seq_puts(m, "  ");
+		prc_debugfs_group(m, group);
+	}
+	for (as = 1; as < sched->as_count; as++)
+		seq_printf(m, "address space %u: %s, %u groups running in it\n", as,
+			   sched->as_vm[as] ? "bound" : "free", sched->as_users[as]);
+	mutex_unlock(&sched->lock);
+	return 0;
+}
+
+static const struct drm_debugfs_info prc_debugfs_files[] = {
+	{ "gems", prc_debugfs_gems, 0 },
+	{ "gpuvas", prc_debugfs_gpuvas, 0 },
+	{ "sched", prc_debugfs_sched, 0 },
+};
+
+/**
+ * prc_debugfs_init() - &drm_driver.debugfs_init: add our files
+ * @minor: the DRM minor being registered
+ */
+void prc_debugfs_init(struct drm_minor *minor)
+{
+	drm_debugfs_add_files(minor->dev, prc_debugfs_files, ARRAY_SIZE(prc_debugfs_files));
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM panthor_reclaim
+
+#if !defined(PRC_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define PRC_TRACE_H
+
+#include <linux/tracepoint.h>
+#include <linux/types.h>
+
+/*
+ * Tracepoints (trace-cmd record -e panthor_reclaim): a job put on its ring
+ * and its completion, identified by the queue's fence context and the
+ * job's sequence number (the same pair its dma-fence carries), and GPU
+ * page faults as the MMU reported them.
+ */
+TRACE_EVENT(prc_job_run,
+	    TP_PROTO(u64 ctx, u64 seqno, u64 stream_va, u32 stream_size),
+	    TP_ARGS(ctx, seqno, stream_va, stream_size),
+	    TP_STRUCT__entry(__field(u64, ctx)
+			     __field(u64, seqno)
+			     __field(u64, stream_va)
+			     __field(u32, stream_size)),
+	    TP_fast_assign(__entry->ctx = ctx;
+			   __entry->seqno = seqno;
+			   __entry->stream_va = stream_va;
+			   __entry->stream_size = stream_size;),
+	    TP_printk("ctx=%llu seqno=%llu stream=0x%llx+%u", __entry->ctx, __entry->seqno,
+		      __entry->stream_va, __entry->stream_size)
+);
+
+TRACE_EVENT(prc_job_done,
+	    TP_PROTO(u64 ctx, u64 seqno, int error),
+	    TP_ARGS(ctx, seqno, error),
+	    TP_STRUCT__entry(__field(u64, ctx)
+			     __field(u64, seqno)
+			     __field(int, error)),
+	    TP_fast_assign(__entry->ctx = ctx;
+			   __entry->seqno = seqno;
+			   __entry->error = error;),
+	    TP_printk("ctx=%llu seqno=%llu error=%d", __entry->ctx, __entry->seqno,
+		      __entry->error)
+);
+
+TRACE_EVENT(prc_mmu_fault,
+	    TP_PROTO(u32 as, u64 addr, u32 status),
+	    TP_ARGS(as, addr, status),
+	    TP_STRUCT__entry(__field(u32, as)
+			     __field(u64, addr)
+			     __field(u32, status)),
+	    TP_fast_assign(__entry->as = as;
+			   __entry->addr = addr;
+			   __entry->status = status;),
+	    TP_printk("as=%u addr=0x%llx status=0x%x", __entry->as, __entry->addr,
+		      __entry->status)
+);
+
+#endif /* PRC_TRACE_H */
+
+/* This part must be outside the multi-read protection. */
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
