@@ -683,6 +683,20 @@ static void prc_sched_events(struct work_struct *work)
 	dma_fence_end_signalling(cookie);
 }
 
+/* Unbind every user VM from its address space; no group may be on a slot. */
+static void prc_sched_unbind_all(struct prc_sched *sched)
+{
+	u32 as;
+
+	lockdep_assert_held(&sched->lock);
+	for (as = 1; as < sched->as_count; as++) {
+		if (sched->as_vm[as]) {
+			prc_vm_as_disable(sched->as_vm[as]);
+			sched->as_vm[as] = NULL;
+		}
+	}
+}
+
 /**
  * prc_sched_suspend() - take every group off the GPU before it powers off
  * @pdev: the device
@@ -694,7 +708,7 @@ static void prc_sched_events(struct work_struct *work)
 void prc_sched_suspend(struct prc_device *pdev)
 {
 	struct prc_sched *sched = &pdev->sched;
-	u32 busy = 0, s, as;
+	u32 busy = 0, s;
 
 	mutex_lock(&sched->lock);
 	sched->suspended = true;
@@ -702,12 +716,7 @@ void prc_sched_suspend(struct prc_device *pdev)
 		if (sched->slots[s])
 			busy |= BIT(s);
 	prc_sched_suspend_slots(pdev, busy);
-	for (as = 1; as < sched->as_count; as++) {
-		if (sched->as_vm[as]) {
-			prc_vm_as_disable(sched->as_vm[as]);
-			sched->as_vm[as] = NULL;
-		}
-	}
+	prc_sched_unbind_all(sched);
 	mutex_unlock(&sched->lock);
 	cancel_work_sync(&sched->event_work);
 	atomic_set(&sched->pending, 0);
@@ -757,6 +766,8 @@ static void prc_sched_fini(void *data)
 	mutex_lock(&sched->lock);
 	list_for_each_entry_safe(group, tmp, &sched->groups, all_node)
 		prc_sched_terminate(group, -ENODEV);
+	/* VMs outlive the device in open files: no MMU access once it is gone. */
+	prc_sched_unbind_all(sched);
 	WRITE_ONCE(sched->wq, NULL);
 	mutex_unlock(&sched->lock);
 	/* An IRQ handler that still saw the workqueue is done queueing after this. */

@@ -10,6 +10,8 @@
  * for the model's test hooks (fault-va, hang-streams).
  * panthor-job -t BYTES runs RUN_IDVS on a tiler heap and checks its growth,
  * for a model started with idvs-heap-bytes=BYTES (0: the heap is not used).
+ * panthor-job -u DRIVER unbinds the GPU from DRIVER under a live client and
+ * binds it again.
  * panthor-job NAME... runs only the subtests named.
  */
 #include <errno.h>
@@ -402,6 +404,63 @@ out:
 	return ok;
 }
 
+static int sysfs_write(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fputs(what, f) >= 0;
+	return (fclose(f) == 0) && ok;
+}
+
+/*
+ * Unbind the GPU from @driver while this client holds a VM, a mapped BO and
+ * a group with a finished job: the BO's contents stay readable through the
+ * CPU mapping, GROUP_SUBMIT fails with ENODEV, tearing everything down
+ * works; after binding again, a new client runs a job.
+ */
+static int run_unbind_job(const char *driver)
+{
+	struct drm_panthor_queue_submit qs = { .stream_size = 8 };
+	struct drm_panthor_group_submit gs = { .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
+	struct job_ctx c = { 0 };
+	struct drm_version ver;
+	char path[128];
+	int ok = 0, err;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_MOVE32(2, 0xdeadbeef);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	ctx_next_stream(&c);
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/unbind", driver);
+	if (!expect(sysfs_write(path, "9800000.gpu"), "unbind"))
+		goto out;
+	c.cs[c.n++] = CS_MOVE32(2, 1);
+	qs.stream_addr = BO_VA + ((char *)c.cs - (char *)c.map);
+	gs.group_handle = c.gc.group_handle;
+	err = ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs) ? errno : 0;
+	ok = expect(c.data[0] == 0xdeadbeef, "the BO's contents are gone after unbind") &&
+	     expect(err == ENODEV, "GROUP_SUBMIT after unbind not ENODEV");
+	printf("  unbound with a live client: BO still reads 0x%08x, GROUP_SUBMIT: %s\n",
+	       c.data[0], strerror(err));
+out:
+	ctx_close(&c, &ok);
+	close(fd);
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/bind", driver);
+	if (!expect(sysfs_write(path, "9800000.gpu"), "bind again"))
+		return 0;
+	fd = open_panthor(&ver, node, sizeof(node));
+	if (!expect(fd >= 0, "no render node after binding again"))
+		return 0;
+	return ok && run_job(1, JOB_STORE);
+}
+
 /* The value of fdinfo key @key of our fd, or -1. */
 static long long fdinfo_value(const char *key)
 {
@@ -641,6 +700,12 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			return 77;
 		return !run("job-fails-under-hook", run_job(1, JOB_STORE));
+	}
+	if (argc == 3 && !strcmp(argv[1], "-u")) {
+		fd = open_panthor(&ver, node, sizeof(node));
+		if (fd < 0)
+			return 77;
+		return !run("unbind-live-client", run_unbind_job(argv[2]));
 	}
 	if (argc == 3 && !strcmp(argv[1], "-t")) {
 		fd = open_panthor(&ver, node, sizeof(node));
