@@ -11,7 +11,8 @@
  *    (resident, pins, CPU and GPU mappings);
  *  - gpuvas: the mappings of every VM of every open file;
  *  - sched: the firmware's CSG slots and what runs on them, the groups
- *    waiting for one, the address spaces and the power state.
+ *    waiting for one, the address spaces, the power state, resets done;
+ *  - reset (write-only): reset the GPU as if its firmware had hung.
  * Everything is a snapshot for debugging: counters are read without the
  * locks that order them.
  */
@@ -116,9 +117,10 @@ static int prc_debugfs_sched(struct seq_file *m, void *data)
 	u32 s, as;
 
 	mutex_lock(&sched->lock);
-	seq_printf(m, "firmware: %u CSG slots of %u streams; GPU %s%s\n", pdev->fw.csg_count,
-		   pdev->fw.cs_count, sched->powered ? "held powered" : "free to sleep",
-		   sched->suspended ? ", suspended" : "");
+	seq_printf(m, "firmware: %u CSG slots of %u streams; GPU %s%s; %d resets\n",
+		   pdev->fw.csg_count, pdev->fw.cs_count,
+		   sched->powered ? "held powered" : "free to sleep",
+		   sched->suspended ? ", suspended" : "", atomic_read(&sched->resets));
 	for (s = 0; s < pdev->fw.csg_count; s++) {
 		seq_printf(m, "slot %u: ", s);
 		if (sched->slots[s])
@@ -138,6 +140,23 @@ static int prc_debugfs_sched(struct seq_file *m, void *data)
 	return 0;
 }
 
+/* Writing anything to "reset" resets the GPU, as when its firmware hangs. */
+static ssize_t prc_debugfs_reset_write(struct file *f, const char __user *buf, size_t len,
+				       loff_t *ppos)
+{
+	struct prc_device *pdev = f->private_data;
+
+	prc_sched_schedule_reset(pdev);
+	flush_work(&pdev->sched.reset_work);
+	return len;
+}
+
+static const struct file_operations prc_debugfs_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = prc_debugfs_reset_write,
+};
+
 static const struct drm_debugfs_info prc_debugfs_files[] = {
 	{ "gems", prc_debugfs_gems, 0 },
 	{ "gpuvas", prc_debugfs_gpuvas, 0 },
@@ -150,5 +169,8 @@ static const struct drm_debugfs_info prc_debugfs_files[] = {
  */
 void prc_debugfs_init(struct drm_minor *minor)
 {
+	struct prc_device *pdev = container_of(minor->dev, struct prc_device, base);
+
 	drm_debugfs_add_files(minor->dev, prc_debugfs_files, ARRAY_SIZE(prc_debugfs_files));
+	debugfs_create_file("reset", 0200, minor->debugfs_root, pdev, &prc_debugfs_reset_fops);
 }

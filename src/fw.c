@@ -501,8 +501,12 @@ static void prc_fw_ping(struct work_struct *work)
 	struct prc_device *pdev = container_of(fw, struct prc_device, fw);
 
 	prc_fw_glb_toggle(pdev, PRC_GLB_PING);
-	if (prc_fw_glb_wait(pdev, PRC_GLB_PING))
+	if (prc_fw_glb_wait(pdev, PRC_GLB_PING)) {
 		dev_err(pdev->base.dev, "firmware did not answer the watchdog ping\n");
+		/* The reset reboots the firmware, which restarts the ping. */
+		prc_sched_schedule_reset(pdev);
+		return;
+	}
 	queue_delayed_work(system_wq, &fw->ping_work, msecs_to_jiffies(PRC_FW_PING_INTERVAL_MS));
 }
 

@@ -199,6 +199,7 @@ static int prc_sched_wait_state(struct prc_device *pdev, u32 mask)
 	if (left)
 		return 0;
 	drm_err(&pdev->base, "firmware did not change the state of CSG slots 0x%x\n", pending);
+	prc_sched_schedule_reset(pdev);
 	return -ETIMEDOUT;
 }
 
@@ -698,6 +699,64 @@ static void prc_sched_unbind_all(struct prc_sched *sched)
 }
 
 /**
+ * prc_sched_schedule_reset() - the firmware stopped answering: reset the GPU
+ * @pdev: the device
+ *
+ * Callable from any context. The groups on CSG slots then lose their state
+ * and are reported TIMEDOUT; the others run again after the reset.
+ */
+void prc_sched_schedule_reset(struct prc_device *pdev)
+{
+	queue_work(system_unbound_wq, &pdev->sched.reset_work);
+}
+
+static void prc_sched_reset_work(struct work_struct *work)
+{
+	struct prc_sched *sched = container_of(work, struct prc_sched, reset_work);
+	struct prc_device *pdev = container_of(sched, struct prc_device, sched);
+	int ret;
+	u32 s;
+
+	/* A GPU powered down needs no reset: it cold-boots when it powers up. */
+	if (pm_runtime_get_if_active(pdev->base.dev) <= 0)
+		return;
+	mutex_lock(&sched->lock);
+	if (!sched->wq) {
+		/* The device is going away. */
+		mutex_unlock(&sched->lock);
+		pm_runtime_put(pdev->base.dev);
+		return;
+	}
+	drm_warn(&pdev->base, "resetting the GPU: groups on slots are lost\n");
+	sched->suspended = true;
+	for (s = 0; s < pdev->fw.csg_count; s++) {
+		struct prc_group *group = sched->slots[s];
+
+		if (!group)
+			continue;
+		/* Their state was never saved: they are lost, as after a timeout. */
+		WRITE_ONCE(group->timedout, true);
+		prc_slot_release(group);
+		group->state = PRC_GROUP_DEAD;
+		list_del_init(&group->node);
+		list_del_init(&group->all_node);
+		prc_group_cancel(group, -ETIMEDOUT);
+	}
+	prc_sched_unbind_all(sched);
+	mutex_unlock(&sched->lock);
+
+	prc_fw_suspend(pdev);
+	ret = prc_gpu_resume(pdev);
+	if (!ret)
+		ret = prc_fw_resume(pdev);
+	if (ret)
+		drm_err(&pdev->base, "GPU reset failed (%d): jobs will time out\n", ret);
+	atomic_inc(&sched->resets);
+	prc_sched_resume(pdev);
+	pm_runtime_put(pdev->base.dev);
+}
+
+/**
  * prc_sched_suspend() - take every group off the GPU before it powers off
  * @pdev: the device
  *
@@ -729,8 +788,18 @@ void prc_sched_suspend(struct prc_device *pdev)
 void prc_sched_resume(struct prc_device *pdev)
 {
 	struct prc_sched *sched = &pdev->sched;
+	u32 all = GENMASK(pdev->fw.csg_count - 1, 0), s;
 
 	mutex_lock(&sched->lock);
+	/*
+	 * The rebooted firmware and our input pages must agree on every
+	 * slot's state, whatever the last run left in them (a reset leaves
+	 * slots started): all slots go through TERMINATE first.
+	 */
+	for (s = 0; s < pdev->fw.csg_count; s++)
+		prc_slot_request(pdev, s, PRC_CSG_STATE_TERMINATE);
+	prc_fw_ring_csgs(pdev, all);
+	prc_sched_wait_state(pdev, all);
 	sched->suspended = false;
 	if (!list_empty(&sched->waiting))
 		prc_sched_retick(sched, 0);
@@ -774,6 +843,7 @@ static void prc_sched_fini(void *data)
 	synchronize_irq(pdev->irq_job);
 	cancel_delayed_work_sync(&sched->tick_work);
 	cancel_work_sync(&sched->event_work);
+	cancel_work_sync(&sched->reset_work);
 	destroy_workqueue(wq);
 }
 
@@ -799,6 +869,7 @@ int prc_sched_setup(struct prc_device *pdev)
 	INIT_LIST_HEAD(&sched->groups);
 	INIT_DELAYED_WORK(&sched->tick_work, prc_sched_tick);
 	INIT_WORK(&sched->event_work, prc_sched_events);
+	INIT_WORK(&sched->reset_work, prc_sched_reset_work);
 	sched->as_count = min_t(u32, fls(pdev->props.as_present), PRC_MAX_AS);
 	sched->wq = alloc_ordered_workqueue("prc-sched", WQ_MEM_RECLAIM);
 	if (!sched->wq)

@@ -38,6 +38,13 @@ struct prc_sched {
 	struct delayed_work tick_work;
 	/** @event_work: handles the firmware's CSG and CS events */
 	struct work_struct event_work;
+	/**
+	 * @reset_work: resets the GPU and reboots the firmware when it stopped
+	 * answering; on system_unbound_wq, since the tick may be what failed
+	 */
+	struct work_struct reset_work;
+	/** @resets: GPU resets done, for debugfs */
+	atomic_t resets;
 	/** @pending: CSG slots with unhandled events, set from the job IRQ */
 	atomic_t pending;
 	/** @slots: the group on each CSG slot, or NULL */
@@ -72,5 +79,6 @@ void prc_sched_group_kill(struct prc_group *group, int error);
 void prc_sched_vm_gone(struct prc_vm *vm);
 void prc_sched_suspend(struct prc_device *pdev);
 void prc_sched_resume(struct prc_device *pdev);
+void prc_sched_schedule_reset(struct prc_device *pdev);
 
 #endif /* PRC_SCHED_H */

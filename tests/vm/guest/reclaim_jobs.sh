@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# panthor-reclaim runs command streams on the model: the same panthor-job
-# subtests stock panthor passes in model_identify (stores on 1- and
-# 3-queue groups, asynchronous VM_BIND, a tiler heap, registers surviving a
-# runtime suspend, an MMU fault and an undefined opcode leaving the group
-# fatal, a hang hitting the job timeout and jobs running again after it),
-# our fault report for the faulting store; the idle GPU runtime-suspends,
-# survives suspend/resume cycles, and the module unloads cleanly.
+# panthor-reclaim runs command streams on the model: the panthor-job
+# subtests stock panthor passes in model_identify (stores on 1- and 3-queue
+# groups, asynchronous VM_BIND, a tiler heap, registers surviving a runtime
+# suspend, an MMU fault and an undefined opcode leaving the group fatal, a
+# hang hitting the job timeout and jobs running again after it) plus ours
+# (fdinfo, debugfs, a GPU reset losing a blocked group), with our fault and
+# timeout reports and tracepoints; more groups and VMs than slots; the idle
+# GPU runtime-suspends and survives power cycles; unbind under a live
+# client; a clean unload.
 . /tests/lib.sh
 
 modprobe fixed
@@ -18,7 +20,7 @@ jobs_run() {
 	echo 1 >/sys/kernel/tracing/events/panthor_reclaim/enable || fail "no tracepoints" || return 1
 	kmsg_mark jobs
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
-		regs-survive-suspend fdinfo debugfs job-page-fault job-bad-opcode job-timeout \
+		regs-survive-suspend fdinfo debugfs gpu-reset job-page-fault job-bad-opcode job-timeout \
 		job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "panthor_drm.h"
@@ -461,6 +462,57 @@ out:
 	return ok && run_job(1, JOB_STORE);
 }
 
+/* Write to debugfs dri/<n>/reset, for the first <n> that has it. */
+static int debugfs_reset(void)
+{
+	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
+	char path[96];
+	int i;
+
+	for (i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/reset", dirs[i]);
+		if (sysfs_write(path, "1"))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * GPU reset (panthor-reclaim's debugfs "reset"): a group blocked on its
+ * slot loses its state and reports TIMEDOUT, its job's fence signals, and
+ * the GPU runs a new group's job afterwards.
+ */
+static int run_reset_job(void)
+{
+	struct job_ctx c = { 0 };
+	__u32 state, fatal;
+	int ok = 0, done, status;
+	pid_t child;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	c.cs[c.n++] = CS_MOVE32(5, 0);
+	c.cs[c.n++] = CS_MOVE48(6, BO_VA + DATA_OFF + 12);
+	c.cs[c.n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 5, 6);
+	/* The job blocks on its slot; a child resets the GPU meanwhile. */
+	child = fork();
+	if (child == 0) {
+		usleep(300000);
+		_exit(!debugfs_reset());
+	}
+	done = ctx_submit(&c, 0);
+	if (!expect(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+		    !WEXITSTATUS(status), "debugfs reset"))
+		goto out;
+	state = ctx_group_state(&c, &fatal);
+	ok = expect(done, "the blocked job's fence did not signal after the reset") &&
+	     expect(state == DRM_PANTHOR_GROUP_STATE_TIMEDOUT, "group not TIMEDOUT after reset");
+	printf("  blocked group after a GPU reset: state 0x%x, its job's fence signalled\n", state);
+out:
+	ctx_close(&c, &ok);
+	return ok && run_job(1, JOB_STORE);
+}
+
 /* The value of fdinfo key @key of our fd, or -1. */
 static long long fdinfo_value(const char *key)
 {
@@ -737,6 +789,8 @@ int main(int argc, char **argv)
 		ok &= run("fdinfo", run_fdinfo_job());
 	if (nonly && wanted("debugfs"))
 		ok &= run("debugfs", run_debugfs_job());
+	if (nonly && wanted("gpu-reset"))
+		ok &= run("gpu-reset", run_reset_job());
 	if (wanted("async-bind"))
 		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))
