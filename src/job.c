@@ -47,7 +47,6 @@
 #define PRC_JOB_SCRATCH_REGS	4
 
 /* Instruction encodings: opcode in bits 63:56 (Mesa's genxml/v10.xml). */
-#define PRC_CS_NOP		0ull
 #define PRC_CS_MOVE48(r, v)	((1ull << 56) | ((u64)(r) << 48) | ((v) & GENMASK_ULL(47, 0)))
 #define PRC_CS_MOVE32(r, v)	((2ull << 56) | ((u64)(r) << 48) | (u32)(v))
 #define PRC_CS_WAIT(sb_mask)	((3ull << 56) | ((u64)(sb_mask) << 16))
@@ -74,7 +73,7 @@ struct prc_job {
 	struct prc_queue *queue;
 	/** @stream_va: GPU VA of the user's command stream */
 	u64 stream_va;
-	/** @stream_size: its size in bytes (0: the job only orders fences) */
+	/** @stream_size: its size in bytes (0: nothing runs, the job only orders fences) */
 	u32 stream_size;
 	/** @latest_flush: flush ID the user read when it wrote the stream */
 	u32 latest_flush;
@@ -203,7 +202,7 @@ static void prc_job_emit(struct prc_job *job)
 		PRC_CS_MOVE48(ra, job->stream_va),
 		PRC_CS_MOVE32(rv, job->stream_size),
 		PRC_CS_WAIT(BIT(0)),
-		job->stream_size ? PRC_CS_CALL(ra, rv) : PRC_CS_NOP,
+		PRC_CS_CALL(ra, rv),
 		PRC_CS_WAIT(sb_all),
 		PRC_CS_MOVE48(ra, prof),
 		PRC_CS_STORE_CYCLES(ra, offsetof(struct prc_job_prof, cycles_after)),
@@ -231,6 +230,19 @@ static struct dma_fence *prc_job_run(struct drm_sched_job *sched_job)
 	if (job->group->state == PRC_GROUP_DEAD) {
 		mutex_unlock(&sched->lock);
 		return ERR_PTR(-ECANCELED);
+	}
+	if (!job->stream_size) {
+		/*
+		 * Nothing for the GPU: the job is done when the queue's last
+		 * job is (as in panthor), or now if there is none.
+		 */
+		spin_lock(&queue->fence_lock);
+		fence = list_empty(&queue->in_flight) ? NULL :
+			dma_fence_get(list_last_entry(&queue->in_flight, struct prc_job,
+						      node)->done);
+		spin_unlock(&queue->fence_lock);
+		mutex_unlock(&sched->lock);
+		return fence;
 	}
 	spin_lock(&queue->fence_lock);
 	job->seqno = ++queue->emitted;
