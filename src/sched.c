@@ -76,6 +76,10 @@
 #define PRC_CSG_EP(compute, fragment, tiler, prio) \
 	((compute) | ((fragment) << 8) | ((u32)(tiler) << 16) | ((u32)(prio) << 28))
 
+/* Each set bit of a u32 (for_each_set_bit() wants an unsigned long array). */
+#define prc_for_each_bit(bit, mask) \
+	for (u32 __m = (mask); __m && ((bit) = __ffs(__m), true); __m &= __m - 1)
+
 static struct prc_sched *to_sched(struct prc_group *group)
 {
 	return &group->pdev->sched;
@@ -190,7 +194,7 @@ static int prc_sched_wait_state(struct prc_device *pdev, u32 mask)
 	left = wait_event_timeout(fw->wq, ({
 		u32 s;
 
-		for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS)
+		prc_for_each_bit(s, mask)
 			if (!((READ_ONCE(fw->csg[s].in->req) ^ READ_ONCE(fw->csg[s].out->ack)) &
 			      PRC_CSG_STATE_MASK))
 				pending &= ~BIT(s);
@@ -282,11 +286,11 @@ static void prc_sched_suspend_slots(struct prc_device *pdev, u32 mask)
 
 	if (!mask)
 		return;
-	for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS)
+	prc_for_each_bit(s, mask)
 		prc_slot_request(pdev, s, PRC_CSG_STATE_SUSPEND);
 	prc_fw_ring_csgs(pdev, mask);
 	failed = prc_sched_wait_state(pdev, mask);
-	for_each_set_bit(s, (unsigned long *)&mask, PRC_FW_MAX_CSGS) {
+	prc_for_each_bit(s, mask) {
 		struct prc_group *group = sched->slots[s];
 
 		prc_slot_release(group);
@@ -398,7 +402,7 @@ static void prc_sched_start_waiting(struct prc_device *pdev, u32 free)
 		return;
 	prc_fw_ring_csgs(pdev, started);
 	if (prc_sched_wait_state(pdev, started)) {
-		for_each_set_bit(s, (unsigned long *)&started, PRC_FW_MAX_CSGS) {
+		prc_for_each_bit(s, started) {
 			group = sched->slots[s];
 			prc_slot_release(group);
 			group->state = PRC_GROUP_DEAD;
@@ -407,7 +411,7 @@ static void prc_sched_start_waiting(struct prc_device *pdev, u32 free)
 		}
 		return;
 	}
-	for_each_set_bit(s, (unsigned long *)&started, PRC_FW_MAX_CSGS)
+	prc_for_each_bit(s, started)
 		sched->slots[s]->state = PRC_GROUP_ACTIVE;
 }
 
@@ -638,7 +642,7 @@ static bool prc_sched_slot_events(struct prc_device *pdev, int slot)
 	if (events & PRC_CSG_IDLE)
 		group->idle = READ_ONCE(csg->out->status_state) & PRC_CSG_STATUS_IDLE;
 	cs_irqs &= GENMASK(pdev->fw.cs_count - 1, 0);
-	for_each_set_bit(cs, (unsigned long *)&cs_irqs, PRC_FW_MAX_CS)
+	prc_for_each_bit(cs, cs_irqs)
 		fatal |= prc_sched_cs_events(pdev, slot, cs);
 	if (cs_irqs) {
 		WRITE_ONCE(csg->in->cs_irq_ack, READ_ONCE(csg->in->cs_irq_ack) ^ cs_irqs);
@@ -658,7 +662,7 @@ static void prc_sched_events(struct work_struct *work)
 	int cookie = dma_fence_begin_signalling();
 
 	mutex_lock(&sched->lock);
-	for_each_set_bit(s, (unsigned long *)&slots, PRC_FW_MAX_CSGS) {
+	prc_for_each_bit(s, slots) {
 		if (s >= pdev->fw.csg_count)
 			continue;
 		group = sched->slots[s];

@@ -23,6 +23,20 @@ fail() {
 	return 1
 }
 
+# The model's GPU and its runtime PM status file.
+gpu=9800000.gpu
+st=/sys/bus/platform/devices/$gpu/power/runtime_status
+
+# Wait up to 5 s for the GPU's runtime PM status $1.
+wait_runtime() {
+	i=0
+	while [ "$(cat $st)" != "$1" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(cat $st)" = "$1" ]
+}
+
 # Unload our module and make sure it is gone.
 prc_unload() {
 	[ -d /sys/module/panthor_reclaim ] || return 0

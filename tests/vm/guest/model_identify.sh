@@ -7,7 +7,6 @@
 # boots the same firmware.
 . /tests/lib.sh
 
-gpu=9800000.gpu
 modprobe fixed
 
 stock_panthor_probes() {
@@ -23,7 +22,6 @@ stock_panthor_probes() {
 	echo "  stock panthor: G610 r0p0 identified, real firmware booted (GLB iface v1.1.0), card0 + renderD128"
 }
 
-st=/sys/bus/platform/devices/$gpu/power/runtime_status
 
 stock_panthor_runs_jobs() {
 	kmsg_mark jobs
@@ -50,16 +48,6 @@ stock_panthor_uapi_basic() {
 stock_panthor_runtime_suspends() {
 	wait_runtime suspended || fail "runtime status $(cat $st) after 5 s idle" || return 1
 	echo "  idle GPU runtime-suspended (GLB halt acknowledged by the model)"
-}
-
-# Wait up to 5 s for the runtime PM status $1.
-wait_runtime() {
-	i=0
-	while [ "$(cat $st)" != "$1" ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ "$(cat $st)" = "$1" ]
 }
 
 stock_panthor_resume_cycles() {

@@ -53,18 +53,6 @@ many() {
 	[ $rc = 0 ] || fail "panthor-many: $(echo "$out" | grep -c FAIL) subtests failed"
 }
 
-gpu=9800000.gpu
-st=/sys/bus/platform/devices/$gpu/power/runtime_status
-
-# Wait up to 5 s for the runtime PM status $1.
-wait_runtime() {
-	i=0
-	while [ "$(cat $st)" != "$1" ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ "$(cat $st)" = "$1" ]
-}
 
 power_cycles() {
 	wait_runtime suspended || fail "idle GPU not runtime-suspended: $(cat $st)" || return 1

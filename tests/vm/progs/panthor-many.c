@@ -527,27 +527,6 @@ out:
 	return ok;
 }
 
-/* Subtest names given on the command line: run only those (all when none). */
-static char **only;
-static int nonly;
-
-static int wanted(const char *name)
-{
-	int i;
-
-	for (i = 0; i < nonly; i++)
-		if (!strcmp(only[i], name))
-			return 1;
-	return !nonly;
-}
-
-static int run(const char *name, int ok)
-{
-	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
-	fflush(stdout);
-	return ok;
-}
-
 static int query(__u32 type, void *p, __u32 size)
 {
 	struct drm_panthor_dev_query q = {

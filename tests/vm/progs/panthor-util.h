@@ -44,4 +44,26 @@ static inline int open_panthor(struct drm_version *v, char *path, size_t path_le
 	return -1;
 }
 
+/* Subtest names given on the command line: run only those (all when none). */
+static char **only;
+static int nonly;
+
+static inline int wanted(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nonly; i++)
+		if (!strcmp(only[i], name))
+			return 1;
+	return !nonly;
+}
+
+/* Report subtest @name IGT-style; return @ok. */
+static inline int run(const char *name, int ok)
+{
+	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
+	fflush(stdout);
+	return ok;
+}
+
 #endif /* PANTHOR_UTIL_H */
