@@ -13,6 +13,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <drm/drm_drv.h>
@@ -96,12 +97,38 @@ static void prc_fill_csif_info(struct prc_device *pdev, struct drm_panthor_csif_
 	info->unpreserved_cs_reg_count = 4;
 }
 
+/*
+ * The GPU's timestamp counter runs off the system counter: its frequency is
+ * the CPU's architected timer's. Reading it needs the GPU powered.
+ */
+static int prc_fill_timestamp_info(struct prc_device *pdev,
+				   struct drm_panthor_timestamp_info *ts)
+{
+	int ret;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->timestamp_frequency = prc_system_counter_hz();
+	if (!ts->timestamp_frequency)
+		return -EINVAL;
+	ret = pm_runtime_resume_and_get(pdev->base.dev);
+	if (ret)
+		return ret;
+	ts->current_timestamp = prc_gpu_read64(pdev, PRC_TIMESTAMP);
+	ts->timestamp_offset = prc_gpu_read64(pdev, PRC_TIMESTAMP_OFFSET);
+	pm_runtime_mark_last_busy(pdev->base.dev);
+	pm_runtime_put_autosuspend(pdev->base.dev);
+	return 0;
+}
+
 static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct prc_device *pdev = to_prc_dev(drm);
 	struct drm_panthor_dev_query *args = data;
 	struct drm_panthor_gpu_info gpu;
 	struct drm_panthor_csif_info csif;
+	struct drm_panthor_timestamp_info ts;
+	struct drm_panthor_group_priorities_info prio;
+	int ret;
 
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
@@ -121,6 +148,27 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 		prc_fill_csif_info(pdev, &csif);
 		return prc_copy_uobj(args->pointer, args->size, sizeof(csif), &csif,
 				     sizeof(csif));
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(ts);
+			return 0;
+		}
+		ret = prc_fill_timestamp_info(pdev, &ts);
+		return ret ? ret : prc_copy_uobj(args->pointer, args->size, sizeof(ts), &ts,
+						 sizeof(ts));
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(prio);
+			return 0;
+		}
+		memset(&prio, 0, sizeof(prio));
+		prio.allowed_mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
+				    BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
+		if (prc_group_priority_permitted(file))
+			prio.allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
+					     BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
+		return prc_copy_uobj(args->pointer, args->size, sizeof(prio), &prio,
+				     sizeof(prio));
 	default:
 		return -EINVAL;
 	}
@@ -567,7 +615,12 @@ const struct drm_driver prc_drm_driver = {
 	.name = PRC_DRM_NAME,
 	.desc = "Arm Mali CSF GPUs (panthor with reclaim)",
 	.major = 1,
-	.minor = 0,
+	/*
+	 * uAPI minor: what panthor added after 1.0 that we implement, all of it:
+	 * 1.1 TIMESTAMP_INFO, 1.2 GROUP_PRIORITIES_INFO and REALTIME groups,
+	 * 1.3 the INNOCENT group state.
+	 */
+	.minor = 3,
 };
 
 static int __init prc_init(void)

@@ -139,12 +139,26 @@ err:
 	return ERR_PTR(ret);
 }
 
+/**
+ * prc_group_priority_permitted() - may the caller use priorities above MEDIUM
+ * @file: the caller
+ *
+ * HIGH and REALTIME groups can starve everybody else's: they need
+ * CAP_SYS_NICE, or the DRM master (the compositor).
+ *
+ * Return: true when they may.
+ */
+bool prc_group_priority_permitted(struct drm_file *file)
+{
+	return capable(CAP_SYS_NICE) || drm_is_current_master(file);
+}
+
 /* The group-level checks panthor makes, in its order, with its errors. */
 static int prc_group_check(struct prc_device *pdev, const struct drm_panthor_group_create *args)
 {
 	const struct prc_gpu_props *p = &pdev->props;
 
-	if (args->pad || args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
+	if (args->pad || args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
 		return -EINVAL;
 	if ((args->compute_core_mask & ~p->shader_present) ||
 	    (args->fragment_core_mask & ~p->shader_present) ||
@@ -181,10 +195,9 @@ int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_
 	u32 handle, i;
 	int ret;
 
-	if (args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
+	if (args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
 		return -EINVAL;
-	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !capable(CAP_SYS_NICE) &&
-	    !drm_is_current_master(file))
+	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !prc_group_priority_permitted(file))
 		return -EACCES;
 	ret = prc_group_check(pdev, args);
 	if (ret)
@@ -353,6 +366,8 @@ int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_ge
 	memset(args, 0, sizeof(*args));
 	if (READ_ONCE(group->timedout))
 		args->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
+	if (READ_ONCE(group->innocent))
+		args->state |= DRM_PANTHOR_GROUP_STATE_INNOCENT;
 	args->fatal_queues = READ_ONCE(group->fatal_queues);
 	if (args->fatal_queues)
 		args->state |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;

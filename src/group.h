@@ -194,8 +194,10 @@ struct prc_group {
 	unsigned long slot_since;
 	/** @last_active: jiffies it last got work, for idle eviction */
 	unsigned long last_active;
-	/** @timedout: a job of the group timed out */
+	/** @timedout: a job of the group timed out, or a GPU reset lost the group */
 	bool timedout;
+	/** @innocent: a GPU reset the group did not cause lost it (with @timedout) */
+	bool innocent;
 	/** @fatal_queues: queues that hit a fatal error */
 	u32 fatal_queues;
 	/** @release_work: frees the group where drm_sched_fini() may sleep */
@@ -225,5 +227,6 @@ int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_ge
 struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle);
 void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles);
 void prc_group_put(struct prc_group *group);
+bool prc_group_priority_permitted(struct drm_file *file);
 
 #endif /* PRC_GROUP_H */

@@ -738,7 +738,11 @@ static void prc_sched_reset_work(struct work_struct *work)
 
 		if (!group)
 			continue;
-		/* Their state was never saved: they are lost, as after a timeout. */
+		/*
+		 * Their state was never saved: they are lost, as after a
+		 * timeout; but the firmware hung, not they (uAPI 1.3).
+		 */
+		WRITE_ONCE(group->innocent, true);
 		WRITE_ONCE(group->timedout, true);
 		prc_slot_release(group);
 		group->state = PRC_GROUP_DEAD;

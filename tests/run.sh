@@ -64,6 +64,15 @@ group_build() {
 	else
 		result FAIL uapi-abi "include/uapi/drm/panthor_drm.h differs from the kernel's" "$log"
 	fi
+	# What we implement of the later minors, against the backports kernel's header.
+	local bpo
+	bpo=$(envval PR_KDIR_BPO)
+	log=$logs/abi-minors.log ref=${bpo%-amd64}-common/include/uapi/drm
+	if bash tests/abi/check.sh -m "$ref" >"$log" 2>&1; then
+		result PASS uapi-abi-minors "uAPI 1.1-1.3 additions: $(tail -n1 "$log" | sed 's/ to the kernel.s/ to the backports kernel'"'"'s/')"
+	else
+		result FAIL uapi-abi-minors "our uAPI 1.1-1.3 additions differ from $ref" "$log"
+	fi
 }
 
 # --- lint: checkpatch --strict on every source file, sparse on both builds

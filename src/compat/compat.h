@@ -15,6 +15,9 @@
  */
 
 #include <linux/mm.h>
+#ifdef CONFIG_ARM_ARCH_TIMER
+#include <clocksource/arm_arch_timer.h>
+#endif
 #include <linux/platform_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -82,6 +85,23 @@ static inline int prc_sched_init(struct drm_gpu_scheduler *sched, const struct p
 #else
 	return drm_sched_init(sched, a->ops, a->submit_wq, a->num_rqs, a->credit_limit, 0,
 			      a->timeout, a->timeout_wq, NULL, a->name, a->dev);
+#endif
+}
+
+/**
+ * prc_system_counter_hz() - frequency of the system counter
+ *
+ * The GPU's timestamps count it. Only Arm has one; on other architectures
+ * (where the module is only build-tested) there is no Mali to drive.
+ *
+ * Return: Hz, or 0 when unknown.
+ */
+static inline u64 prc_system_counter_hz(void)
+{
+#ifdef CONFIG_ARM_ARCH_TIMER
+	return arch_timer_get_cntfrq();
+#else
+	return 0;
 #endif
 }
 

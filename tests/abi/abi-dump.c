@@ -5,7 +5,8 @@
  * number, enum value and macro constant. Built once against our
  * include/uapi/drm/panthor_drm.h and once against the kernel's; the two
  * outputs must be identical (tests/abi/check.sh). A member or constant
- * missing from either header fails the build, which fails the test.
+ * missing from either header fails the build, which fails the test. With
+ * PRC_ABI_MINORS it prints only the later minors' additions we implement.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,8 @@
 
 int main(void)
 {
+#ifndef PRC_ABI_MINORS
+	/* uAPI 1.0, checked against the target kernel's header. */
 	M(drm_panthor_obj_array, stride);
 	M(drm_panthor_obj_array, count);
 	M(drm_panthor_obj_array, array);
@@ -236,5 +239,21 @@ int main(void)
 	C(DRM_PANTHOR_MCU_MINOR(0x40a0412u));
 	C(DRM_PANTHOR_MCU_REV(0x40a0412u));
 	C(DRM_PANTHOR_MMU_VA_BITS(0x2830u));
+#else
+	/*
+	 * uAPI 1.1-1.3, checked against a newer kernel's header (check.sh -m):
+	 * there the 1.0 objects have grown, so only what we add is compared.
+	 */
+	C(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO);
+	C(DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO);
+	M(drm_panthor_timestamp_info, timestamp_frequency);
+	M(drm_panthor_timestamp_info, current_timestamp);
+	M(drm_panthor_timestamp_info, timestamp_offset);
+	S(drm_panthor_group_priorities_info);
+	M(drm_panthor_group_priorities_info, allowed_mask);
+	M(drm_panthor_group_priorities_info, pad);
+	C(PANTHOR_GROUP_PRIORITY_REALTIME);
+	C(DRM_PANTHOR_GROUP_STATE_INNOCENT);
+#endif
 	return 0;
 }

@@ -1,10 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check.sh REFERENCE_UAPI_DIR: compare the layout of our panthor uAPI header
-# with the kernel's (REFERENCE_UAPI_DIR/panthor_drm.h), for the host and for
-# arm64. Prints a one-line summary; exits 1 on any difference.
+# check.sh [-m] REFERENCE_UAPI_DIR: compare the layout of our panthor uAPI
+# header with the kernel's (REFERENCE_UAPI_DIR/panthor_drm.h), for the host
+# and for arm64. With -m, only what we implement of the minors after 1.0
+# (against a newer kernel's header). Prints a one-line summary; exits 1 on
+# any difference.
 set -euo pipefail
+
+defs=
+if [ "${1:-}" = -m ]; then
+	defs=-DPRC_ABI_MINORS
+	shift
+fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 ours=$here/../../include/uapi/drm
@@ -18,7 +26,7 @@ for cc in gcc aarch64-linux-gnu-gcc-14; do
 		[ $side = ref ] && dir=$ref
 		# drm.h (which panthor_drm.h includes) comes from the reference dir.
 		# (unsanitized kernel uapi headers: __user is a sparse annotation)
-		$cc -static -O2 -Wall -Werror -D__user= -I"$dir" -idirafter "$ref" \
+		$cc -static -O2 -Wall -Werror -D__user= $defs -I"$dir" -idirafter "$ref" -idirafter "$ref/.." \
 			-o "$out/$side-$cc" "$here/abi-dump.c"
 	done
 	if [ $cc = gcc ]; then

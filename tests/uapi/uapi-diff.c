@@ -136,6 +136,13 @@ static void cases_dev_query(void)
 	ret = query(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 20, buf, NULL);
 	out("dev_query.csif_info.too_small", "%s", res(ret));
 
+	/* uAPI 1.1 and 1.2 queries: extensions over stock 6.12's 1.0. */
+	ret = query(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, 0, NULL, &size);
+	out("ext.dev_query.timestamp_info.size", "%s size=%u", res(ret), size);
+	memset(buf, 0, sizeof(buf));
+	ret = query(DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, sizeof(buf), buf, NULL);
+	out("ext.dev_query.group_priorities_info", "%s mask=0x%x", res(ret), buf[0]);
+
 	ret = query(0x7fff, 0, NULL, &size);
 	out("dev_query.bad_type.size", "%s", res(ret));
 	ret = query(0x7fff, sizeof(buf), buf, NULL);
@@ -493,8 +500,14 @@ static void cases_group(void)
 	g.pad = 1;
 	out("group_create.pad", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
 	g = ok;
-	g.priority = PANTHOR_GROUP_PRIORITY_HIGH + 1;
+	g.priority = PANTHOR_GROUP_PRIORITY_REALTIME + 1;
 	out("group_create.bad_priority", "%s", res(group_create(&g, vm, 1, 4096, NULL)));
+	/* REALTIME came with uAPI 1.2: an extension over stock 6.12's 1.0. */
+	g.priority = PANTHOR_GROUP_PRIORITY_REALTIME;
+	ret = group_create(&g, vm, 1, 4096, &h);
+	out("ext.group_create.realtime_as_root", "%s", res(ret));
+	if (!ret)
+		group_destroy(h, 0);
 	g = ok;
 	g.compute_core_mask = ~0ull;
 	out("group_create.compute_mask_absent_cores", "%s", res(group_create(&g, vm, 1, 4096,
@@ -1450,7 +1463,8 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	out("version", "%d.%d", ver.version_major, ver.version_minor);
+	/* We report the minors we implement (1.3): an extension over stock 6.12. */
+	out("ext.version", "%d.%d", ver.version_major, ver.version_minor);
 	cases_dev_query();
 	cases_vm();
 	cases_bo();

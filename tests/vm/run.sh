@@ -51,7 +51,9 @@ out=$top/build/vm
 mkdir -p "$out"
 [ -f "$ko" ] || { echo "vm: $ko not built (run make)" >&2; exit 2; }
 
-machine=(-M virt -cpu max -m 1G -smp 2 -nographic -no-reboot -nic none)
+# The system counter runs at 24 MHz, as on the RK3588: the GPU model's
+# timestamps count at that rate too, so the two clocks agree.
+machine=(-M virt -cpu max,cntfrq=24000000 -m 1G -smp 2 -nographic -no-reboot -nic none)
 
 # Rebuild the initramfs when any of its inputs changed.
 rd=$out/rd${fw:+-$(echo "$fw" | md5sum | cut -c1-8)}.gz

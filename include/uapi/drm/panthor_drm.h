@@ -145,6 +145,13 @@ enum drm_panthor_dev_query_type {
 	DRM_PANTHOR_DEV_QUERY_GPU_INFO = 0,
 	/** @DRM_PANTHOR_DEV_QUERY_CSIF_INFO: struct drm_panthor_csif_info */
 	DRM_PANTHOR_DEV_QUERY_CSIF_INFO,
+	/** @DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO: struct drm_panthor_timestamp_info (1.1) */
+	DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO,
+	/**
+	 * @DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO: struct
+	 * drm_panthor_group_priorities_info (1.2)
+	 */
+	DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO,
 };
 
 /**
@@ -225,6 +232,30 @@ struct drm_panthor_csif_info {
 	__u32 unpreserved_cs_reg_count;
 	/** @pad: zero */
 	__u32 pad;
+};
+
+/**
+ * struct drm_panthor_timestamp_info - the GPU's timestamp counter (uAPI 1.1)
+ *
+ * Later uAPI versions append members; this is the 1.1 object.
+ */
+struct drm_panthor_timestamp_info {
+	/** @timestamp_frequency: ticks per second of the timestamp counter */
+	__u64 timestamp_frequency;
+	/** @current_timestamp: the counter when the query ran (offset included) */
+	__u64 current_timestamp;
+	/** @timestamp_offset: what the GPU adds to the system counter */
+	__u64 timestamp_offset;
+};
+
+/**
+ * struct drm_panthor_group_priorities_info - group priorities the caller may use (uAPI 1.2)
+ */
+struct drm_panthor_group_priorities_info {
+	/** @allowed_mask: bit N set when priority N (enum drm_panthor_group_priority) is allowed */
+	__u8 allowed_mask;
+	/** @pad: zero */
+	__u8 pad[3];
 };
 
 /**
@@ -402,6 +433,8 @@ enum drm_panthor_group_priority {
 	PANTHOR_GROUP_PRIORITY_MEDIUM,
 	/** @PANTHOR_GROUP_PRIORITY_HIGH: high (needs CAP_SYS_NICE or DRM master) */
 	PANTHOR_GROUP_PRIORITY_HIGH,
+	/** @PANTHOR_GROUP_PRIORITY_REALTIME: above high, same permission (uAPI 1.2) */
+	PANTHOR_GROUP_PRIORITY_REALTIME,
 };
 
 /**
@@ -480,6 +513,11 @@ enum drm_panthor_group_state_flags {
 	DRM_PANTHOR_GROUP_STATE_TIMEDOUT = 1 << 0,
 	/** @DRM_PANTHOR_GROUP_STATE_FATAL_FAULT: a queue hit a fatal fault */
 	DRM_PANTHOR_GROUP_STATE_FATAL_FAULT = 1 << 1,
+	/**
+	 * @DRM_PANTHOR_GROUP_STATE_INNOCENT: the group was lost in a GPU reset
+	 * it did not cause; only with TIMEDOUT (uAPI 1.3)
+	 */
+	DRM_PANTHOR_GROUP_STATE_INNOCENT = 1 << 2,
 };
 
 /**

@@ -48,6 +48,8 @@
 	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
 	 ((__u64)(mask) << 16) | (__u16)(off))
 #define CS_RUN_IDVS		(6ull << 56)
+#define CS_STORE_TIMESTAMP(addr, off) \
+	((40ull << 56) | ((__u64)(addr) << 40) | (__u16)(off))
 #define CS_HEAP_SET(addr)	((48ull << 56) | ((__u64)(addr) << 40))
 
 /* Tiler heap test: 256 KiB chunks, one at creation, at most four. */
@@ -112,6 +114,7 @@ static int ctx_open(struct job_ctx *c, int nqueues)
 		{ .ringbuf_size = 4096 }, { .ringbuf_size = 4096 }, { .ringbuf_size = 4096 },
 	};
 	struct drm_syncobj_create sc = { 0 };
+	__u8 prio;
 
 	c->map = MAP_FAILED;
 	c->bc.size = BO_SIZE;
@@ -136,10 +139,12 @@ static int ctx_open(struct job_ctx *c, int nqueues)
 		return 0;
 	vb.vm_id = c->vc.id;
 	op.bo_handle = c->bc.handle;
+	/* MEDIUM unless the caller asked for another (non-zero) priority. */
+	prio = c->gc.priority ? c->gc.priority : PANTHOR_GROUP_PRIORITY_MEDIUM;
 	c->gc = (struct drm_panthor_group_create) {
 		.queues = DRM_PANTHOR_OBJ_ARRAY(nqueues, queues),
 		.max_compute_cores = 1, .max_fragment_cores = 1, .max_tiler_cores = 1,
-		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.priority = prio,
 		.compute_core_mask = gpu.shader_present,
 		.fragment_core_mask = gpu.shader_present,
 		.tiler_core_mask = gpu.tiler_present,
@@ -506,7 +511,8 @@ static int run_reset_job(void)
 		goto out;
 	state = ctx_group_state(&c, &fatal);
 	ok = expect(done, "the blocked job's fence did not signal after the reset") &&
-	     expect(state == DRM_PANTHOR_GROUP_STATE_TIMEDOUT, "group not TIMEDOUT after reset");
+	     expect(state == (DRM_PANTHOR_GROUP_STATE_TIMEDOUT | DRM_PANTHOR_GROUP_STATE_INNOCENT),
+		    "group not TIMEDOUT|INNOCENT after reset");
 	printf("  blocked group after a GPU reset: state 0x%x, its job's fence signalled\n", state);
 out:
 	ctx_close(&c, &ok);
@@ -563,6 +569,74 @@ static int run_fdinfo_job(void)
 	printf("  after one job: drm-engine-panthor %lld -> %lld ns,", time0, time1);
 	printf(" drm-cycles-panthor %lld -> %lld, total %lld KiB, resident %lld KiB\n", cycles0,
 	       cycles1, total, resident);
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
+static int query_timestamp(struct drm_panthor_timestamp_info *ts)
+{
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, .size = sizeof(*ts),
+		.pointer = (uintptr_t)ts,
+	};
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+/*
+ * uAPI 1.1-1.3 (panthor-reclaim; stock 6.12 is 1.0): the driver reports
+ * 1.3; TIMESTAMP_INFO brackets a timestamp the GPU stores in a job;
+ * GROUP_PRIORITIES_INFO allows all four priorities to root, and a
+ * REALTIME group runs a job.
+ */
+static int run_minors_job(void)
+{
+	struct drm_panthor_group_priorities_info prio = { 0 };
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, .size = sizeof(prio),
+		.pointer = (uintptr_t)&prio,
+	};
+	struct drm_panthor_timestamp_info t1, t2;
+	struct drm_version ver = { 0 };
+	struct job_ctx c = { 0 };
+	struct timespec m1, m2;
+	double ratio = 0;
+	__u64 gpu_ts;
+	int ok = 0;
+
+	if (!expect(!ioctl(fd, DRM_IOCTL_VERSION, &ver), "DRM_IOCTL_VERSION") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GROUP_PRIORITIES_INFO") ||
+	    !expect(!query_timestamp(&t1), "TIMESTAMP_INFO"))
+		return 0;
+	c.gc.priority = PANTHOR_GROUP_PRIORITY_REALTIME;
+	if (!ctx_open(&c, 1))
+		goto out;
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_TIMESTAMP(0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	usleep(200000);
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	if (!expect(!query_timestamp(&t2), "TIMESTAMP_INFO"))
+		goto out;
+	/* The counter's rate, in the CPU clock's terms: loose, it only catches a wrong unit. */
+	ratio = (double)(t2.current_timestamp - t1.current_timestamp) / t1.timestamp_frequency /
+		((m2.tv_sec - m1.tv_sec) + (m2.tv_nsec - m1.tv_nsec) / 1e9);
+	gpu_ts = c.data[0] | (__u64)c.data[1] << 32;
+	ok = expect(ver.version_major == 1 && ver.version_minor == 3, "not uAPI 1.3") &&
+	     expect(prio.allowed_mask == 0xf, "root not allowed all four priorities") &&
+	     expect(t1.timestamp_frequency > 0, "no timestamp frequency") &&
+	     expect(t1.current_timestamp <= gpu_ts && gpu_ts <= t2.current_timestamp,
+		    "the job's GPU timestamp is outside the two queries") &&
+	     expect(ratio > 0.5 && ratio < 2, "the frequency does not match the counter's rate");
+	printf("  uAPI %d.%d; priorities allowed 0x%x;", ver.version_major, ver.version_minor,
+	       prio.allowed_mask);
+	printf(" a REALTIME group's job stored timestamp %llu,", (unsigned long long)gpu_ts);
+	printf(" between the queries' %llu and %llu; %llu Hz, %.2f of the CPU clock's rate\n",
+	       (unsigned long long)t1.current_timestamp, (unsigned long long)t2.current_timestamp,
+	       (unsigned long long)t1.timestamp_frequency, ratio);
 out:
 	ctx_close(&c, &ok);
 	return ok;
@@ -770,6 +844,8 @@ int main(int argc, char **argv)
 		ok &= run("debugfs", run_debugfs_job());
 	if (nonly && wanted("gpu-reset"))
 		ok &= run("gpu-reset", run_reset_job());
+	if (nonly && wanted("uapi-minors"))
+		ok &= run("uapi-minors", run_minors_job());
 	if (wanted("async-bind"))
 		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))
