@@ -31,6 +31,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-resv.h>
@@ -122,8 +123,19 @@ static void st_counters(struct st_counters *c)
 static int st_counters_back(const struct st_counters *before, const char *who)
 {
 	struct st_counters now;
+	int tries = 50;
 
+	/*
+	 * The kernel may still be finishing a release the case started (a
+	 * file or dma-buf put racing with its worker): give it up to a second
+	 * to settle. A real leak never comes back.
+	 */
 	st_counters(&now);
+	while (tries-- && (now.objects != before->objects || now.pages != before->pages)) {
+		flush_delayed_fput();
+		msleep(20);
+		st_counters(&now);
+	}
 	if (now.objects != before->objects || now.pages != before->pages) {
 		pr_info("# %s: leak: %ld BOs and %ld pages more than before the case\n", who,
 			now.objects - before->objects, now.pages - before->pages);

@@ -6,7 +6,9 @@
 kmsg_mark selftest
 modprobe panthor_reclaim selftest=1
 load=$?
-ktap=$(kmsg_since_mark | sed -n 's/^\[[ 0-9.]*\] panthor_reclaim: //p')
+# Only the last KTAP report counts, should the log hold more than one.
+ktap=$(kmsg_since_mark | sed -n 's/^\[[ 0-9.]*\] panthor_reclaim: //p' |
+	awk '/^KTAP version/ { n = 0 } { l[n++] = $0 } END { for (i = 0; i < n; i++) print l[i] }')
 plan=$(echo "$ktap" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
 
 ktap_plan() {
