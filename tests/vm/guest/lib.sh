@@ -37,6 +37,16 @@ wait_runtime() {
 	[ "$(cat $st)" = "$1" ]
 }
 
+# Runtime-resume and suspend the GPU 10 times through power/control.
+power_cycle_10() {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		echo on >/sys/bus/platform/devices/$gpu/power/control
+		wait_runtime active || fail "cycle $i: not resumed ($(cat $st))" || return 1
+		echo auto >/sys/bus/platform/devices/$gpu/power/control
+		wait_runtime suspended || fail "cycle $i: not suspended ($(cat $st))" || return 1
+	done
+}
+
 # Unload our module and make sure it is gone.
 prc_unload() {
 	[ -d /sys/module/panthor_reclaim ] || return 0

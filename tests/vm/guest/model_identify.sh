@@ -52,12 +52,7 @@ stock_panthor_runtime_suspends() {
 
 stock_panthor_resume_cycles() {
 	kmsg_mark cycles
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		echo on >/sys/bus/platform/devices/$gpu/power/control
-		wait_runtime active || fail "cycle $i: not resumed ($(cat $st))" || return 1
-		echo auto >/sys/bus/platform/devices/$gpu/power/control
-		wait_runtime suspended || fail "cycle $i: not suspended ($(cat $st))" || return 1
-	done
+	power_cycle_10 || return 1
 	errs=$(kmsg_since_mark | grep "panthor $gpu: " | grep -iE "error|fail|reset|timeout")
 	[ -z "$errs" ] || fail "$errs" || return 1
 	echo "  10 runtime resume/suspend cycles (MCU re-boot, GLB halt), no error or reset"

@@ -53,16 +53,10 @@ many() {
 	[ $rc = 0 ] || fail "panthor-many: $(echo "$out" | grep -c FAIL) subtests failed"
 }
 
-
 power_cycles() {
 	wait_runtime suspended || fail "idle GPU not runtime-suspended: $(cat $st)" || return 1
 	kmsg_mark cycles
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		echo on >/sys/bus/platform/devices/$gpu/power/control
-		wait_runtime active || fail "cycle $i: not resumed ($(cat $st))" || return 1
-		echo auto >/sys/bus/platform/devices/$gpu/power/control
-		wait_runtime suspended || fail "cycle $i: not suspended ($(cat $st))" || return 1
-	done
+	power_cycle_10 || return 1
 	errs=$(kmsg_since_mark | grep "panthor-reclaim $gpu: ")
 	[ -z "$errs" ] || fail "$errs" || return 1
 	out=$(panthor-job job-store-1-queue) || fail "no job after the cycles: $out" || return 1

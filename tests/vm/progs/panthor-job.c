@@ -467,19 +467,29 @@ out:
 	return ok && run_job(1, JOB_STORE);
 }
 
-/* Write to debugfs dri/<n>/reset, for the first <n> that has it. */
-static int debugfs_reset(void)
+/*
+ * The path of debugfs dri/<n>/@name for the first <n> that has it (the
+ * GPU's DRM minors; the model's VM has one GPU). Return: 1, or 0 if none.
+ */
+static int debugfs_path(const char *name, char *path, size_t len)
 {
 	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
-	char path[96];
 	int i;
 
 	for (i = 0; dirs[i]; i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/reset", dirs[i]);
-		if (sysfs_write(path, "1"))
+		snprintf(path, len, "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
+		if (!access(path, F_OK))
 			return 1;
 	}
 	return 0;
+}
+
+/* Write to debugfs dri/<n>/reset. */
+static int debugfs_reset(void)
+{
+	char path[96];
+
+	return debugfs_path("reset", path, sizeof(path)) && sysfs_write(path, "1");
 }
 
 /*
@@ -642,24 +652,21 @@ out:
 	return ok;
 }
 
-/* Whether the debugfs file dri/<dir>/@name contains @what, for any <dir>. */
+/* Whether the debugfs file dri/<n>/@name contains @what. */
 static int debugfs_has(const char *name, const char *what)
 {
-	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
 	char path[96], line[256];
-	unsigned int i;
 	int found = 0;
 	FILE *f;
 
-	for (i = 0; dirs[i] && !found; i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (!found && fgets(line, sizeof(line), f))
-			found = !!strstr(line, what);
-		fclose(f);
-	}
+	if (!debugfs_path(name, path, sizeof(path)))
+		return 0;
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !!strstr(line, what);
+	fclose(f);
 	return found;
 }
 
