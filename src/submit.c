@@ -195,14 +195,8 @@ int prc_submit_collect_signals(struct prc_submit *ctx)
 	return 0;
 }
 
-/**
- * prc_submit_lock_vm() - lock the VM's reservation object for the jobs' fences
- * @ctx: the submission
- * @vm: the VM every job runs in
- *
- * Return: 0, -EINTR, -ENOMEM.
- */
-int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm)
+/* Lock the VM's reservation object with room for every job's fence. */
+static int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm)
 {
 	int ret = 0;
 
@@ -287,7 +281,7 @@ int prc_submit_arm(struct prc_submit *ctx)
 /**
  * prc_submit_push() - hand the jobs to drm_sched and publish their fences
  * @ctx: the submission, armed
- * @vm: the VM locked by prc_submit_lock_vm()
+ * @vm: the VM, its reservation object locked in @ctx->exec
  *
  * Cannot fail. The VM's reservation object gets every job's fence, for
  * book-keeping (reclaim waits for them before it evicts the VM's memory).

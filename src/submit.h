@@ -42,7 +42,6 @@ int prc_submit_init(struct prc_submit *ctx, struct drm_file *file, u32 count);
 int prc_submit_add_job(struct prc_submit *ctx, u32 i, struct drm_sched_job *job,
 		       const struct drm_panthor_obj_array *syncs);
 int prc_submit_collect_signals(struct prc_submit *ctx);
-int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm);
 int prc_submit_arm(struct prc_submit *ctx);
 void prc_submit_push(struct prc_submit *ctx, struct prc_vm *vm);
 void prc_submit_fini(struct prc_submit *ctx, void (*put)(struct drm_sched_job *job));
