@@ -46,6 +46,13 @@ struct prc_device {
 	struct regulator *mali_supply;
 	/** @coherent: the GPU snoops CPU caches (dma-coherent in the device tree) */
 	bool coherent;
+	/**
+	 * @coherency: the protocol the GPU uses with the CPU caches, written
+	 * to COHERENCY_ENABLE at every power-up: PRC_COHERENCY_ACE_LITE when
+	 * @coherent, else PRC_COHERENCY_NONE. Also userspace's
+	 * selected_coherency.
+	 */
+	u32 coherency;
 	/** @props: identity and feature registers */
 	struct prc_gpu_props props;
 	/** @mmu: address-space register sets and fault handling */

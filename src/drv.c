@@ -12,9 +12,12 @@
  * through the extensions reported by the uAPI version.
  */
 
+#include <linux/compat.h>
 #include <linux/module.h>
 #include <linux/pm_runtime.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -30,6 +33,7 @@
 #include "regs.h"
 #include "group.h"
 #include "heap.h"
+#include "pgtable.h"
 #include "submit.h"
 #include "selftest.h"
 #include "vm.h"
@@ -80,6 +84,8 @@ static void prc_fill_gpu_info(struct prc_device *pdev, struct drm_panthor_gpu_in
 	info->coherency_features = p->coherency_features;
 	memcpy(info->texture_features, p->texture_features, sizeof(info->texture_features));
 	info->as_present = p->as_present;
+	info->selected_coherency = pdev->coherency;
+	info->gpu_features = p->gpu_features;
 	info->shader_present = p->shader_present;
 	info->l2_present = p->l2_present;
 	info->tiler_present = p->tiler_present;
@@ -97,24 +103,86 @@ static void prc_fill_csif_info(struct prc_device *pdev, struct drm_panthor_csif_
 	info->unpreserved_cs_reg_count = 4;
 }
 
+#define PRC_TIMESTAMP_FLAGS	(DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK | \
+				 DRM_PANTHOR_TIMESTAMP_GPU_OFFSET | \
+				 DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT | \
+				 DRM_PANTHOR_TIMESTAMP_FREQ | DRM_PANTHOR_TIMESTAMP_DURATION)
+
 /*
- * The GPU's timestamp counter runs off the system counter: its frequency is
- * the CPU's architected timer's. Reading it needs the GPU powered.
+ * TIMESTAMP_INFO: sample what @ts->flags asks for (zero: what 1.1 gave, the
+ * GPU counter, its offset and frequency) and zero the rest. The GPU's
+ * counter runs off the system counter, so its frequency is the CPU's
+ * architected timer's. Reading GPU registers needs the GPU powered.
  */
 static int prc_fill_timestamp_info(struct prc_device *pdev,
 				   struct drm_panthor_timestamp_info *ts)
 {
+	u32 asked = ts->flags;
+	u32 flags = asked ? asked : DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_GPU_OFFSET |
+				    DRM_PANTHOR_TIMESTAMP_FREQ;
+	u32 cpu_clock = flags & DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK;
+	struct timespec64 cpu_ts = {};
+	unsigned int sources;
+	unsigned long irqflags;
+	bool atomic;
+	u64 start = 0;
 	int ret;
 
-	memset(ts, 0, sizeof(*ts));
-	ts->timestamp_frequency = prc_system_counter_hz();
-	if (!ts->timestamp_frequency)
+	if (flags & ~PRC_TIMESTAMP_FLAGS)
 		return -EINVAL;
+	switch (cpu_clock) {
+	case DRM_PANTHOR_TIMESTAMP_CPU_NONE:
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC:
+	case DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW:
+		break;
+	default:
+		return -EINVAL;
+	}
+	/*
+	 * Several clocks sampled together are only useful close together, and
+	 * a duration only means something without preemption or interrupts
+	 * in the middle: then the reads run with both off.
+	 */
+	sources = !!(flags & DRM_PANTHOR_TIMESTAMP_GPU) + !!cpu_clock +
+		  !!(flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT);
+	atomic = sources > 1 || (flags & DRM_PANTHOR_TIMESTAMP_DURATION);
+
 	ret = pm_runtime_resume_and_get(pdev->base.dev);
 	if (ret)
 		return ret;
-	ts->current_timestamp = prc_gpu_read64(pdev, PRC_TIMESTAMP);
-	ts->timestamp_offset = prc_gpu_read64(pdev, PRC_TIMESTAMP_OFFSET);
+	/* Everything not asked for is zero; the flags go back as they came. */
+	memset(ts, 0, sizeof(*ts));
+	ts->flags = asked;
+	if (flags & DRM_PANTHOR_TIMESTAMP_FREQ)
+		ts->timestamp_frequency = prc_system_counter_hz();
+	if (flags & DRM_PANTHOR_TIMESTAMP_GPU_OFFSET)
+		ts->timestamp_offset = prc_gpu_read64(pdev, PRC_TIMESTAMP_OFFSET);
+	if (atomic) {
+		preempt_disable();
+		local_irq_save(irqflags);
+	}
+	if (flags & DRM_PANTHOR_TIMESTAMP_DURATION)
+		start = local_clock();
+	if (flags & DRM_PANTHOR_TIMESTAMP_GPU)
+		ts->current_timestamp = prc_gpu_read64(pdev, PRC_TIMESTAMP);
+	if (cpu_clock == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC)
+		ktime_get_ts64(&cpu_ts);
+	else if (cpu_clock == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW)
+		ktime_get_raw_ts64(&cpu_ts);
+	if (flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT)
+		ts->cycle_count = prc_gpu_read64(pdev, PRC_CYCLE_COUNT);
+	if (flags & DRM_PANTHOR_TIMESTAMP_DURATION)
+		ts->duration_nsec = local_clock() - start;
+	if (atomic) {
+		local_irq_restore(irqflags);
+		preempt_enable();
+	}
+	if (cpu_clock) {
+		/* As clock_gettime() would tell the caller, in its time namespace. */
+		timens_add_monotonic(&cpu_ts);
+		ts->cpu_timestamp_sec = cpu_ts.tv_sec;
+		ts->cpu_timestamp_nsec = cpu_ts.tv_nsec;
+	}
 	pm_runtime_mark_last_busy(pdev->base.dev);
 	pm_runtime_put_autosuspend(pdev->base.dev);
 	return 0;
@@ -128,6 +196,7 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 	struct drm_panthor_csif_info csif;
 	struct drm_panthor_timestamp_info ts;
 	struct drm_panthor_group_priorities_info prio;
+	struct drm_panthor_mmu_info mmu;
 	int ret;
 
 	switch (args->type) {
@@ -153,9 +222,15 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 			args->size = sizeof(ts);
 			return 0;
 		}
-		ret = prc_fill_timestamp_info(pdev, &ts);
-		return ret ? ret : prc_copy_uobj(args->pointer, args->size, sizeof(ts), &ts,
-						 sizeof(ts));
+		/* From 1.8 the object carries flags in: read what the caller has. */
+		ret = copy_struct_from_user(&ts, sizeof(ts), u64_to_user_ptr(args->pointer),
+					    args->size);
+		if (!ret)
+			ret = prc_fill_timestamp_info(pdev, &ts);
+		return ret ? ret : prc_copy_uobj(args->pointer, args->size,
+						 offsetofend(struct drm_panthor_timestamp_info,
+							     current_timestamp),
+						 &ts, sizeof(ts));
 	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
 		if (!args->pointer) {
 			args->size = sizeof(prio);
@@ -169,6 +244,14 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 					     BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
 		return prc_copy_uobj(args->pointer, args->size, sizeof(prio), &prio,
 				     sizeof(prio));
+	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(mmu);
+			return 0;
+		}
+		/* The sizes our page tables map with: pages and 2 MiB blocks. */
+		mmu.page_size_bitmap = PRC_PGTABLE_PAGE_SIZE | PRC_PGTABLE_BLOCK_SIZE;
+		return prc_copy_uobj(args->pointer, args->size, sizeof(mmu), &mmu, sizeof(mmu));
 	default:
 		return -EINVAL;
 	}
@@ -305,7 +388,8 @@ static int prc_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_fi
 
 	if (!drm_dev_enter(drm, &cookie))
 		return -ENODEV;
-	if (!args->size || args->pad || (args->flags & ~DRM_PANTHOR_BO_NO_MMAP)) {
+	if (!args->size || args->pad || (args->flags & ~PRC_GEM_UAPI_FLAGS) ||
+	    ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))) {
 		ret = -EINVAL;
 		goto out_exit;
 	}
@@ -457,14 +541,136 @@ static int prc_ioctl_tiler_heap_destroy(struct drm_device *drm, void *data,
 	return ret;
 }
 
+/* Longest BO label, terminating NUL included; panthor's limit. */
+#define PRC_BO_LABEL_MAX	PAGE_SIZE
+
+static int prc_ioctl_bo_set_label(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_panthor_bo_set_label *args = data;
+	struct drm_gem_object *obj;
+	char *label = NULL;
+
+	if (args->pad)
+		return -EINVAL;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	if (args->label) {
+		label = strndup_user(u64_to_user_ptr(args->label), PRC_BO_LABEL_MAX);
+		if (IS_ERR(label)) {
+			drm_gem_object_put(obj);
+			/* strndup_user() says -EINVAL for a string too long. */
+			return PTR_ERR(label) == -EINVAL ? -E2BIG : PTR_ERR(label);
+		}
+	}
+	prc_gem_set_label(to_prc_gem(obj), label);
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+static int prc_ioctl_set_user_mmio_offset(struct drm_device *drm, void *data,
+					  struct drm_file *file)
+{
+	struct drm_panthor_set_user_mmio_offset *args = data;
+	struct prc_file *pfile = file->driver_priv;
+
+	if (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_32BIT &&
+	    args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_64BIT)
+		return -EINVAL;
+	WRITE_ONCE(pfile->user_mmio_offset, args->offset);
+	return 0;
+}
+
+static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_panthor_bo_sync *args = data;
+	struct drm_panthor_bo_sync_op *ops;
+	struct drm_gem_object *obj;
+	int ret = 0;
+	u32 i;
+
+	if (!args->ops.count)
+		return 0;
+	ops = prc_get_uobj_array(&args->ops, offsetofend(struct drm_panthor_bo_sync_op, size),
+				 sizeof(*ops));
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	/* In order; the first failure stops, and what was done stays done. */
+	for (i = 0; i < args->ops.count && !ret; i++) {
+		obj = drm_gem_object_lookup(file, ops[i].handle);
+		if (!obj) {
+			ret = -ENOENT;
+			break;
+		}
+		ret = prc_gem_sync(to_prc_gem(obj), ops[i].type, ops[i].offset, ops[i].size);
+		drm_gem_object_put(obj);
+	}
+	kvfree(ops);
+	return ret;
+}
+
+static int prc_ioctl_bo_query_info(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_panthor_bo_query_info *args = data;
+	struct drm_gem_object *obj;
+	struct prc_gem_object *bo;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	bo = to_prc_gem(obj);
+	/* Only BOs of other drivers: our own dma-bufs come back as the same object. */
+	args->extra_flags = prc_gem_is_imported(bo) ? DRM_PANTHOR_BO_IS_IMPORTED : 0;
+	args->create_flags = bo->flags & PRC_GEM_UAPI_FLAGS;
+	args->pad = 0;
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+/**
+ * prc_file_sparse_bo() - the dummy BO behind a file's sparse mappings
+ * @file: the DRM file
+ *
+ * Created at the file's first sparse mapping; all its VMs map the same one.
+ * It has no handle, so userspace can reach its bytes only through the GPU.
+ *
+ * Return: the BO with a new reference, or an ERR_PTR() (-ENOMEM).
+ */
+struct prc_gem_object *prc_file_sparse_bo(struct drm_file *file)
+{
+	struct prc_file *pfile = file->driver_priv;
+	struct prc_gem_object *bo;
+
+	mutex_lock(&pfile->sparse_lock);
+	if (!pfile->sparse_bo) {
+		bo = prc_gem_create(file->minor->dev, PRC_SPARSE_SIZE, 0, NULL);
+		if (IS_ERR(bo)) {
+			mutex_unlock(&pfile->sparse_lock);
+			return bo;
+		}
+		pfile->sparse_bo = bo;
+	}
+	bo = pfile->sparse_bo;
+	drm_gem_object_get(&bo->base);
+	mutex_unlock(&pfile->sparse_lock);
+	return bo;
+}
+
 static int prc_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct prc_file *pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
 
 	if (!pfile)
 		return -ENOMEM;
+	/*
+	 * A 32-bit process cannot pass an mmap offset at or above 2^44 (its
+	 * pgoff is 32 bits wide), so the USER page sits lower for it.
+	 */
+	pfile->user_mmio_offset = in_compat_syscall() ? DRM_PANTHOR_USER_MMIO_OFFSET_32BIT :
+							DRM_PANTHOR_USER_MMIO_OFFSET;
 	prc_vm_pool_init(&pfile->vms);
 	prc_group_pool_init(&pfile->groups);
+	mutex_init(&pfile->sparse_lock);
 	file->driver_priv = pfile;
 	return 0;
 }
@@ -476,6 +682,10 @@ static void prc_postclose(struct drm_device *drm, struct drm_file *file)
 	/* Groups first: they hold references on VMs. */
 	prc_group_pool_fini(&pfile->groups);
 	prc_vm_pool_fini(&pfile->vms);
+	/* VMs that outlive the file (jobs in flight) hold their own references. */
+	if (pfile->sparse_bo)
+		drm_gem_object_put(&pfile->sparse_bo->base);
+	mutex_destroy(&pfile->sparse_lock);
 	kfree(pfile);
 }
 
@@ -521,24 +731,36 @@ void prc_user_mmio_set_active(struct prc_device *pdev, bool active)
 	mutex_lock(&pdev->mmio_lock);
 	pdev->mmio_active = active;
 	unmap_mapping_range(pdev->base.anon_inode->i_mapping,
-			    DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET, PAGE_SIZE, 1);
+			    DRM_PANTHOR_USER_MMIO_OFFSET, PAGE_SIZE, 1);
 	mutex_unlock(&pdev->mmio_lock);
 }
 
 static int prc_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct drm_file *file = filp->private_data;
+	struct prc_file *pfile = file->driver_priv;
 	struct prc_device *pdev = to_prc_dev(file->minor->dev);
 	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	/* Read once: the check and the translation must use the same value. */
+	u64 user_mmio = READ_ONCE(pfile->user_mmio_offset);
 	int cookie, ret = 0;
 
 	if (!drm_dev_enter(&pdev->base, &cookie))
 		return -ENODEV;
-	if (offset < DRM_PANTHOR_USER_MMIO_OFFSET) {
+	if (offset < user_mmio) {
 		ret = drm_gem_mmap(filp, vma);
-	} else if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET ||
-		   !(vma->vm_flags & VM_SHARED) || vma->vm_end - vma->vm_start != PAGE_SIZE ||
-		   (vma->vm_flags & (VM_WRITE | VM_EXEC))) {
+		goto out_exit;
+	}
+	/*
+	 * The file's USER page offset is translated to the kernel's own, at
+	 * which every mapping of it then lives in the device's address space:
+	 * power transitions unmap that range alone.
+	 */
+	offset = offset - user_mmio + DRM_PANTHOR_USER_MMIO_OFFSET;
+	vma->vm_pgoff = offset >> PAGE_SHIFT;
+	if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET ||
+	    !(vma->vm_flags & VM_SHARED) || vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    (vma->vm_flags & (VM_WRITE | VM_EXEC))) {
 		ret = -EINVAL;
 	} else {
 		vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
@@ -546,6 +768,7 @@ static int prc_mmap(struct file *filp, struct vm_area_struct *vma)
 		vma->vm_ops = &prc_user_mmio_ops;
 		vma->vm_private_data = pdev;
 	}
+out_exit:
 	drm_dev_exit(cookie);
 	return ret;
 }
@@ -565,6 +788,10 @@ static const struct drm_ioctl_desc prc_ioctls[] = {
 	PRC_IOCTL(GROUP_GET_STATE, group_get_state),
 	PRC_IOCTL(TILER_HEAP_CREATE, tiler_heap_create),
 	PRC_IOCTL(TILER_HEAP_DESTROY, tiler_heap_destroy),
+	PRC_IOCTL(BO_SET_LABEL, bo_set_label),
+	PRC_IOCTL(SET_USER_MMIO_OFFSET, set_user_mmio_offset),
+	PRC_IOCTL(BO_SYNC, bo_sync),
+	PRC_IOCTL(BO_QUERY_INFO, bo_query_info),
 #undef PRC_IOCTL
 };
 
@@ -618,9 +845,12 @@ const struct drm_driver prc_drm_driver = {
 	/*
 	 * uAPI minor: what panthor added after 1.0 that we implement, all of it:
 	 * 1.1 TIMESTAMP_INFO, 1.2 GROUP_PRIORITIES_INFO and REALTIME groups,
-	 * 1.3 the INNOCENT group state.
+	 * 1.3 the INNOCENT group state, 1.4 BO_SET_LABEL, 1.5
+	 * SET_USER_MMIO_OFFSET, 1.6 GLB_COUNTER_EN, 1.7 WB_MMAP, BO_SYNC,
+	 * BO_QUERY_INFO and selected_coherency, 1.8 TIMESTAMP_INFO flags, 1.9
+	 * MMU_INFO and MAP_SPARSE.
 	 */
-	.minor = 3,
+	.minor = 9,
 };
 
 static int __init prc_init(void)

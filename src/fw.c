@@ -568,7 +568,9 @@ static int prc_fw_setup_glb(struct prc_device *pdev)
 	fw->glb_in->ack_irq_mask = PRC_GLB_CFG_ALLOC_EN | PRC_GLB_PING |
 				   PRC_GLB_CFG_PROGRESS_TIMER | PRC_GLB_CFG_POWEROFF_TIMER |
 				   PRC_GLB_IDLE_EN | PRC_GLB_IDLE;
-	prc_fw_glb_set(pdev, PRC_GLB_IDLE_EN, PRC_GLB_IDLE_EN);
+	/* COUNTER_EN (uAPI 1.6) is never acknowledged: not waited for below. */
+	prc_fw_glb_set(pdev, PRC_GLB_IDLE_EN | PRC_GLB_COUNTER_EN,
+		       PRC_GLB_IDLE_EN | PRC_GLB_COUNTER_EN);
 	prc_fw_glb_toggle(pdev, PRC_GLB_CFG_ALLOC_EN | PRC_GLB_CFG_POWEROFF_TIMER |
 			  PRC_GLB_CFG_PROGRESS_TIMER);
 	ret = prc_fw_glb_wait(pdev, PRC_GLB_CFG_ALLOC_EN | PRC_GLB_CFG_POWEROFF_TIMER |

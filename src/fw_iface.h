@@ -42,6 +42,8 @@ struct prc_fw_glb_control {
 #define PRC_GLB_CFG_PROGRESS_TIMER	BIT(1)
 #define PRC_GLB_CFG_ALLOC_EN		BIT(2)
 #define PRC_GLB_CFG_POWEROFF_TIMER	BIT(3)
+/* A level, not a toggle: the timestamp counter reaches the shader cores coherently. */
+#define PRC_GLB_COUNTER_EN		BIT(7)
 #define PRC_GLB_PING			BIT(8)
 #define PRC_GLB_IDLE_EN			BIT(10)
 #define PRC_GLB_IDLE			BIT(26)

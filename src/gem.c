@@ -28,7 +28,10 @@
  * the cached linear map (zeroing, swap-in), so the WC views and the GPU see
  * memory, not stale lines; the DMA unmapping on eviction invalidates the
  * caches before shmem reads the pages to swap them out. Coherent devices get
- * cached mappings.
+ * cached mappings, and so do BOs created with DRM_PANTHOR_BO_WB_MMAP, whose
+ * users keep the caches coherent with BO_SYNC (prc_gem_sync()); eviction
+ * cleans their caches before that invalidation, so a write userspace did not
+ * sync is not lost either.
  *
  * Reclaim states. prc_gem_reclaim_state_locked() sorts a BO into the states
  * of &enum prc_gem_reclaim_state from its counts: pins (@pin_count, also
@@ -138,6 +141,13 @@ static void prc_gem_release_pages(struct prc_gem_object *bo, bool dirty)
 	struct drm_gem_object *obj = &bo->base;
 
 	if (bo->sgt) {
+		/*
+		 * A cached CPU mapping (WB_MMAP) may hold dirty lines userspace
+		 * never cleaned with BO_SYNC: write them back first, or the
+		 * invalidation below would drop them and shmem keep old bytes.
+		 */
+		if (dirty && !bo->map_wc)
+			dma_sync_sgtable_for_device(obj->dev->dev, bo->sgt, DMA_TO_DEVICE);
 		/* Invalidates the CPU caches: shmem must read what the device wrote. */
 		dma_unmap_sgtable(obj->dev->dev, bo->sgt, DMA_BIDIRECTIONAL, 0);
 		sg_free_table(bo->sgt);
@@ -573,12 +583,107 @@ struct dma_buf *prc_gem_prime_export(struct drm_gem_object *obj, int flags)
 	return dmabuf;
 }
 
+/**
+ * prc_gem_sync() - CPU cache maintenance on a range of a BO (BO_SYNC)
+ * @bo: the BO
+ * @type: DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH to write CPU caches back
+ *	  before the GPU reads, ..._FLUSH_AND_INVALIDATE to also drop the
+ *	  lines before the CPU reads what the GPU wrote
+ * @offset: start of the range in the BO
+ * @size: length of the range; the cache maintenance covers whole lines
+ *
+ * Only cached mappings of a device that does not snoop need it, that is
+ * WB_MMAP BOs; for write-combined ones it does nothing, and on a coherent
+ * device the DMA API makes it free. A BO without pages has nothing in the
+ * CPU caches (eviction cleaned them when it DMA-unmapped the pages), so it
+ * is not brought back for this.
+ *
+ * Return: 0; -EINVAL for a range past the end, an import (its exporter
+ * owns its caches) or an unknown @type; -EINTR when interrupted waiting
+ * for the BO's lock.
+ */
+int prc_gem_sync(struct prc_gem_object *bo, u32 type, u64 offset, u64 size)
+{
+	struct device *dev = bo->base.dev->dev;
+	struct scatterlist *sg;
+	u64 end;
+	int ret;
+	u32 i;
+
+	if (check_add_overflow(offset, size, &end) || end > bo->base.size)
+		return -EINVAL;
+	if (prc_gem_is_imported(bo))
+		return -EINVAL;
+	if (type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH &&
+	    type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE)
+		return -EINVAL;
+	if (bo->map_wc || !size)
+		return 0;
+
+	ret = dma_resv_lock_interruptible(bo->base.resv, NULL);
+	if (ret)
+		return ret;
+	if (!bo->pages)
+		goto out_unlock;
+	for_each_sgtable_dma_sg(bo->sgt, sg, i) {
+		dma_addr_t addr = sg_dma_address(sg);
+		u64 len = sg_dma_len(sg);
+
+		if (offset >= len) {
+			offset -= len;
+			continue;
+		}
+		addr += offset;
+		len = min(len - offset, size);
+		offset = 0;
+		/* Clean: what the CPU wrote reaches memory. */
+		dma_sync_single_for_device(dev, addr, len, DMA_TO_DEVICE);
+		/*
+		 * Invalidate too: a bidirectional sync for the device may only
+		 * clean on arm64, so the lines are dropped explicitly.
+		 */
+		if (type == DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE)
+			dma_sync_single_for_cpu(dev, addr, len, DMA_FROM_DEVICE);
+		size -= len;
+		if (!size)
+			break;
+	}
+out_unlock:
+	dma_resv_unlock(bo->base.resv);
+	return 0;
+}
+
+/**
+ * prc_gem_set_label() - name a BO, or remove its name
+ * @bo: the BO
+ * @label: a kmalloc()ed NUL-terminated string the BO takes ownership of, or
+ *	   NULL to clear the label
+ *
+ * The previous label is freed. An empty string is a label, distinct from
+ * NULL, as in panthor.
+ */
+void prc_gem_set_label(struct prc_gem_object *bo, const char *label)
+{
+	const char *old;
+
+	spin_lock(&bo->label_lock);
+	old = bo->label;
+	bo->label = label;
+	spin_unlock(&bo->label_lock);
+	kfree(old);
+}
+
 static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 			       const struct drm_gem_object *obj)
 {
-	const struct prc_gem_object *bo = container_of_const(obj, struct prc_gem_object, base);
+	/* Not const: printing the label takes its lock, not object state. */
+	struct prc_gem_object *bo = container_of(obj, struct prc_gem_object, base);
 
 	drm_printf_indent(p, indent, "flags=0x%x\n", bo->flags);
+	spin_lock(&bo->label_lock);
+	if (bo->label)
+		drm_printf_indent(p, indent, "label=\"%s\"\n", bo->label);
+	spin_unlock(&bo->label_lock);
 	/* data_race(): debugfs prints a snapshot, without taking the resv. */
 	drm_printf_indent(p, indent, "resident=%s\n", str_yes_no(data_race(bo->pages)));
 	/* data_race(): as above. */
@@ -609,6 +714,7 @@ static void prc_gem_free(struct drm_gem_object *obj)
 	}
 	drm_gem_object_release(obj);
 	mutex_destroy(&bo->gpuva_lock);
+	kfree(bo->label);
 	kfree(bo);
 	atomic_long_dec(&prc_gem_nr_objects);
 	/* Last: our resv pointer was the owner's. */
@@ -650,10 +756,13 @@ static struct prc_gem_object *prc_gem_alloc(struct drm_device *drm, u32 flags)
 		return NULL;
 	bo->base.funcs = &prc_gem_object_funcs;
 	bo->flags = flags;
-	bo->map_wc = device_get_dma_attr(drm->dev) != DEV_DMA_COHERENT;
+	/* WB_MMAP: userspace asked for cached mappings and keeps them coherent itself. */
+	bo->map_wc = device_get_dma_attr(drm->dev) != DEV_DMA_COHERENT &&
+		     !(flags & DRM_PANTHOR_BO_WB_MMAP);
 	atomic_set(&bo->mmap_count, 0);
 	atomic_set(&bo->gpu_map_count, 0);
 	mutex_init(&bo->gpuva_lock);
+	spin_lock_init(&bo->label_lock);
 	return bo;
 }
 

@@ -9,6 +9,7 @@
 #include <linux/bits.h>
 #include <linux/limits.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <drm/drm_gem.h>
 
@@ -20,8 +21,8 @@ struct drm_device;
 struct page;
 struct sg_table;
 
-/* BO_CREATE flags userspace may pass (uAPI 1.0). */
-#define PRC_GEM_UAPI_FLAGS	DRM_PANTHOR_BO_NO_MMAP
+/* BO_CREATE flags userspace may pass (NO_MMAP: uAPI 1.0, WB_MMAP: 1.7). */
+#define PRC_GEM_UAPI_FLAGS	(DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
 
 /*
  * Kernel-internal flags, far above the uAPI ones; userspace can never set
@@ -58,8 +59,8 @@ struct prc_gem_object {
 	u32 flags;
 	/**
 	 * @map_wc: CPU mappings (user mmap and vmap) are write-combined
-	 * because the device does not snoop CPU caches; cached otherwise.
-	 * Immutable.
+	 * because the device does not snoop CPU caches and the BO was not
+	 * created with DRM_PANTHOR_BO_WB_MMAP; cached otherwise. Immutable.
 	 */
 	bool map_wc;
 	/**
@@ -124,6 +125,15 @@ struct prc_gem_object {
 	 * inside it.
 	 */
 	struct mutex gpuva_lock;
+
+	/**
+	 * @label: NUL-terminated name userspace gave the BO with
+	 * BO_SET_LABEL, owned by the BO; NULL when it has none. Replaced and
+	 * read under @label_lock.
+	 */
+	const char *label;
+	/** @label_lock: protects @label; nothing is taken inside it. */
+	spinlock_t label_lock;
 };
 
 /**
@@ -189,6 +199,8 @@ void prc_gem_gpu_map_get(struct prc_gem_object *bo);
 void prc_gem_gpu_map_put(struct prc_gem_object *bo);
 enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *bo);
 
+int prc_gem_sync(struct prc_gem_object *bo, u32 type, u64 offset, u64 size);
+void prc_gem_set_label(struct prc_gem_object *bo, const char *label);
 bool prc_gem_mmap_allowed(const struct prc_gem_object *bo);
 bool prc_gem_can_map_in(const struct prc_gem_object *bo, const struct drm_gem_object *vm_root);
 

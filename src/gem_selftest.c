@@ -238,7 +238,7 @@ static int st_gem_create_lazy(struct prc_st_ctx *ctx)
 	st_note("BOs of 1 B, 4 KiB, 4 KiB + 1 B, 1 MiB, 4 GiB: sizes page-rounded, own resv,");
 	st_note("shmem file, no page until first use, evicting them is a no-op");
 
-	bo = prc_gem_create(ctx->drm, PAGE_SIZE, BIT(1), NULL);
+	bo = prc_gem_create(ctx->drm, PAGE_SIZE, BIT(2), NULL);
 	if (st_bad(IS_ERR(bo) && PTR_ERR(bo) == -EINVAL, "unknown uAPI flag accepted")) {
 		if (!IS_ERR(bo))
 			drm_gem_object_put(&bo->base);

@@ -170,6 +170,9 @@ static void prc_gpu_read_props(struct prc_device *pdev)
 	p->shader_present = prc_gpu_read64(pdev, PRC_SHADER_PRESENT);
 	p->tiler_present = prc_gpu_read64(pdev, PRC_TILER_PRESENT);
 	p->l2_present = prc_gpu_read64(pdev, PRC_L2_PRESENT);
+	/* The register appeared in architecture 11; before, its offset is reserved. */
+	if (PRC_GPU_ID_ARCH_MAJOR(p->gpu_id) >= 11)
+		p->gpu_features = prc_gpu_read64(pdev, PRC_GPU_FEATURES);
 }
 
 /**
@@ -187,6 +190,18 @@ int prc_gpu_init(struct prc_device *pdev)
 	if (!pdev->props.l2_present || !pdev->props.shader_present || !pdev->props.as_present)
 		return dev_err_probe(dev, -ENODEV,
 				     "GPU reports no L2, shader core or address space\n");
+	/*
+	 * A coherent integration needs the GPU to speak ACE-Lite (full ACE is
+	 * not used by CSF GPUs); without it the CPU caches would go unsnooped
+	 * behind the cached mappings a coherent device gets.
+	 */
+	pdev->coherency = PRC_COHERENCY_NONE;
+	if (pdev->coherent) {
+		if (!(pdev->props.coherency_features & BIT(PRC_COHERENCY_ACE_LITE)))
+			return dev_err_probe(dev, -EOPNOTSUPP,
+					     "dma-coherent, but the GPU has no ACE-Lite\n");
+		pdev->coherency = PRC_COHERENCY_ACE_LITE;
+	}
 
 	/* Nothing may interrupt before the handler is in place. */
 	writel(0, pdev->iomem + PRC_GPU_IRQ_BASE + PRC_IRQ_MASK);
@@ -216,7 +231,7 @@ int prc_gpu_resume(struct prc_device *pdev)
 	/* Command completions are polled; only faults interrupt. */
 	writel(PRC_GPU_IRQ_FAULT | PRC_GPU_IRQ_PROTM_FAULT,
 	       pdev->iomem + PRC_GPU_IRQ_BASE + PRC_IRQ_MASK);
-	writel(PRC_COHERENCY_NONE, pdev->iomem + PRC_COHERENCY_ENABLE);
+	writel(pdev->coherency, pdev->iomem + PRC_COHERENCY_ENABLE);
 	return prc_gpu_l2_power_on(pdev);
 }
 

@@ -51,6 +51,8 @@ struct prc_gpu_props {
 	u64 tiler_present;
 	/** @l2_present: L2_PRESENT */
 	u64 l2_present;
+	/** @gpu_features: GPU_FEATURES (architecture 11 and later), else 0 */
+	u64 gpu_features;
 };
 
 int prc_gpu_init(struct prc_device *pdev);

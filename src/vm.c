@@ -59,6 +59,7 @@
 #include "mmu.h"
 #include "regs.h"
 #include "sched.h"
+#include "drv.h"
 #include "vm.h"
 #include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
@@ -69,6 +70,7 @@
 #define PRC_VM_BIND_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
 					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
 					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | \
 					 DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
 /* Flags of prc_vm_map_bo_range(). */
 #define PRC_VM_KERNEL_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
@@ -152,6 +154,31 @@ static void prc_vma_unlink(struct prc_vma *vma)
 	mutex_unlock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 }
 
+/*
+ * A sparse range maps its file's dummy BO over and over: the page at VA v is
+ * the BO's page at v modulo its size, whatever piece of an earlier sparse
+ * mapping v is in, so splitting a sparse VMA needs no remapping.
+ */
+static int prc_vm_map_sparse(struct prc_vm *vm, struct prc_vm_op *op, u64 va, u64 size)
+{
+	u64 done = 0, len;
+	int ret;
+
+	while (done < size) {
+		len = min(size - done, PRC_SPARSE_SIZE - ((va + done) & (PRC_SPARSE_SIZE - 1)));
+		ret = prc_pgtable_map_sgt(&vm->pt, va + done, op->sgt,
+					  (va + done) & (PRC_SPARSE_SIZE - 1), len,
+					  prc_vma_prot(op->flags));
+		if (ret) {
+			if (done)
+				prc_pgtable_unmap(&vm->pt, va, done);
+			return ret;
+		}
+		done += len;
+	}
+	return 0;
+}
+
 static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 {
 	struct prc_vm_op *op = priv;
@@ -161,8 +188,11 @@ static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 
 	if (!vma)
 		return -ENOMEM;
-	ret = prc_pgtable_map_sgt(&vm->pt, gop->map.va.addr, op->sgt, gop->map.gem.offset,
-				  gop->map.va.range, prc_vma_prot(op->flags));
+	if (op->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
+		ret = prc_vm_map_sparse(vm, op, gop->map.va.addr, gop->map.va.range);
+	else
+		ret = prc_pgtable_map_sgt(&vm->pt, gop->map.va.addr, op->sgt, gop->map.gem.offset,
+					  gop->map.va.range, prc_vma_prot(op->flags));
 	if (ret) {
 		op->spare[0] = vma;
 		return ret;
@@ -551,6 +581,28 @@ void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 		prc_pgtable_unreserve(&vm->pt, op->rsv[i].va, op->rsv[i].size);
 }
 
+/*
+ * MAP_SPARSE (uAPI 1.9): no BO and no offset from userspace, and never
+ * executable. The range maps the file's dummy BO cyclically; what the GPU
+ * writes there lands in it (the GPU cannot drop writes), so it is the
+ * file's own, never another client's. Its offset is the VA's in the cycle.
+ */
+static int prc_vm_op_check_sparse(struct drm_file *file, const struct drm_panthor_vm_bind_op *uop,
+				  struct prc_vm_op *op)
+{
+	struct prc_gem_object *bo;
+
+	if ((uop->flags & ~PRC_VM_BIND_MAP_FLAGS) || uop->bo_handle || uop->bo_offset ||
+	    !(uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC))
+		return -EINVAL;
+	bo = prc_file_sparse_bo(file);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	op->bo = bo;
+	op->offset = uop->va & (PRC_SPARSE_SIZE - 1);
+	return 0;
+}
+
 /**
  * prc_vm_op_check() - check a user bind operation the way panthor does
  * @file: the caller, for the BO handle
@@ -558,7 +610,8 @@ void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
  * @uop: the operation as userspace gave it
  * @op: filled in (the BO referenced); prc_vm_op_cleanup() it in every case
  *
- * Return: 0 or -EINVAL.
+ * Return: 0 or -EINVAL; -ENOMEM when a first sparse mapping cannot get its
+ * dummy BO.
  */
 int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
 		    const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
@@ -576,6 +629,8 @@ int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
 	op->offset = uop->bo_offset;
 	switch (type) {
 	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		if (uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
+			return prc_vm_op_check_sparse(file, uop, op);
 		obj = drm_gem_object_lookup(file, uop->bo_handle);
 		if (!obj)
 			return -EINVAL;

@@ -69,9 +69,9 @@ group_build() {
 	bpo=$(envval PR_KDIR_BPO)
 	log=$logs/abi-minors.log ref=${bpo%-amd64}-common/include/uapi/drm
 	if bash tests/abi/check.sh -m "$ref" >"$log" 2>&1; then
-		result PASS uapi-abi-minors "uAPI 1.1-1.3 additions: $(tail -n1 "$log" | sed 's/ to the kernel.s/ to the backports kernel'"'"'s/')"
+		result PASS uapi-abi-minors "uAPI 1.1-1.9 additions: $(tail -n1 "$log" | sed 's/ to the kernel.s/ to the backports kernel'"'"'s/')"
 	else
-		result FAIL uapi-abi-minors "our uAPI 1.1-1.3 additions differ from $ref" "$log"
+		result FAIL uapi-abi-minors "our uAPI 1.1-1.9 additions differ from $ref" "$log"
 	fi
 }
 

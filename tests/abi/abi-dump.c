@@ -47,7 +47,7 @@ int main(void)
 	M(drm_panthor_gpu_info, coherency_features);
 	M(drm_panthor_gpu_info, texture_features);
 	M(drm_panthor_gpu_info, as_present);
-	M(drm_panthor_gpu_info, pad0);
+	/* At 0x54: pad0 in 1.0, selected_coherency from 1.7 (checked below). */
 	M(drm_panthor_gpu_info, shader_present);
 	M(drm_panthor_gpu_info, l2_present);
 	M(drm_panthor_gpu_info, tiler_present);
@@ -147,7 +147,7 @@ int main(void)
 
 	S(drm_panthor_sync_op);
 
-	S(drm_panthor_gpu_info);
+	/* Its size grew in 1.7 (gpu_features after pad): checked with the minors. */
 
 	S(drm_panthor_csif_info);
 
@@ -241,7 +241,7 @@ int main(void)
 	C(DRM_PANTHOR_MMU_VA_BITS(0x2830u));
 #else
 	/*
-	 * uAPI 1.1-1.3, checked against a newer kernel's header (check.sh -m):
+	 * uAPI 1.1-1.9, checked against a newer kernel's header (check.sh -m):
 	 * there the 1.0 objects have grown, so only what we add is compared.
 	 */
 	C(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO);
@@ -249,11 +249,68 @@ int main(void)
 	M(drm_panthor_timestamp_info, timestamp_frequency);
 	M(drm_panthor_timestamp_info, current_timestamp);
 	M(drm_panthor_timestamp_info, timestamp_offset);
+	M(drm_panthor_timestamp_info, flags);
+	M(drm_panthor_timestamp_info, duration_nsec);
+	M(drm_panthor_timestamp_info, cycle_count);
+	M(drm_panthor_timestamp_info, cpu_timestamp_sec);
+	M(drm_panthor_timestamp_info, cpu_timestamp_nsec);
+	S(drm_panthor_timestamp_info);
+	C(DRM_PANTHOR_TIMESTAMP_GPU);
+	C(DRM_PANTHOR_TIMESTAMP_CPU_NONE);
+	C(DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC);
+	C(DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW);
+	C(DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK);
+	C(DRM_PANTHOR_TIMESTAMP_GPU_OFFSET);
+	C(DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT);
+	C(DRM_PANTHOR_TIMESTAMP_FREQ);
+	C(DRM_PANTHOR_TIMESTAMP_DURATION);
 	S(drm_panthor_group_priorities_info);
 	M(drm_panthor_group_priorities_info, allowed_mask);
 	M(drm_panthor_group_priorities_info, pad);
 	C(PANTHOR_GROUP_PRIORITY_REALTIME);
 	C(DRM_PANTHOR_GROUP_STATE_INNOCENT);
+
+	/* 1.4 and 1.5 */
+	C(DRM_IOCTL_PANTHOR_BO_SET_LABEL);
+	M(drm_panthor_bo_set_label, handle);
+	M(drm_panthor_bo_set_label, pad);
+	M(drm_panthor_bo_set_label, label);
+	S(drm_panthor_bo_set_label);
+	C(DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET);
+	M(drm_panthor_set_user_mmio_offset, offset);
+	S(drm_panthor_set_user_mmio_offset);
+
+	/* 1.7 */
+	C(DRM_PANTHOR_BO_WB_MMAP);
+	M(drm_panthor_gpu_info, selected_coherency);
+	M(drm_panthor_gpu_info, gpu_features);
+	S(drm_panthor_gpu_info);
+	C(DRM_PANTHOR_GPU_COHERENCY_ACE_LITE);
+	C(DRM_PANTHOR_GPU_COHERENCY_ACE);
+	C(DRM_PANTHOR_GPU_COHERENCY_NONE);
+	C(DRM_IOCTL_PANTHOR_BO_SYNC);
+	C(DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH);
+	C(DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE);
+	M(drm_panthor_bo_sync_op, handle);
+	M(drm_panthor_bo_sync_op, type);
+	M(drm_panthor_bo_sync_op, offset);
+	M(drm_panthor_bo_sync_op, size);
+	S(drm_panthor_bo_sync_op);
+	M(drm_panthor_bo_sync, ops);
+	S(drm_panthor_bo_sync);
+	C(DRM_IOCTL_PANTHOR_BO_QUERY_INFO);
+	C(DRM_PANTHOR_BO_IS_IMPORTED);
+	M(drm_panthor_bo_query_info, handle);
+	M(drm_panthor_bo_query_info, extra_flags);
+	M(drm_panthor_bo_query_info, create_flags);
+	M(drm_panthor_bo_query_info, pad);
+	S(drm_panthor_bo_query_info);
+
+	/* 1.9 */
+	C(DRM_PANTHOR_DEV_QUERY_MMU_INFO);
+	M(drm_panthor_mmu_info, page_size_bitmap);
+	S(drm_panthor_mmu_info);
+	C(DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE);
 #endif
 	return 0;
 }

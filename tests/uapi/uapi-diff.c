@@ -9,11 +9,15 @@
  *
  * Usage: uapi-diff (no arguments).
  */
+#define _GNU_SOURCE	/* memfd_create(), F_ADD_SEALS */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/sync_file.h>
+#include <linux/udmabuf.h>
 #include "panthor_drm.h"
 #include "panthor-util.h"
 
@@ -102,29 +107,131 @@ static void hexdump(char *dst, const void *src, size_t len)
 		sprintf(dst + 2 * i, "%02x", p[i]);
 }
 
+/* Mark @len bytes at @off of a hexdump() as not compared. */
+static void hexmask(char *hex, size_t off, size_t len)
+{
+	memset(hex + 2 * off, '-', 2 * len);
+}
+
+/*
+ * GPU_INFO as uAPI 1.0 defined it, which stock 6.12 returns: 1.7 appended
+ * gpu_features, so the 1.0 object ends where that starts.
+ */
+#define GPU_INFO_1_0	offsetof(struct drm_panthor_gpu_info, gpu_features)
+static_assert(GPU_INFO_1_0 == 0x68, "the uAPI 1.0 struct drm_panthor_gpu_info is 0x68 bytes");
+
+/* A TIMESTAMP_INFO query of @size bytes asking for @flags, the outputs poisoned. */
+static int ts_query(__u32 flags, __u32 size, struct drm_panthor_timestamp_info *ts)
+{
+	memset(ts, 0xaa, sizeof(*ts));
+	ts->flags = flags;
+	return query(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, size, ts, NULL);
+}
+
+static __u64 ts_ns(const struct timespec *t)
+{
+	return t->tv_sec * 1000000000ull + t->tv_nsec;
+}
+
+/* uAPI 1.8's TIMESTAMP_INFO flags: extensions over stock 6.12. */
+static void cases_timestamp_flags(void)
+{
+	struct drm_panthor_timestamp_info ts;
+	struct timespec t0, t1;
+	__u32 flags;
+	__u64 cpu;
+	int ret;
+
+	/* Flags 0 is what 1.1 returned, whatever else the object has room for. */
+	ret = ts_query(0, sizeof(ts), &ts);
+	if (ret)
+		out("ext.dev_query.timestamp_info.flags0", "%s", res(ret));
+	else
+		out("ext.dev_query.timestamp_info.flags0",
+		    "0 freq=%llu timestamp_nonzero=%d offset=0x%llx flags=0x%x others_zero=%d",
+		    (unsigned long long)ts.timestamp_frequency, !!ts.current_timestamp,
+		    (unsigned long long)ts.timestamp_offset, ts.flags,
+		    !ts.duration_nsec && !ts.cycle_count && !ts.cpu_timestamp_sec &&
+		    !ts.cpu_timestamp_nsec);
+
+	/* A CPU clock alone: sampled during the call, the GPU fields left zero. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = ts_query(DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC, sizeof(ts), &ts);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cpu = ts.cpu_timestamp_sec * 1000000000ull + ts.cpu_timestamp_nsec;
+	if (ret)
+		out("ext.dev_query.timestamp_info.cpu_monotonic", "%s", res(ret));
+	else
+		out("ext.dev_query.timestamp_info.cpu_monotonic",
+		    "0 cpu_sec_nonzero=%d cpu_within_call=%d flags=0x%x gpu_fields_zero=%d",
+		    !!ts.cpu_timestamp_sec, cpu >= ts_ns(&t0) && cpu <= ts_ns(&t1), ts.flags,
+		    !ts.timestamp_frequency && !ts.current_timestamp && !ts.timestamp_offset &&
+		    !ts.cycle_count && !ts.duration_nsec);
+
+	/* Every source at once, the CPU's raw clock among them. */
+	flags = DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW |
+		DRM_PANTHOR_TIMESTAMP_GPU_OFFSET | DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT |
+		DRM_PANTHOR_TIMESTAMP_FREQ | DRM_PANTHOR_TIMESTAMP_DURATION;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
+	ret = ts_query(flags, sizeof(ts), &ts);
+	clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
+	cpu = ts.cpu_timestamp_sec * 1000000000ull + ts.cpu_timestamp_nsec;
+	if (ret)
+		out("ext.dev_query.timestamp_info.all", "%s", res(ret));
+	else
+		out("ext.dev_query.timestamp_info.all",
+		    "0 flags=0x%x nonzero: freq=%d ts=%d cycles=%d duration=%d; cpu_in_call=%d",
+		    ts.flags, !!ts.timestamp_frequency, !!ts.current_timestamp, !!ts.cycle_count,
+		    !!ts.duration_nsec, cpu >= ts_ns(&t0) && cpu <= ts_ns(&t1));
+
+	ret = ts_query(3 << 1, sizeof(ts), &ts);
+	out("ext.dev_query.timestamp_info.bad_cpu_type", "%s", res(ret));
+	ret = ts_query(1u << 8, sizeof(ts), &ts);
+	out("ext.dev_query.timestamp_info.unknown_flag", "%s", res(ret));
+
+	/* The 1.1 object still works; the smallest accepted ends at current_timestamp. */
+	ret = ts_query(0, offsetof(struct drm_panthor_timestamp_info, flags), &ts);
+	out("ext.dev_query.timestamp_info.size_1_1", "%s", res(ret));
+	ret = ts_query(0, 16, &ts);
+	out("ext.dev_query.timestamp_info.size16", "%s", res(ret));
+	ret = ts_query(0, 8, &ts);
+	out("ext.dev_query.timestamp_info.too_small", "%s", res(ret));
+}
+
 static void cases_dev_query(void)
 {
+	struct drm_panthor_gpu_info info;
+	struct drm_panthor_mmu_info mmu;
 	unsigned char buf[256];
 	char hex[2 * sizeof(buf) + 1];
 	__u32 size;
 	int ret;
 
-	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, 0, NULL, &size);
-	out("dev_query.gpu_info.size", "%s size=%u", res(ret), size);
+	/*
+	 * The 1.0 object, with its padding at selected_coherency masked: 1.7
+	 * gave that word a value. The larger query's tail holds gpu_features,
+	 * zero on the architecture 10 GPU the model is, then zeroed bytes.
+	 */
 	memset(buf, 0xaa, sizeof(buf));
-	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(struct drm_panthor_gpu_info), buf, NULL);
-	hexdump(hex, buf, sizeof(struct drm_panthor_gpu_info));
+	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, GPU_INFO_1_0, buf, NULL);
+	hexdump(hex, buf, GPU_INFO_1_0);
+	hexmask(hex, offsetof(struct drm_panthor_gpu_info, selected_coherency), 4);
 	out("dev_query.gpu_info", "%s %s", res(ret), hex);
 	memset(buf, 0xaa, sizeof(buf));
-	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(struct drm_panthor_gpu_info) + 16, buf,
-		    NULL);
-	hexdump(hex, buf + sizeof(struct drm_panthor_gpu_info), 16);
+	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, GPU_INFO_1_0 + 16, buf, NULL);
+	hexdump(hex, buf + GPU_INFO_1_0, 16);
 	out("dev_query.gpu_info.larger", "%s tail=%s", res(ret), hex);
 	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, 8, buf, NULL);
 	out("dev_query.gpu_info.too_small", "%s", res(ret));
-	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(struct drm_panthor_gpu_info),
-		    (void *)16, NULL);
+	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, GPU_INFO_1_0, (void *)16, NULL);
 	out("dev_query.gpu_info.bad_pointer", "%s", res(ret));
+	/* uAPI 1.7 grew the object and named its padding: extensions. */
+	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, 0, NULL, &size);
+	out("ext.dev_query.gpu_info.size", "%s size=%u", res(ret), size);
+	memset(&info, 0xaa, sizeof(info));
+	ret = query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(info), &info, NULL);
+	out("ext.dev_query.gpu_info.selected_coherency", "%s %u, gpu_features=0x%llx", res(ret),
+	    info.selected_coherency, (unsigned long long)info.gpu_features);
 
 	ret = query(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 0, NULL, &size);
 	out("dev_query.csif_info.size", "%s size=%u", res(ret), size);
@@ -136,12 +243,19 @@ static void cases_dev_query(void)
 	ret = query(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 20, buf, NULL);
 	out("dev_query.csif_info.too_small", "%s", res(ret));
 
-	/* uAPI 1.1 and 1.2 queries: extensions over stock 6.12's 1.0. */
+	/* uAPI 1.1, 1.2 and 1.9 queries: extensions over stock 6.12's 1.0. */
 	ret = query(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, 0, NULL, &size);
 	out("ext.dev_query.timestamp_info.size", "%s size=%u", res(ret), size);
+	cases_timestamp_flags();
 	memset(buf, 0, sizeof(buf));
 	ret = query(DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, sizeof(buf), buf, NULL);
 	out("ext.dev_query.group_priorities_info", "%s mask=0x%x", res(ret), buf[0]);
+	ret = query(DRM_PANTHOR_DEV_QUERY_MMU_INFO, 0, NULL, &size);
+	out("ext.dev_query.mmu_info.size", "%s size=%u", res(ret), size);
+	mmu.page_size_bitmap = 0;
+	ret = query(DRM_PANTHOR_DEV_QUERY_MMU_INFO, sizeof(mmu), &mmu, NULL);
+	out("ext.dev_query.mmu_info", "%s page_size_bitmap=0x%llx", res(ret),
+	    (unsigned long long)mmu.page_size_bitmap);
 
 	ret = query(0x7fff, 0, NULL, &size);
 	out("dev_query.bad_type.size", "%s", res(ret));
@@ -253,7 +367,8 @@ static void cases_bo(void)
 	out("bo_create.size0", "%s", res(ret));
 	ret = ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc);
 	out("bo_create.pad", "%s", res(ret));
-	ret = bo_create(4096, 2, 0, NULL, NULL);
+	/* Bit 1 is 1.7's WB_MMAP: bit 2 is unknown to both. */
+	ret = bo_create(4096, 1u << 2, 0, NULL, NULL);
 	out("bo_create.bad_flags", "%s", res(ret));
 	ret = bo_create(4096, 0, 99, NULL, NULL);
 	out("bo_create.bad_vm", "%s", res(ret));
@@ -331,6 +446,7 @@ static void bcase(const char *name, __u32 vm, __u32 flags, __u32 handle, __u64 o
 #define RO	DRM_PANTHOR_VM_BIND_OP_MAP_READONLY
 #define NX	DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC
 #define UC	DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED
+#define SPARSE	DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE
 
 static void cases_bind(void)
 {
@@ -366,7 +482,14 @@ static void cases_bind(void)
 	bcase("vm_bind.bad_handle", vm, MAP, h + 1000, 0, 0x1000000, 0x1000);
 	bcase("vm_bind.size_beyond_bo", vm, MAP, h, 0, 0x1000000, 8 << 20);
 	bcase("vm_bind.offset_beyond_bo", vm, MAP, h, 4 << 20, 0x1000000, 0x1000);
-	bcase("vm_bind.bad_map_flags", vm, MAP | (1u << 3), h, 0, 0x1000000, 0x1000);
+	bcase("vm_bind.bad_map_flags", vm, MAP | (1u << 4), h, 0, 0x1000000, 0x1000);
+	/* uAPI 1.9's sparse mappings: no BO, no offset, never executable. */
+	bcase("ext.vm_bind.sparse", vm, MAP | NX | SPARSE, 0, 0, 0x40001000, 4 << 20);
+	bcase("ext.vm_bind.sparse_exec", vm, MAP | SPARSE, 0, 0, 0x40001000, 4 << 20);
+	bcase("ext.vm_bind.sparse_handle", vm, MAP | NX | SPARSE, h, 0, 0x40001000, 4 << 20);
+	bcase("ext.vm_bind.sparse_offset", vm, MAP | NX | SPARSE, 0, 0x1000, 0x40001000, 4 << 20);
+	bcase("ext.vm_bind.sparse_unmap_part", vm, UNMAP, 0, 0, 0x40200000, 1 << 20);
+	bcase("ext.vm_bind.sparse_unmap", vm, UNMAP, 0, 0, 0x40000000, 6 << 20);
 	bcase("vm_bind.map_flags", vm, MAP | RO | NX | UC, h, 0, 0x1000000, 0x1000);
 	bcase("vm_bind.unmap_with_handle", vm, UNMAP, h, 0, 0x1000000, 0x1000);
 	bcase("vm_bind.unmap_with_flags", vm, UNMAP | NX, 0, 0, 0x1000000, 0x1000);
@@ -436,6 +559,11 @@ static void cases_user_mmio(void)
 	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
 		 DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET + 4096);
 	out("user_mmio.bad_offset", "%s", p == MAP_FAILED ? res(-1) : "mapped");
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	/* A 64-bit process's file has no USER page at the 32-bit offset. */
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT);
+	out("user_mmio.offset_32bit", "%s", p == MAP_FAILED ? res(-1) : "mapped");
 	if (p != MAP_FAILED)
 		munmap(p, 4096);
 }
@@ -686,6 +814,280 @@ static void cases_prime(const char *node)
 	out("prime.export_bad_handle", "%s", res(ret));
 	vm_destroy(vm, 0);
 	close(fd2);
+}
+
+static int set_label(__u32 handle, __u32 pad, const void *label)
+{
+	struct drm_panthor_bo_set_label sl = {
+		.handle = handle, .pad = pad, .label = (uintptr_t)label,
+	};
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &sl);
+}
+
+/*
+ * Whether a debugfs "gems" file of a DRM device lists @label: "yes", "no",
+ * or "no gems file" where the driver has none.
+ */
+static const char *gems_label(const char *label)
+{
+	char want[64], line[256];
+	const char *found = "no gems file";
+	glob_t g;
+	size_t i;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "label=\"%s\"", label);
+	if (glob("/sys/kernel/debug/dri/*/gems", 0, NULL, &g))
+		return found;
+	for (i = 0; i < g.gl_pathc; i++) {
+		f = fopen(g.gl_pathv[i], "r");
+		if (!f)
+			continue;
+		found = "no";
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, want)) {
+				found = "yes";
+				break;
+			}
+		fclose(f);
+		if (!strcmp(found, "yes"))
+			break;
+	}
+	globfree(&g);
+	return found;
+}
+
+static int set_user_mmio_offset(int f, __u64 offset)
+{
+	struct drm_panthor_set_user_mmio_offset so = { .offset = offset };
+
+	return ioctl(f, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &so);
+}
+
+/* mmap() of the USER page at @offset of @f: "mapped" (and read) or -ERRNO. */
+static const char *user_page(int f, __u64 offset)
+{
+	__u32 *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, f, offset);
+	__u32 v;
+
+	if (p == MAP_FAILED)
+		return res(-1);
+	/* LATEST_FLUSH_ID: any value, but the read must happen and not fault. */
+	v = p[0];
+	__asm__ volatile("" : : "r"(v));
+	munmap(p, 4096);
+	return "mapped, read";
+}
+
+static int bo_query_info(__u32 handle, struct drm_panthor_bo_query_info *qi)
+{
+	/* Poisoned: what the kernel returns must all be written. */
+	memset(qi, 0xaa, sizeof(*qi));
+	qi->handle = handle;
+	return ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, qi);
+}
+
+/* One BO_QUERY_INFO case: its outcome and returned fields. */
+static void qcase(const char *name, __u32 handle)
+{
+	struct drm_panthor_bo_query_info qi;
+	int ret = bo_query_info(handle, &qi);
+
+	if (ret)
+		out(name, "%s", res(ret));
+	else
+		out(name, "0 extra_flags=0x%x create_flags=0x%x pad=%u", qi.extra_flags,
+		    qi.create_flags, qi.pad);
+}
+
+static int bo_sync(__u32 stride, __u32 count, const struct drm_panthor_bo_sync_op *ops)
+{
+	struct drm_panthor_bo_sync bs = {
+		.ops = { .stride = stride, .count = count, .array = (uintptr_t)ops },
+	};
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_BO_SYNC, &bs);
+}
+
+/* One BO_SYNC case of a single operation. */
+static void scase(const char *name, __u32 handle, __u32 type, __u64 off, __u64 size)
+{
+	struct drm_panthor_bo_sync_op op = {
+		.handle = handle, .type = type, .offset = off, .size = size,
+	};
+
+	out(name, "%s", res(bo_sync(sizeof(op), 1, &op)));
+}
+
+/*
+ * A dma-buf of another driver (udmabuf, over a sealed memfd) of @size
+ * bytes, or -1 with errno set.
+ */
+static int foreign_dmabuf(__u64 size)
+{
+	struct udmabuf_create uc = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = size };
+	int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC), mfd, ret = -1;
+
+	if (dev < 0)
+		return -1;
+	mfd = memfd_create("uapi-diff", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd >= 0 && !ftruncate(mfd, size) && !fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK)) {
+		uc.memfd = mfd;
+		ret = ioctl(dev, UDMABUF_CREATE, &uc);
+	}
+	if (mfd >= 0)
+		close(mfd);
+	close(dev);
+	return ret;
+}
+
+#define WB	DRM_PANTHOR_BO_WB_MMAP
+#define FLUSH	DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH
+#define FLUSH_INV \
+	DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE
+
+/*
+ * The ioctls and BO flags of uAPI 1.4 to 1.7, extensions over stock 6.12's
+ * 1.0 (where each ioctl number is unknown: -EINVAL). Every case is "ext.*",
+ * and everything made here is closed again, so the compared cases after
+ * see the same file under both drivers.
+ */
+static void cases_minors(const char *node)
+{
+	struct drm_panthor_bo_sync_op ops[2] = { 0 };
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = { 0 };
+	static char long_label[4097];
+	__u32 h, hn, hw, hi;
+	int f, saved, ret, i, ok;
+	const char *r1;
+	__u32 *map;
+	__u64 off;
+
+	/* 1.4 BO_SET_LABEL; the label shows in debugfs. */
+	bo_create(4096, 0, 0, &h, NULL);
+	r1 = res(set_label(h, 0, "uapi-diff-bo"));
+	out("ext.bo_set_label", "%s, in debugfs gems: %s", r1, gems_label("uapi-diff-bo"));
+	r1 = res(set_label(h, 0, NULL));
+	out("ext.bo_set_label.clear", "%s, in debugfs gems: %s", r1, gems_label("uapi-diff-bo"));
+	out("ext.bo_set_label.empty", "%s", res(set_label(h, 0, "")));
+	out("ext.bo_set_label.pad", "%s", res(set_label(h, 1, "uapi-diff-bo")));
+	out("ext.bo_set_label.bad_handle", "%s", res(set_label(h + 1000, 0, "uapi-diff-bo")));
+	/* The limit is a page with its NUL: 4095 characters fit, 4096 do not. */
+	memset(long_label, 'x', 4095);
+	out("ext.bo_set_label.4095_chars", "%s", res(set_label(h, 0, long_label)));
+	long_label[4095] = 'x';
+	out("ext.bo_set_label.4096_chars", "%s", res(set_label(h, 0, long_label)));
+	out("ext.bo_set_label.bad_pointer", "%s", res(set_label(h, 0, (void *)16)));
+	bo_close(h);
+
+	/*
+	 * 1.5 SET_USER_MMIO_OFFSET, on a file of its own: the USER page moves
+	 * to the 32-bit offset and is no longer at the 64-bit one; BOs keep
+	 * their offsets.
+	 */
+	f = open(node, O_RDWR | O_CLOEXEC);
+	out("ext.set_user_mmio_offset.bad_value", "%s",
+	    res(set_user_mmio_offset(f, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT + 4096)));
+	r1 = res(set_user_mmio_offset(f, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT));
+	out("ext.set_user_mmio_offset.32bit", "%s, mmap at 1<<43 %s", r1,
+	    user_page(f, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT));
+	out("ext.set_user_mmio_offset.32bit.mmap_64bit", "%s",
+	    user_page(f, DRM_PANTHOR_USER_MMIO_OFFSET_64BIT));
+	saved = fd;
+	fd = f;
+	ret = bo_create(4096, 0, 0, &h, NULL);
+	ret = ret ?: bo_offset(h, 0, &off);
+	map = ret ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, off);
+	out("ext.set_user_mmio_offset.32bit.bo_mmap", "%s",
+	    map == MAP_FAILED ? res(-1) : "mapped");
+	if (map != MAP_FAILED)
+		munmap(map, 4096);
+	bo_close(h);
+	fd = saved;
+	r1 = res(set_user_mmio_offset(f, DRM_PANTHOR_USER_MMIO_OFFSET_64BIT));
+	out("ext.set_user_mmio_offset.back_to_64bit", "%s, mmap at 1<<56 %s", r1,
+	    user_page(f, DRM_PANTHOR_USER_MMIO_OFFSET_64BIT));
+	close(f);
+
+	/* 1.7 WB_MMAP BOs: cached CPU mappings, which BO_SYNC keeps coherent. */
+	ret = bo_create(0x4000, WB, 0, &hw, NULL);
+	ret = ret ?: bo_offset(hw, 0, &off);
+	map = ret ? MAP_FAILED : mmap(NULL, 0x4000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	ok = map != MAP_FAILED;
+	for (i = 0; ok && i < 0x1000; i++)
+		map[i] = 0x3b000000 + i;
+	out("ext.bo_create.wb_mmap", "%s, mmap %s", res(ret), ok ? "mapped" : res(-1));
+	out("ext.bo_create.no_mmap_wb_mmap", "%s",
+	    res(bo_create(4096, DRM_PANTHOR_BO_NO_MMAP | WB, 0, NULL, NULL)));
+
+	/* 1.7 BO_QUERY_INFO: create flags back; IS_IMPORTED only for other drivers' BOs. */
+	bo_create(4096, 0, 0, &h, NULL);
+	bo_create(4096, DRM_PANTHOR_BO_NO_MMAP, 0, &hn, NULL);
+	qcase("ext.bo_query_info", h);
+	qcase("ext.bo_query_info.no_mmap", hn);
+	qcase("ext.bo_query_info.wb_mmap", hw);
+	qcase("ext.bo_query_info.bad_handle", h + 1000);
+	bo_close(hn);
+	/* Our own BO through a dma-buf, in another file: not an import. */
+	exp.handle = h;
+	exp.fd = -1;
+	f = open(node, O_RDWR | O_CLOEXEC);
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	imp.fd = exp.fd;
+	ret = ret ?: ioctl(f, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	if (!ret) {
+		fd = f;
+		qcase("ext.bo_query_info.own_dma_buf", imp.handle);
+		fd = saved;
+	} else {
+		out("ext.bo_query_info.own_dma_buf", "%s", res(ret));
+	}
+	if (exp.fd >= 0)
+		close(exp.fd);
+	close(f);
+	bo_close(h);
+	/* A udmabuf dma-buf is another driver's: IS_IMPORTED. */
+	imp.fd = foreign_dmabuf(0x4000);
+	imp.handle = 0;
+	ret = imp.fd < 0 ? -1 : ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	hi = ret ? 0 : imp.handle;
+	if (ret)
+		out("ext.bo_query_info.udmabuf", "import %s", res(ret));
+	else
+		qcase("ext.bo_query_info.udmabuf", hi);
+	if (imp.fd >= 0)
+		close(imp.fd);
+
+	/* 1.7 BO_SYNC: all ops checked in order, the first failure returned. */
+	out("ext.bo_sync.count0", "%s", res(bo_sync(sizeof(ops[0]), 0, NULL)));
+	ops[0].handle = hw;
+	ops[0].size = 0x4000;
+	out("ext.bo_sync.small_stride", "%s", res(bo_sync(16, 1, ops)));
+	scase("ext.bo_sync.bad_handle", hw + 1000, FLUSH, 0, 0x1000);
+	scase("ext.bo_sync.past_end", hw, FLUSH, 0x3000, 0x2000);
+	scase("ext.bo_sync.overflow", hw, FLUSH, 0x1000, ~0ull);
+	scase("ext.bo_sync.bad_type", hw, 2, 0, 0x1000);
+	if (hi)
+		scase("ext.bo_sync.udmabuf", hi, FLUSH, 0, 0x1000);
+	scase("ext.bo_sync.flush", hw, FLUSH, 0, 0x4000);
+	scase("ext.bo_sync.flush_invalidate", hw, FLUSH_INV, 0x10, 0x3ff0);
+	/* Both ops of one call, and a BO whose mapping is write-combined. */
+	bo_create(0x1000, 0, 0, &h, NULL);
+	ops[0] = (struct drm_panthor_bo_sync_op){ .handle = hw, .type = FLUSH, .size = 0x4000 };
+	ops[1] = (struct drm_panthor_bo_sync_op){ .handle = h, .type = FLUSH_INV, .size = 0x1000 };
+	out("ext.bo_sync.two_ops", "%s", res(bo_sync(sizeof(ops[0]), 2, ops)));
+	bo_close(h);
+	/* What was written through the cached mapping stays after the invalidation. */
+	for (i = 0; map != MAP_FAILED && ok && i < 0x1000; i++)
+		ok = map[i] == 0x3b000000u + i;
+	out("ext.bo_sync.data_kept", "%s", map == MAP_FAILED ? "no mapping" : ok ? "yes" : "no");
+	if (map != MAP_FAILED)
+		munmap(map, 0x4000);
+	if (hi)
+		bo_close(hi);
+	bo_close(hw);
 }
 
 /*
@@ -1463,7 +1865,7 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	/* We report the minors we implement (1.3): an extension over stock 6.12. */
+	/* We report the minors we implement (1.9): an extension over stock 6.12. */
 	out("ext.version", "%d.%d", ver.version_major, ver.version_minor);
 	cases_dev_query();
 	cases_vm();
@@ -1474,6 +1876,7 @@ int main(void)
 	cases_group();
 	cases_isolation(node);
 	cases_prime(node);
+	cases_minors(node);
 	query(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, sizeof(csif), &csif, NULL);
 	/* The kernel may clobber the top 4 registers of a stream. */
 	if (csif.cs_reg_count >= JOB_REGS + 4) {

@@ -63,13 +63,16 @@ fi
 
 # QEMU's own device tree for this machine, plus the refuse-to-bind test
 # nodes. Those are left out on the model: stock panthor reads GPU_ID before
-# it checks interrupts, and their MMIO windows are not backed.
+# it checks interrupts, and their MMIO windows are not backed. QEMU marks the
+# whole virt board dma-coherent; the GPU is made non-coherent, as on the
+# RK3588, so that the drivers take the paths of real boards (write-combined
+# CPU mappings, cache maintenance at DMA mapping and BO_SYNC).
 dtb=$out/virt${model:+-model}.dtb
 if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ] ||
    [ "$(command -v "$qemu")" -nt "$dtb" ] || [ "$0" -nt "$dtb" ]; then
 	"$qemu" "${machine[@]}" -machine dumpdtb="$out/qemu.dtb" >/dev/null 2>&1
 	{
-		dtc -q -I dtb -O dts "$out/qemu.dtb"
+		dtc -q -I dtb -O dts "$out/qemu.dtb" | sed '/^\tgpu@[0-9a-f]* {$/a\\t\tdma-noncoherent;'
 		[ -n "$model" ] || cat "$top/tests/vm/test-nodes.dtsi"
 	} | dtc -q -I dts -O dtb -o "$dtb" -
 fi

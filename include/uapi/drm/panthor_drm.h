@@ -69,6 +69,18 @@ enum drm_panthor_ioctl_id {
 	DRM_PANTHOR_TILER_HEAP_CREATE,
 	/** @DRM_PANTHOR_TILER_HEAP_DESTROY: destroy a tiler heap */
 	DRM_PANTHOR_TILER_HEAP_DESTROY,
+	/** @DRM_PANTHOR_BO_SET_LABEL: name a buffer object (1.4) */
+	DRM_PANTHOR_BO_SET_LABEL,
+	/**
+	 * @DRM_PANTHOR_SET_USER_MMIO_OFFSET: choose the mmap offset of the
+	 * USER page for this file (1.5), for emulators whose guest's word
+	 * size differs from the emulator's
+	 */
+	DRM_PANTHOR_SET_USER_MMIO_OFFSET,
+	/** @DRM_PANTHOR_BO_SYNC: CPU cache maintenance on BO ranges (1.7) */
+	DRM_PANTHOR_BO_SYNC,
+	/** @DRM_PANTHOR_BO_QUERY_INFO: creation flags and origin of a BO (1.7) */
+	DRM_PANTHOR_BO_QUERY_INFO,
 };
 
 #define DRM_IOCTL_PANTHOR(__access, __id, __type) \
@@ -92,6 +104,11 @@ enum drm_panthor_ioctl_id {
 	DRM_IOCTL_PANTHOR(WR, TILER_HEAP_CREATE, tiler_heap_create)
 #define DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY \
 	DRM_IOCTL_PANTHOR(WR, TILER_HEAP_DESTROY, tiler_heap_destroy)
+#define DRM_IOCTL_PANTHOR_BO_SET_LABEL		DRM_IOCTL_PANTHOR(WR, BO_SET_LABEL, bo_set_label)
+#define DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET \
+	DRM_IOCTL_PANTHOR(WR, SET_USER_MMIO_OFFSET, set_user_mmio_offset)
+#define DRM_IOCTL_PANTHOR_BO_SYNC		DRM_IOCTL_PANTHOR(WR, BO_SYNC, bo_sync)
+#define DRM_IOCTL_PANTHOR_BO_QUERY_INFO		DRM_IOCTL_PANTHOR(WR, BO_QUERY_INFO, bo_query_info)
 
 /**
  * struct drm_panthor_obj_array - an array of objects passed to the driver
@@ -152,6 +169,20 @@ enum drm_panthor_dev_query_type {
 	 * drm_panthor_group_priorities_info (1.2)
 	 */
 	DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO,
+	/** @DRM_PANTHOR_DEV_QUERY_MMU_INFO: struct drm_panthor_mmu_info (1.9) */
+	DRM_PANTHOR_DEV_QUERY_MMU_INFO,
+};
+
+/**
+ * enum drm_panthor_gpu_coherency - how the GPU keeps coherent with CPU caches
+ */
+enum drm_panthor_gpu_coherency {
+	/** @DRM_PANTHOR_GPU_COHERENCY_ACE_LITE: the GPU snoops CPU caches (ACE-Lite) */
+	DRM_PANTHOR_GPU_COHERENCY_ACE_LITE = 0,
+	/** @DRM_PANTHOR_GPU_COHERENCY_ACE: fully coherent both ways (ACE) */
+	DRM_PANTHOR_GPU_COHERENCY_ACE = 1,
+	/** @DRM_PANTHOR_GPU_COHERENCY_NONE: not coherent: CPU caches need maintenance */
+	DRM_PANTHOR_GPU_COHERENCY_NONE = 31,
 };
 
 /**
@@ -202,8 +233,11 @@ struct drm_panthor_gpu_info {
 	__u32 texture_features[4];
 	/** @as_present: AS_PRESENT */
 	__u32 as_present;
-	/** @pad0: zero */
-	__u32 pad0;
+	/**
+	 * @selected_coherency: enum drm_panthor_gpu_coherency in use on this
+	 * system (1.7; zero before, where this was padding)
+	 */
+	__u32 selected_coherency;
 	/** @shader_present: SHADER_PRESENT */
 	__u64 shader_present;
 	/** @l2_present: L2_PRESENT */
@@ -214,6 +248,8 @@ struct drm_panthor_gpu_info {
 	__u32 core_features;
 	/** @pad: zero */
 	__u32 pad;
+	/** @gpu_features: GPU_FEATURES (architecture 11 and later; zero before) */
+	__u64 gpu_features;
 };
 
 /**
@@ -235,17 +271,63 @@ struct drm_panthor_csif_info {
 };
 
 /**
+ * enum drm_panthor_timestamp_info_flags - what a TIMESTAMP_INFO query samples (1.8)
+ *
+ * At most one CPU clock can be asked for. Zero means what 1.1 to 1.7
+ * returned: GPU | GPU_OFFSET | FREQ.
+ */
+enum drm_panthor_timestamp_info_flags {
+	/** @DRM_PANTHOR_TIMESTAMP_GPU: read the GPU timestamp counter */
+	DRM_PANTHOR_TIMESTAMP_GPU = 1 << 0,
+	/** @DRM_PANTHOR_TIMESTAMP_CPU_NONE: sample no CPU clock */
+	DRM_PANTHOR_TIMESTAMP_CPU_NONE = 0 << 1,
+	/** @DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC: sample CLOCK_MONOTONIC */
+	DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC = 1 << 1,
+	/** @DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW: sample CLOCK_MONOTONIC_RAW */
+	DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW = 2 << 1,
+	/** @DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK: the bits naming the CPU clock */
+	DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK = 7 << 1,
+	/** @DRM_PANTHOR_TIMESTAMP_GPU_OFFSET: read the GPU timestamp offset */
+	DRM_PANTHOR_TIMESTAMP_GPU_OFFSET = 1 << 4,
+	/** @DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT: read the GPU cycle counter */
+	DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT = 1 << 5,
+	/** @DRM_PANTHOR_TIMESTAMP_FREQ: report the timestamp frequency */
+	DRM_PANTHOR_TIMESTAMP_FREQ = 1 << 6,
+	/** @DRM_PANTHOR_TIMESTAMP_DURATION: report how long the sampling took */
+	DRM_PANTHOR_TIMESTAMP_DURATION = 1 << 7,
+};
+
+/**
  * struct drm_panthor_timestamp_info - the GPU's timestamp counter (uAPI 1.1)
  *
- * Later uAPI versions append members; this is the 1.1 object.
+ * In 1.1 the object ends at @timestamp_offset and is output only; from 1.8
+ * the driver also reads @flags from it, and what was not asked for is zero.
  */
 struct drm_panthor_timestamp_info {
-	/** @timestamp_frequency: ticks per second of the timestamp counter */
+	/** @timestamp_frequency: ticks per second of the timestamp counter, 0 if unknown */
 	__u64 timestamp_frequency;
 	/** @current_timestamp: the counter when the query ran (offset included) */
 	__u64 current_timestamp;
 	/** @timestamp_offset: what the GPU adds to the system counter */
 	__u64 timestamp_offset;
+	/** @flags: input, enum drm_panthor_timestamp_info_flags (1.8) */
+	__u32 flags;
+	/** @duration_nsec: time the sampling took (1.8) */
+	__u32 duration_nsec;
+	/** @cycle_count: the GPU cycle counter (1.8) */
+	__u64 cycle_count;
+	/** @cpu_timestamp_sec: seconds of the CPU clock sample (1.8) */
+	__u64 cpu_timestamp_sec;
+	/** @cpu_timestamp_nsec: nanoseconds of the CPU clock sample (1.8) */
+	__u64 cpu_timestamp_nsec;
+};
+
+/**
+ * struct drm_panthor_mmu_info - GPU MMU properties (uAPI 1.9)
+ */
+struct drm_panthor_mmu_info {
+	/** @page_size_bitmap: every page and block size mappings can use */
+	__u64 page_size_bitmap;
 };
 
 /**
@@ -307,6 +389,11 @@ enum drm_panthor_vm_bind_op_flags {
 	DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC = 1 << 1,
 	/** @DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED: map uncached */
 	DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED = 1 << 2,
+	/**
+	 * @DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE: back the range with a dummy
+	 * page instead of the BO's pages (1.9)
+	 */
+	DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE = 1 << 3,
 	/** @DRM_PANTHOR_VM_BIND_OP_TYPE_MASK: bits holding the operation type */
 	DRM_PANTHOR_VM_BIND_OP_TYPE_MASK = (int)(0xfu << 28),
 	/** @DRM_PANTHOR_VM_BIND_OP_TYPE_MAP: map a BO range */
@@ -381,6 +468,12 @@ struct drm_panthor_vm_get_state {
 enum drm_panthor_bo_flags {
 	/** @DRM_PANTHOR_BO_NO_MMAP: the BO can never be mapped by the CPU */
 	DRM_PANTHOR_BO_NO_MMAP = (1 << 0),
+	/**
+	 * @DRM_PANTHOR_BO_WB_MMAP: CPU mappings are write-back cached even
+	 * when the GPU does not snoop CPU caches; userspace then keeps the
+	 * caches coherent, with BO_SYNC (1.7)
+	 */
+	DRM_PANTHOR_BO_WB_MMAP = (1 << 1),
 };
 
 /**
@@ -563,6 +656,94 @@ struct drm_panthor_tiler_heap_destroy {
 	/** @handle: heap handle */
 	__u32 handle;
 	/** @pad: zero */
+	__u32 pad;
+};
+
+/**
+ * struct drm_panthor_bo_set_label - DRM_IOCTL_PANTHOR_BO_SET_LABEL argument (1.4)
+ */
+struct drm_panthor_bo_set_label {
+	/** @handle: GEM handle */
+	__u32 handle;
+	/** @pad: zero */
+	__u32 pad;
+	/**
+	 * @label: user pointer to a NUL-terminated string of at most 4095
+	 * characters, or 0 to remove the label
+	 */
+	__u64 label;
+};
+
+/**
+ * struct drm_panthor_set_user_mmio_offset - DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET
+ * argument (1.5)
+ */
+struct drm_panthor_set_user_mmio_offset {
+	/**
+	 * @offset: DRM_PANTHOR_USER_MMIO_OFFSET_32BIT or _64BIT; the file's
+	 * default is the one for the word size of the process that opened it
+	 */
+	__u64 offset;
+};
+
+/**
+ * enum drm_panthor_bo_sync_op_type - cache maintenance of one BO_SYNC operation (1.7)
+ */
+enum drm_panthor_bo_sync_op_type {
+	/** @DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH: write CPU caches back, for the GPU to read */
+	DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH = 0,
+	/**
+	 * @DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE: write back and
+	 * drop CPU cache lines, for the CPU to read what the GPU wrote
+	 */
+	DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE = 1,
+};
+
+/**
+ * struct drm_panthor_bo_sync_op - one range of a BO_SYNC call (1.7)
+ */
+struct drm_panthor_bo_sync_op {
+	/** @handle: GEM handle */
+	__u32 handle;
+	/** @type: enum drm_panthor_bo_sync_op_type */
+	__u32 type;
+	/** @offset: start in the BO, rounded down to a cache line */
+	__u64 offset;
+	/** @size: length; the end is rounded up to a cache line */
+	__u64 size;
+};
+
+/**
+ * struct drm_panthor_bo_sync - DRM_IOCTL_PANTHOR_BO_SYNC argument (1.7)
+ */
+struct drm_panthor_bo_sync {
+	/** @ops: struct drm_panthor_bo_sync_op array */
+	struct drm_panthor_obj_array ops;
+};
+
+/**
+ * enum drm_panthor_bo_extra_flags - BO properties BO_QUERY_INFO adds (1.7)
+ */
+enum drm_panthor_bo_extra_flags {
+	/**
+	 * @DRM_PANTHOR_BO_IS_IMPORTED: the BO is a dma-buf of another driver
+	 * (not one of this device's own BOs re-imported); its CPU mappings
+	 * are cached and only BO_SYNC keeps them coherent
+	 */
+	DRM_PANTHOR_BO_IS_IMPORTED = (1 << 0),
+};
+
+/**
+ * struct drm_panthor_bo_query_info - DRM_IOCTL_PANTHOR_BO_QUERY_INFO argument (1.7)
+ */
+struct drm_panthor_bo_query_info {
+	/** @handle: GEM handle */
+	__u32 handle;
+	/** @extra_flags: returned enum drm_panthor_bo_extra_flags */
+	__u32 extra_flags;
+	/** @create_flags: returned BO_CREATE flags; zero for imports */
+	__u32 create_flags;
+	/** @pad: returned zero */
 	__u32 pad;
 };
 

@@ -20,8 +20,8 @@ jobs_run() {
 	echo 1 >/sys/kernel/tracing/events/panthor_reclaim/enable || fail "no tracepoints" || return 1
 	kmsg_mark jobs
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
-		regs-survive-suspend fdinfo debugfs gpu-reset uapi-minors job-page-fault job-bad-opcode \
-		job-timeout job-after-recovery)
+		regs-survive-suspend fdinfo debugfs gpu-reset uapi-minors bo-minors sparse job-page-fault \
+		job-bad-opcode job-timeout job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1

@@ -8,6 +8,7 @@
  * With -g GPU_ID the GPU_INFO query must report that GPU_ID.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,6 +62,9 @@ static int xioctl(unsigned long req, void *arg)
 	return ret ? -errno : 0;
 }
 
+/* The uAPI 1.0 object (stock 6.12); 1.7 appended gpu_features. */
+#define V1_0_SIZE	offsetof(struct drm_panthor_gpu_info, gpu_features)
+
 static int query_gpu_info(void)
 {
 	struct drm_panthor_gpu_info info;
@@ -70,7 +74,8 @@ static int query_gpu_info(void)
 	/* Size query first, as Mesa does. */
 	ret = xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 	if (!expect(!ret, "size query: %d", ret) ||
-	    !expect(q.size == sizeof(info), "size %u, expected %zu", q.size, sizeof(info)))
+	    !expect(q.size == sizeof(info) || q.size == V1_0_SIZE, "size %u, expected %zu or %zu",
+		    q.size, sizeof(info), V1_0_SIZE))
 		return 0;
 	memset(&info, 0xa5, sizeof(info));
 	q.pointer = (uintptr_t)&info;
@@ -83,7 +88,7 @@ static int query_gpu_info(void)
 	if (want_gpu_id && !expect(info.gpu_id == want_gpu_id, "gpu_id 0x%x, expected 0x%lx",
 				   info.gpu_id, want_gpu_id))
 		return 0;
-	return expect(info.pad0 == 0 && info.pad == 0, "padding not zeroed") &&
+	return expect(info.pad == 0, "padding not zeroed") &&
 	       expect(info.max_threads && info.thread_max_workgroup_size, "THREAD_* are zero");
 }
 

@@ -594,11 +594,50 @@ static int query_timestamp(struct drm_panthor_timestamp_info *ts)
 	return ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 }
 
+/* The uAPI minor panthor-reclaim reports: every feature up to it is there. */
+#define MINOR_EXPECTED	9
+
 /*
- * uAPI 1.1-1.3 (panthor-reclaim; stock 6.12 is 1.0): the driver reports
- * 1.3; TIMESTAMP_INFO brackets a timestamp the GPU stores in a job;
- * GROUP_PRIORITIES_INFO allows all four priorities to root, and a
- * REALTIME group runs a job.
+ * TIMESTAMP_INFO with flags (1.8): the GPU counter, CLOCK_MONOTONIC and the
+ * cycle counter sampled together, with the duration; the CPU sample lies
+ * between two clock_gettime() calls, what was not asked for is zero, the
+ * flags come back unchanged, and unknown flags are refused.
+ */
+static int check_timestamp_flags(void)
+{
+	const __u32 flags = DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC |
+			    DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT | DRM_PANTHOR_TIMESTAMP_DURATION;
+	struct drm_panthor_timestamp_info ts = { .flags = flags }, bad = { .flags = 1u << 8 };
+	struct drm_panthor_timestamp_info raw = { .flags = 3u << 1 };
+	struct timespec m1, m2;
+	double t1, t, t2;
+
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	if (!expect(!query_timestamp(&ts), "TIMESTAMP_INFO with flags"))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	t1 = m1.tv_sec + m1.tv_nsec / 1e9;
+	t = ts.cpu_timestamp_sec + ts.cpu_timestamp_nsec / 1e9;
+	t2 = m2.tv_sec + m2.tv_nsec / 1e9;
+	printf("  flags 0x%x: GPU %llu, CLOCK_MONOTONIC %.6f in [%.6f, %.6f], cycles %llu, %u ns\n",
+	       ts.flags, (unsigned long long)ts.current_timestamp, t, t1, t2,
+	       (unsigned long long)ts.cycle_count, ts.duration_nsec);
+	return expect(ts.flags == flags, "flags not returned unchanged") &&
+	       expect(ts.current_timestamp && ts.cycle_count, "GPU counters not read") &&
+	       expect(t1 <= t && t <= t2, "CPU sample outside the bracket") &&
+	       expect(!ts.timestamp_frequency && !ts.timestamp_offset, "unasked fields set") &&
+	       expect(ts.duration_nsec < 1000000000u, "duration above a second") &&
+	       expect(query_timestamp(&bad) == -1 && errno == EINVAL, "unknown flag accepted") &&
+	       expect(query_timestamp(&raw) == -1 && errno == EINVAL, "CPU clock 3 accepted");
+}
+
+/*
+ * uAPI 1.1-1.3 and 1.8-1.9 queries (panthor-reclaim; stock 6.12 is 1.0): the
+ * driver reports MINOR_EXPECTED; TIMESTAMP_INFO brackets a timestamp the GPU
+ * stores in a job, and samples what its flags ask for; GROUP_PRIORITIES_INFO
+ * allows all four priorities to root, and a REALTIME group runs a job;
+ * MMU_INFO gives 4 KiB pages and 2 MiB blocks; GPU_INFO says the model's GPU
+ * is not coherent (its node has no dma-coherent).
  */
 static int run_minors_job(void)
 {
@@ -607,7 +646,17 @@ static int run_minors_job(void)
 		.type = DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, .size = sizeof(prio),
 		.pointer = (uintptr_t)&prio,
 	};
-	struct drm_panthor_timestamp_info t1, t2;
+	struct drm_panthor_timestamp_info t1 = { 0 }, t2 = { 0 };
+	struct drm_panthor_mmu_info mmu = { 0 };
+	struct drm_panthor_dev_query qm = {
+		.type = DRM_PANTHOR_DEV_QUERY_MMU_INFO, .size = sizeof(mmu),
+		.pointer = (uintptr_t)&mmu,
+	};
+	struct drm_panthor_gpu_info gpu = { 0 };
+	struct drm_panthor_dev_query qg = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(gpu),
+		.pointer = (uintptr_t)&gpu,
+	};
 	struct drm_version ver = { 0 };
 	struct job_ctx c = { 0 };
 	struct timespec m1, m2;
@@ -617,7 +666,18 @@ static int run_minors_job(void)
 
 	if (!expect(!ioctl(fd, DRM_IOCTL_VERSION, &ver), "DRM_IOCTL_VERSION") ||
 	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GROUP_PRIORITIES_INFO") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &qm), "MMU_INFO") ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &qg), "GPU_INFO") ||
 	    !expect(!query_timestamp(&t1), "TIMESTAMP_INFO"))
+		return 0;
+	printf("  MMU_INFO page sizes 0x%llx; selected coherency %u\n",
+	       (unsigned long long)mmu.page_size_bitmap, gpu.selected_coherency);
+	if (!expect(mmu.page_size_bitmap == (4096 | 2 << 20), "page sizes not 4 KiB and 2 MiB") ||
+	    !expect(gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_NONE,
+		    "a non-coherent GPU reports a coherency protocol") ||
+	    !expect(t1.flags == 0 && t1.cycle_count == 0 && t1.cpu_timestamp_sec == 0,
+		    "flags 0 did not give the 1.1 answer") ||
+	    !check_timestamp_flags())
 		return 0;
 	c.gc.priority = PANTHOR_GROUP_PRIORITY_REALTIME;
 	if (!ctx_open(&c, 1))
@@ -635,7 +695,8 @@ static int run_minors_job(void)
 	ratio = (double)(t2.current_timestamp - t1.current_timestamp) / t1.timestamp_frequency /
 		((m2.tv_sec - m1.tv_sec) + (m2.tv_nsec - m1.tv_nsec) / 1e9);
 	gpu_ts = c.data[0] | (__u64)c.data[1] << 32;
-	ok = expect(ver.version_major == 1 && ver.version_minor == 3, "not uAPI 1.3") &&
+	ok = expect(ver.version_major == 1 && ver.version_minor == MINOR_EXPECTED,
+		    "not the expected uAPI minor") &&
 	     expect(prio.allowed_mask == 0xf, "root not allowed all four priorities") &&
 	     expect(t1.timestamp_frequency > 0, "no timestamp frequency") &&
 	     expect(t1.current_timestamp <= gpu_ts && gpu_ts <= t2.current_timestamp,
@@ -647,6 +708,208 @@ static int run_minors_job(void)
 	printf(" between the queries' %llu and %llu; %llu Hz, %.2f of the CPU clock's rate\n",
 	       (unsigned long long)t1.current_timestamp, (unsigned long long)t2.current_timestamp,
 	       (unsigned long long)t1.timestamp_frequency, ratio);
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
+static int debugfs_has(const char *name, const char *what);
+
+static int set_label(__u32 handle, const char *label)
+{
+	struct drm_panthor_bo_set_label sl = { .handle = handle, .label = (uintptr_t)label };
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &sl);
+}
+
+/*
+ * BO_SET_LABEL (1.4): debugfs "gems" shows a label until it is cleared; the
+ * longest label is 4095 characters, a longer one is -E2BIG.
+ */
+static int check_bo_label(__u32 handle)
+{
+	static char name[4097];
+	int ok;
+
+	memset(name, 'x', sizeof(name) - 1);
+	name[4095] = 0;
+	ok = expect(!set_label(handle, "panthor-job label"), "BO_SET_LABEL") &&
+	     expect(debugfs_has("gems", "label=\"panthor-job label\""), "label not in gems") &&
+	     expect(!set_label(handle, NULL), "BO_SET_LABEL clear") &&
+	     expect(!debugfs_has("gems", "panthor-job label"), "cleared label still in gems") &&
+	     expect(!set_label(handle, name), "4095-character label refused");
+	name[4095] = 'x';
+	ok = ok && expect(set_label(handle, name) == -1 && errno == E2BIG,
+			  "4096-character label not -E2BIG");
+	printf("  BO_SET_LABEL: label shown in debugfs gems and cleared;");
+	printf(" 4095 characters taken, 4096 refused\n");
+	return ok;
+}
+
+static __u32 latest_flush_id;	/* read from the USER page, so the read stays */
+
+/* Map the USER page at @offset and read LATEST_FLUSH_ID. Return: 1, or 0 when mmap failed. */
+static int read_user_page(__u64 offset)
+{
+	__u32 *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, offset);
+
+	if (p == MAP_FAILED)
+		return 0;
+	latest_flush_id = p[0];
+	munmap(p, 4096);
+	return 1;
+}
+
+/*
+ * SET_USER_MMIO_OFFSET (1.5): with the 32-bit offset chosen, the USER page
+ * maps there and no longer at the 64-bit one; choosing 64-bit again undoes
+ * it; other offsets are -EINVAL.
+ */
+static int check_user_mmio_offset(void)
+{
+	struct drm_panthor_set_user_mmio_offset o32 = { DRM_PANTHOR_USER_MMIO_OFFSET_32BIT };
+	struct drm_panthor_set_user_mmio_offset o64 = { DRM_PANTHOR_USER_MMIO_OFFSET_64BIT };
+	struct drm_panthor_set_user_mmio_offset bad = { 1ull << 50 };
+	int ok;
+
+	ok = expect(ioctl(fd, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &bad) == -1 &&
+		    errno == EINVAL, "offset 2^50 not -EINVAL") &&
+	     expect(!ioctl(fd, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &o32), "set 32-bit") &&
+	     expect(read_user_page(DRM_PANTHOR_USER_MMIO_OFFSET_32BIT), "no USER page at 2^43") &&
+	     expect(!read_user_page(DRM_PANTHOR_USER_MMIO_OFFSET_64BIT), "USER page at 2^56") &&
+	     expect(!ioctl(fd, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &o64), "set 64-bit") &&
+	     expect(read_user_page(DRM_PANTHOR_USER_MMIO_OFFSET_64BIT), "no USER page at 2^56");
+	printf("  SET_USER_MMIO_OFFSET: USER page at 2^43 after choosing 32-bit,");
+	printf(" at 2^56 again after 64-bit (LATEST_FLUSH_ID %u)\n", latest_flush_id);
+	return ok;
+}
+
+static int bo_sync(__u32 handle, __u32 type, __u64 offset, __u64 size)
+{
+	struct drm_panthor_bo_sync_op op = {
+		.handle = handle, .type = type, .offset = offset, .size = size,
+	};
+	struct drm_panthor_bo_sync bs = { .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_BO_SYNC, &bs);
+}
+
+/*
+ * BO minors (panthor-reclaim): labels (1.4), the USER page offset (1.5),
+ * and a job on a WB_MMAP BO (1.7): the stream is written through a cached
+ * mapping and flushed with BO_SYNC, the job's stores are read back after a
+ * flush-and-invalidate, and BO_QUERY_INFO gives the creation flags. (QEMU's
+ * CPU caches are coherent, so the cache maintenance itself is not observed
+ * here: the test checks the ioctls and that nothing is lost on the way.)
+ */
+static int run_bo_minors_job(void)
+{
+	struct drm_panthor_bo_query_info qi = { 0 };
+	struct job_ctx c = { 0 };
+	int ok = 0;
+
+	c.bc.flags = DRM_PANTHOR_BO_WB_MMAP;
+	if (!ctx_open(&c, 1))
+		goto out;
+	qi.handle = c.bc.handle;
+	if (!check_bo_label(c.bc.handle) || !check_user_mmio_offset() ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), "BO_QUERY_INFO"))
+		goto out;
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_MOVE32(2, 0xcafe);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 1, 0);
+	if (!expect(!bo_sync(c.bc.handle, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, 0, c.n * 8),
+		    "BO_SYNC flush") || !ctx_submit(&c, 0))
+		goto out;
+	ok = expect(!bo_sync(c.bc.handle, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE,
+			     DATA_OFF, 4), "BO_SYNC flush and invalidate") &&
+	     expect(c.data[0] == 0xcafe, "the job's store is not read back") &&
+	     expect(qi.create_flags == DRM_PANTHOR_BO_WB_MMAP && !qi.extra_flags && !qi.pad,
+		    "BO_QUERY_INFO flags") &&
+	     expect(bo_sync(c.bc.handle, 2, 0, 4) == -1 && errno == EINVAL, "sync type 2") &&
+	     expect(bo_sync(c.bc.handle, 0, BO_SIZE, 1) == -1 && errno == EINVAL,
+		    "sync past the end");
+	printf("  WB_MMAP BO: stream flushed, job stored 0x%x, read back after invalidating;"
+	       " BO_QUERY_INFO create_flags 0x%x extra 0x%x\n", c.data[0], qi.create_flags,
+	       qi.extra_flags);
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
+#define SPARSE_VA	0x10001000ull	/* not 2 MiB-aligned: the cycle starts mid-BO */
+#define SPARSE_SIZE	(6ull << 20)
+#define SPARSE_VA2	0x20000000ull	/* 2 MiB-aligned */
+
+/*
+ * MAP_SPARSE (1.9): a sparse range shows one dummy BO over and over, aligned
+ * on the VA, so what a job stores at a sparse VA it reads back 2 MiB further
+ * and in another sparse range at the same offset in 2 MiB; unmapping the
+ * middle of the range leaves the rest mapped the same way. Sparse mappings
+ * take no BO, no offset, and must be NOEXEC.
+ */
+/* A synchronous VM_BIND of one operation with a BO offset. */
+static int bind_sync(struct job_ctx *c, __u32 flags, __u32 bo, __u64 va, __u64 size,
+		     __u64 bo_offset)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = flags, .bo_handle = bo, .bo_offset = bo_offset, .va = va, .size = size,
+	};
+	struct drm_panthor_vm_bind vb = { .vm_id = c->vc.id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+
+	return ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb);
+}
+
+static int run_sparse_job(void)
+{
+	const __u32 sparse = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+			     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC;
+	struct job_ctx c = { 0 };
+	int ok = 0;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	if (!expect(bind_sync(&c, sparse, c.bc.handle, SPARSE_VA, SPARSE_SIZE, 0) == -1 &&
+		    errno == EINVAL, "sparse with a BO handle accepted") ||
+	    !expect(bind_sync(&c, sparse & ~DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, 0, SPARSE_VA,
+			      SPARSE_SIZE, 0) == -1 && errno == EINVAL,
+		    "executable sparse accepted") ||
+	    !expect(bind_sync(&c, sparse, 0, SPARSE_VA, SPARSE_SIZE, 4096) == -1 &&
+		    errno == EINVAL, "sparse with a BO offset accepted") ||
+	    !expect(!bind_sync(&c, sparse, 0, SPARSE_VA, SPARSE_SIZE, 0), "VM_BIND sparse") ||
+	    !expect(!bind_sync(&c, sparse, 0, SPARSE_VA2, 2 << 20, 0), "second VM_BIND sparse"))
+		goto out;
+	c.cs[c.n++] = CS_MOVE48(0, SPARSE_VA + 0x3000);
+	c.cs[c.n++] = CS_MOVE32(2, 0x5ba75e01);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	c.cs[c.n++] = CS_MOVE48(4, SPARSE_VA + 0x3000 + (2 << 20));
+	c.cs[c.n++] = CS_LOAD_MULTIPLE(6, 4, 0x1, 0);
+	c.cs[c.n++] = CS_MOVE48(4, SPARSE_VA + 0x3000 + (4 << 20));
+	c.cs[c.n++] = CS_LOAD_MULTIPLE(7, 4, 0x1, 0);
+	c.cs[c.n++] = CS_MOVE48(4, SPARSE_VA2 + ((SPARSE_VA + 0x3000) & ((2 << 20) - 1)));
+	c.cs[c.n++] = CS_LOAD_MULTIPLE(8, 4, 0x1, 0);
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(6, 0, 0x7, 0);
+	if (!ctx_submit(&c, 0) ||
+	    !expect(c.data[0] == 0x5ba75e01 && c.data[1] == 0x5ba75e01,
+		    "the store not seen 2 and 4 MiB further") ||
+	    !expect(c.data[2] == 0x5ba75e01,
+		    "another sparse range does not show the same page at the same 2 MiB offset") ||
+	    !expect(!bind_sync(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, SPARSE_VA + (2 << 20),
+			     2 << 20, 0), "UNMAP the middle of the sparse range"))
+		goto out;
+	printf("  stored 0x5ba75e01 at sparse 0x%llx, read back at +2 MiB, +4 MiB and in",
+	       SPARSE_VA + 0x3000);
+	printf(" another sparse range at the same offset in 2 MiB;");
+	memset(c.data, 0, 8);
+	ctx_next_stream(&c);
+	c.cs[c.n++] = CS_MOVE48(4, SPARSE_VA + 0x3000 + (4 << 20));
+	c.cs[c.n++] = CS_LOAD_MULTIPLE(6, 4, 0x1, 0);
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(6, 0, 0x1, 0);
+	ok = ctx_submit(&c, 0) &&
+	     expect(c.data[0] == 0x5ba75e01, "the last piece lost its mapping after the UNMAP");
+	printf(" after unmapping the middle 2 MiB, +4 MiB still reads 0x%x\n", c.data[0]);
 out:
 	ctx_close(&c, &ok);
 	return ok;
@@ -853,6 +1116,10 @@ int main(int argc, char **argv)
 		ok &= run("gpu-reset", run_reset_job());
 	if (nonly && wanted("uapi-minors"))
 		ok &= run("uapi-minors", run_minors_job());
+	if (nonly && wanted("bo-minors"))
+		ok &= run("bo-minors", run_bo_minors_job());
+	if (nonly && wanted("sparse"))
+		ok &= run("sparse", run_sparse_job());
 	if (wanted("async-bind"))
 		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))
