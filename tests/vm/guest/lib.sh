@@ -47,6 +47,13 @@ power_cycle_10() {
 	done
 }
 
+# Whether the kernel log $1 shows the GPU's system suspend and resume
+# callbacks returning 0 (pm_print_times on): panthor-job's system-sleep.
+gpu_slept() {
+	echo "$1" | grep -q "$gpu: PM: platform_pm_suspend returned 0" &&
+		echo "$1" | grep -q "$gpu: PM: platform_pm_resume returned 0"
+}
+
 # Unload our module and make sure it is gone.
 prc_unload() {
 	[ -d /sys/module/panthor_reclaim ] || return 0

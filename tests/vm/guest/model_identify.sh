@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # On the Mali-G610 model (run.sh --model): stock panthor, with the real
 # firmware, probes, registers its render node, answers the job-less uAPI
-# (panthor-basic), runs command streams (panthor-job), runtime-suspends, survives
-# suspend/resume cycles and the watchdog ping; and panthor-reclaim
+# (panthor-basic), runs command streams (panthor-job, a system suspend among
+# them), runtime-suspends, survives suspend/resume cycles and the watchdog
+# ping; and panthor-reclaim
 # boots the same firmware.
 . /tests/lib.sh
 
@@ -25,10 +26,13 @@ stock_panthor_probes() {
 
 stock_panthor_runs_jobs() {
 	kmsg_mark jobs
+	echo 1 >/sys/power/pm_print_times
 	out=$(panthor-job)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
+	gpu_slept "$(kmsg_since_mark)" || fail "the GPU did not go through a system suspend" ||
+		return 1
 	# The faulting job's MMU fault, as the driver decoded the model's registers.
 	log=$(kmsg_since_mark)
 	echo "$log" | grep -q "Unhandled Page fault in AS[0-9] at VA 0x0000000007000000" &&

@@ -3,9 +3,10 @@
 # panthor-reclaim runs command streams on the model: the panthor-job
 # subtests stock panthor passes in model_identify (stores on 1- and 3-queue
 # groups, asynchronous VM_BIND, a tiler heap, registers surviving a runtime
-# suspend, an MMU fault and an undefined opcode leaving the group fatal, a
-# hang hitting the job timeout and jobs running again after it) plus ours
-# (fdinfo, debugfs, a GPU reset losing a blocked group), with our fault and
+# suspend, a blocked job surviving a system suspend, an MMU fault and an
+# undefined opcode leaving the group fatal, a hang hitting the job timeout
+# and jobs running again after it) plus ours (fdinfo, debugfs, a GPU reset
+# losing a blocked group, the uAPI minors, sparse mappings), with our fault and
 # timeout reports and tracepoints; more groups and VMs than slots; the idle
 # GPU runtime-suspends and survives power cycles; unbind under a live
 # client; a clean unload.
@@ -19,13 +20,15 @@ jobs_run() {
 	mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 	echo 1 >/sys/kernel/tracing/events/panthor_reclaim/enable || fail "no tracepoints" || return 1
 	kmsg_mark jobs
+	echo 1 >/sys/power/pm_print_times
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
-		regs-survive-suspend fdinfo debugfs gpu-reset uapi-minors bo-minors sparse job-page-fault \
-		job-bad-opcode job-timeout job-after-recovery)
+		regs-survive-suspend system-sleep fdinfo debugfs gpu-reset uapi-minors bo-minors \
+		sparse job-page-fault job-bad-opcode job-timeout job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
 	[ $rc = 0 ] || fail "panthor-job: $(echo "$out" | grep -c FAIL) subtests failed" || return 1
 	log=$(kmsg_since_mark)
+	gpu_slept "$log" || fail "the GPU did not go through a system suspend" || return 1
 	echo "$log" | grep -q "GPU page fault in AS[1-9] at 0x0000000007000000: status 0x000003c2" ||
 		fail "no MMU fault report for the write to 0x7000000" || return 1
 	echo "$log" | grep -q "job timed out on queue 0" ||

@@ -39,6 +39,8 @@
 #define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
 				 (__u32)(imm))
 #define CS_COND_GREATER		1
+#define CS_SYNC_SET32(data, addr) \
+	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
 #define CS_SYNC_WAIT32(cond, data, addr) \
 	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | ((__u64)(cond) << 28))
 #define CS_STORE_MULTIPLE(base, addr, mask, off) \
@@ -157,8 +159,8 @@ static int ctx_open(struct job_ctx *c, int nqueues)
 	return expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &c->gc), "GROUP_CREATE");
 }
 
-/* Submit the stream written so far on @queue, wait up to 30 s for it. */
-static int ctx_submit(struct job_ctx *c, int queue)
+/* Submit the stream written so far on @queue, signalling c->syncobj when done. */
+static int ctx_push(struct job_ctx *c, int queue)
 {
 	struct drm_panthor_sync_op sync = {
 		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = c->syncobj,
@@ -170,12 +172,19 @@ static int ctx_submit(struct job_ctx *c, int queue)
 	struct drm_panthor_group_submit gs = {
 		.group_handle = c->gc.group_handle, .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
 	};
+
+	return expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT");
+}
+
+/* Submit the stream written so far on @queue, wait up to 30 s for it. */
+static int ctx_submit(struct job_ctx *c, int queue)
+{
 	struct drm_syncobj_wait w = { .handles = (uintptr_t)&c->syncobj, .count_handles = 1 };
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	w.timeout_nsec = (now.tv_sec + 30) * 1000000000ll + now.tv_nsec;
-	return expect(!ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs), "GROUP_SUBMIT") &&
+	return ctx_push(c, queue) &&
 	       expect(!ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), "job not done within 30 s");
 }
 
@@ -994,6 +1003,79 @@ out:
 	return ok;
 }
 
+#define FLAG_OFF	0x1100	/* a word the sleep test's stream waits on */
+
+/* Suspend the whole system (to idle) and resume it 1 s later. */
+static int system_sleep(void)
+{
+	/* pm_test "devices": the devices suspend, and wake with no wakeup source. */
+	return expect(sysfs_write("/sys/power/pm_test", "devices"), "pm_test") &&
+	       expect(sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "1"),
+		      "pm_test_delay") &&
+	       expect(sysfs_write("/sys/power/state", "freeze"), "system suspend") &&
+	       expect(sysfs_write("/sys/power/pm_test", "none"), "pm_test none");
+}
+
+/* Write @what ("on": no runtime suspend, "auto") to the GPU's power/control. */
+static int power_control(const char *what)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/power/control",
+		 strrchr(node, '/') + 1);
+	return expect(sysfs_write(path, what), "power/control");
+}
+
+/*
+ * System suspend and resume of a busy GPU: runtime suspend is switched off,
+ * so the GPU is powered when the system sleeps and the driver's suspend
+ * really runs. Queue 0 sets two registers and blocks on a flag (its group on
+ * a CSG slot, or already saved to its suspend buffer as idle); after the
+ * resume, queue 1 sets the flag and queue 0 stores its registers.
+ */
+static int run_system_sleep_job(void)
+{
+	struct job_ctx c = { 0 };
+	__u32 state, fatal, *flag;
+	int ok = 0, i;
+
+	if (!ctx_open(&c, 2) || !power_control("on"))
+		goto out;
+	flag = (__u32 *)((char *)c.map + FLAG_OFF);
+	*flag = 0;
+	c.cs[c.n++] = CS_MOVE32(40, 0x51ee0001);
+	c.cs[c.n++] = CS_MOVE32(41, 0x51ee0002);
+	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
+	c.cs[c.n++] = CS_MOVE32(3, 0);
+	c.cs[c.n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 3, 4);
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(40, 0, 0x3, 0);
+	if (!ctx_push(&c, 0))
+		goto out;
+	usleep(100000);
+	if (!expect(!c.data[0], "the job went past its SYNC_WAIT32") ||
+	    !expect(wait_runtime("active"), "GPU not runtime-active") || !system_sleep())
+		goto out;
+	ctx_next_stream(&c);
+	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
+	c.cs[c.n++] = CS_MOVE32(3, 1);
+	c.cs[c.n++] = CS_SYNC_SET32(3, 4);
+	if (!ctx_submit(&c, 1))
+		goto out;
+	for (i = 0; i < 50 && !c.data[1]; i++)
+		usleep(100000);
+	state = ctx_group_state(&c, &fatal);
+	printf("  a job blocked on a flag across a system suspend, then released: stored");
+	printf(" 0x%08x 0x%08x, group state 0x%x\n", c.data[0], c.data[1], state);
+	ok = expect(!state, "group not healthy") &&
+	     expect(c.data[0] == 0x51ee0001 && c.data[1] == 0x51ee0002,
+		    "registers lost across the system suspend");
+out:
+	ok &= power_control("auto");
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /*
  * What the model's heap context must say after HEAP_IDVS RUN_IDVS of
  * @bytes each (see tests/model/mali-cs.c): the first RUN_IDVS asks for a
@@ -1126,6 +1208,8 @@ int main(int argc, char **argv)
 		ok &= run("tiler-heap-unused", run_heap_job(0));
 	if (wanted("regs-survive-suspend"))
 		ok &= run("regs-survive-suspend", run_suspend_job());
+	if (wanted("system-sleep"))
+		ok &= run("system-sleep", run_system_sleep_job());
 	if (wanted("job-page-fault"))
 		ok &= run("job-page-fault", run_job(1, JOB_FAULT));
 	if (wanted("job-bad-opcode"))
