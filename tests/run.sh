@@ -213,7 +213,7 @@ model_run() {	# model_run NAME FIRMWARE_DIR DESCRIPTION
 	sed -n '/^=== model_identify$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
 	r=$(sed -n 's/^PRC-RESULT model_identify //p' "$serial")
 	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
-		result PASS "$1" "stock panthor with $3: probe, uAPI, jobs, MMU fault, bad opcode, timeout and recovery, suspend/resume, ping; panthor-reclaim boots the same firmware"
+		result PASS "$1" "stock panthor with $3: probe, uAPI, jobs, MMU fault, bad opcode, timeout and recovery, system sleep, suspend/resume, unbind under a live client, ping; panthor-reclaim boots the same firmware"
 	else
 		result FAIL "$1" "${r:-did not run}" "$out"
 	fi

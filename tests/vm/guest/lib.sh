@@ -54,6 +54,15 @@ gpu_slept() {
 		echo "$1" | grep -q "$gpu: PM: platform_pm_resume returned 0"
 }
 
+# Unbind the GPU from driver $1 under a live client and bind it again
+# (panthor-job -u): the same test for stock panthor and for ours.
+unbind_live() {
+	out=$(panthor-job -u "$1")
+	rc=$?
+	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
+	[ $rc = 0 ] || fail "unbind with a live client failed"
+}
+
 # Unload our module and make sure it is gone.
 prc_unload() {
 	[ -d /sys/module/panthor_reclaim ] || return 0

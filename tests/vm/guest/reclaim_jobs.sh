@@ -66,13 +66,6 @@ power_cycles() {
 	echo "  idle GPU runtime-suspended; 10 resume/suspend cycles (firmware cold boot, halt) without a message; a job runs after them"
 }
 
-unbind_live() {
-	out=$(panthor-job -u panthor-reclaim)
-	rc=$?
-	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
-	[ $rc = 0 ] || fail "unbind with a live client failed"
-}
-
 unloads() {
 	prc_unload || fail "rmmod panthor_reclaim" || return 1
 	echo "  module unloaded after the jobs"
@@ -81,6 +74,6 @@ unloads() {
 subtest reclaim-runs-jobs jobs_run
 subtest reclaim-beyond-slots many
 subtest reclaim-power-cycles power_cycles
-subtest reclaim-unbind-live unbind_live
+subtest reclaim-unbind-live unbind_live panthor-reclaim
 subtest reclaim-unloads unloads
 prc_done
