@@ -274,6 +274,7 @@ static int prc_probe(struct platform_device *plat)
 	if (IS_ERR(pdev))
 		return PTR_ERR(pdev);
 	platform_set_drvdata(plat, pdev);
+	prc_gem_huge_mnt_init(&pdev->base, prc_transparent_hugepage);
 	ret = devm_add_action(&plat->dev, prc_pm_release, pdev);
 	if (ret)
 		return ret;

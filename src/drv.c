@@ -43,6 +43,12 @@ static bool prc_selftest;
 module_param_named(selftest, prc_selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the built-in self-tests at load time, report KTAP to dmesg");
 
+/* Read at load and at probe only: not writable. */
+bool prc_transparent_hugepage = true;
+module_param_named(transparent_hugepage, prc_transparent_hugepage, bool, 0444);
+MODULE_PARM_DESC(transparent_hugepage,
+		 "Put BOs of 2 MiB and more on transparent huge pages, GPU-mapped as 2 MiB blocks (default: true)");
+
 static struct prc_device *to_prc_dev(struct drm_device *drm)
 {
 	return container_of(drm, struct prc_device, base);
@@ -857,17 +863,24 @@ static int __init prc_init(void)
 {
 	int ret;
 
+	prc_compat_init(prc_transparent_hugepage);
 	if (prc_selftest) {
 		ret = prc_selftest_run();
 		if (ret)
-			return ret;
+			goto err_compat;
 	}
 	ret = prc_bind_module_init();
 	if (ret)
-		return ret;
+		goto err_compat;
 	ret = platform_driver_register(&prc_platform_driver);
 	if (ret)
-		prc_bind_module_exit();
+		goto err_bind;
+	return 0;
+
+err_bind:
+	prc_bind_module_exit();
+err_compat:
+	prc_compat_exit();
 	return ret;
 }
 module_init(prc_init);
@@ -876,6 +889,8 @@ static void __exit prc_exit(void)
 {
 	platform_driver_unregister(&prc_platform_driver);
 	prc_bind_module_exit();
+	/* Last: BOs freed above may still have had their files on our tmpfs. */
+	prc_compat_exit();
 }
 module_exit(prc_exit);
 

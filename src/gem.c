@@ -22,6 +22,11 @@
  * same bytes back. Eviction therefore never loses data; it is refused while
  * the BO is pinned, vmapped or mapped on the GPU.
  *
+ * Huge pages. The shmem files live on a tmpfs mounted huge=within_size when
+ * the kernel has transparent huge pages (see compat.c; module parameter
+ * transparent_hugepage): BOs of 2 MiB and more then get 2 MiB folios where
+ * memory allows, which the page tables map with 2 MiB blocks.
+ *
  * Cache coherency. On a device that does not snoop CPU caches, every CPU
  * mapping (user mmap, kernel vmap) is write-combined, and the DMA mapping
  * made with the pages cleans the CPU caches of whatever shmem wrote through
@@ -810,7 +815,7 @@ struct prc_gem_object *prc_gem_create(struct drm_device *drm, size_t size, u32 f
 		/* drm_gem_private_object_init() keeps a resv set beforehand. */
 		bo->base.resv = resv_owner->resv;
 	}
-	ret = drm_gem_object_init(drm, &bo->base, size);
+	ret = prc_gem_object_init(drm, &bo->base, size);
 	if (ret) {
 		drm_gem_private_object_fini(&bo->base);
 		drm_gem_object_put(resv_owner);

@@ -52,6 +52,7 @@
 #include <drm/drm_prime.h>
 #include <drm/drm_vma_manager.h>
 
+#include "drv.h"
 #include "gem.h"
 #include "selftest.h"
 
@@ -378,6 +379,51 @@ out_unpin:
 	st_note("64 KiB BO: get_sgt pins and allocates; %u DMA segments cover it,", nents);
 	st_note("each page at its bus address; table cached (2 pins); pages kept after the");
 	st_note("last unpin (state unused); evict returns them");
+	ret = 0;
+out_put:
+	drm_gem_object_put(&bo->base);
+	return ret ?: st_counters_back(&before, __func__);
+}
+
+/*
+ * With transparent huge pages, a BO of 4 MiB sits on 2 MiB folios: its DMA
+ * table has 2 MiB-aligned segments of 2 MiB or more, which the page tables
+ * map as blocks.
+ */
+static int st_gem_huge_pages(struct prc_st_ctx *ctx)
+{
+	const size_t size = SZ_4M;
+	struct prc_gem_object *bo;
+	struct st_counters before;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i, nents, huge = 0;
+	int ret = -EINVAL;
+
+	if (!IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) || !prc_transparent_hugepage) {
+		st_note("transparent huge pages off: nothing to check");
+		return 0;
+	}
+	st_counters(&before);
+	bo = prc_gem_create(ctx->drm, size, 0, NULL);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	dma_resv_lock(bo->base.resv, NULL);
+	sgt = prc_gem_get_sgt_locked(bo);
+	if (IS_ERR(sgt)) {
+		dma_resv_unlock(bo->base.resv);
+		st_bad(false, "get_sgt: %ld", PTR_ERR(sgt));
+		goto out_put;
+	}
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		if (sg_dma_len(sg) >= SZ_2M && IS_ALIGNED(sg_dma_address(sg), SZ_2M))
+			huge++;
+	nents = sgt->nents;
+	prc_gem_unpin_pages(bo);
+	dma_resv_unlock(bo->base.resv);
+	if (st_bad(huge, "no 2 MiB-aligned 2 MiB segment in %u", nents))
+		goto out_put;
+	st_note("4 MiB BO: %u of its DMA segments are 2 MiB-aligned and 2 MiB or more", huge);
 	ret = 0;
 out_put:
 	drm_gem_object_put(&bo->base);
@@ -1116,6 +1162,7 @@ const struct prc_st_case prc_gem_st_cases[] = {
 	{ "gem_create_lazy", st_gem_create_lazy },
 	{ "gem_size_limits", st_gem_size_limits },
 	{ "gem_pin_sgt", st_gem_pin_sgt },
+	{ "gem_huge_pages", st_gem_huge_pages },
 	{ "gem_vmap", st_gem_vmap },
 	{ "gem_evict_restore", st_gem_evict_restore },
 	{ "gem_evict_refused", st_gem_evict_refused },

@@ -39,6 +39,7 @@
 #include <drm/drm_gpuvm.h>
 
 #include "compat/compat.h"
+#include "drv.h"
 #include "gem.h"
 #include "selftest.h"
 
@@ -253,6 +254,8 @@ static int prc_st_drm_new(const char *name, struct platform_device **plat,
 		ret = PTR_ERR(*drm);
 		goto err_unregister;
 	}
+	/* BOs on huge pages, as the GPU device's. */
+	prc_gem_huge_mnt_init(*drm, prc_transparent_hugepage);
 	return 0;
 
 err_unregister:
