@@ -47,7 +47,7 @@ static const char *ename(int e)
 		{ ENOMEM, "ENOMEM" }, { EBUSY, "EBUSY" }, { ENOSPC, "ENOSPC" },
 		{ EPERM, "EPERM" }, { EACCES, "EACCES" }, { E2BIG, "E2BIG" },
 		{ ETIME, "ETIME" }, { ETIMEDOUT, "ETIMEDOUT" }, { ECANCELED, "ECANCELED" },
-		{ EIO, "EIO" },
+		{ EIO, "EIO" }, { ENODEV, "ENODEV" },
 	};
 	static char buf[4][16];
 	static int n;
@@ -1110,8 +1110,16 @@ static void cases_minors(const char *node)
 /* Wait until the 32-bit word at register pair @addr is greater than register @data. */
 #define CS_SYNC_WAIT32_GT(data, addr) \
 	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | (1ull << 28))
-/* The streams use registers 0 to JOB_REGS - 1 only. */
-#define JOB_REGS	8
+/* Store register @data to the 32-bit word at register pair @addr, as a sync object. */
+#define CS_SYNC_SET32(data, addr) \
+	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
+/*
+ * The streams use registers below JOB_REGS only: 0 to 7, and 40 and 41, set
+ * before a suspend and stored after it (high ones, so that the whole
+ * register file must be kept, not its first few).
+ */
+#define JOB_REGS	42
+#define SAVED_REG	40
 
 #define SIG		DRM_PANTHOR_SYNC_OP_SIGNAL
 #define TL		DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ
@@ -1854,6 +1862,420 @@ static void cases_submit_isolation(const char *node)
 	close(fd2);
 }
 
+/*
+ * More VMs than the GPU has address spaces for them (the model has 8, one
+ * is the MCU's) and more groups than CSG slots (8): one group in each VM and
+ * a few more in the first, each storing its own word. The scheduler must
+ * rotate the VMs through the address spaces and the groups through the
+ * slots; twice, the second time with groups that ran before. No job waits
+ * for another group's: stock 6.12 may leave a blocked group without a slot
+ * until a scheduler tick that only real-time groups restart, and the suite
+ * compares correct behaviour only.
+ */
+#define MANY_VMS	12
+#define MANY_GROUPS	16
+
+static void cases_many(void)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	__u32 h[MANY_GROUPS] = { 0 }, s[MANY_GROUPS] = { 0 }, want[MANY_GROUPS];
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)s, .count_handles = MANY_GROUPS,
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL,
+	};
+	struct drm_panthor_sync_op op[MANY_GROUPS];
+	struct drm_panthor_group_get_state st;
+	int nvm, v, i, round, nsub, stored, clean, only_own;
+	char states[MANY_GROUPS * 24], *p;
+	struct drm_panthor_queue_submit qs;
+	struct jctx c[MANY_VMS];
+	const char *r;
+
+	/* Group i is VM i's for i < MANY_VMS, the others are VM 0's. */
+	for (nvm = 0; nvm < MANY_VMS; nvm++) {
+		if (jctx_open(&c[nvm], 1, "many")) {
+			nvm++;
+			goto out;
+		}
+		h[nvm] = c[nvm].group;
+	}
+	for (i = MANY_VMS; i < MANY_GROUPS; i++) {
+		if (group_create(&g, c[0].vm, 1, 4096, &h[i])) {
+			out("many", "setup failed: %s", res(-1));
+			goto out;
+		}
+	}
+	for (round = 1; round <= 2; round++) {
+		nsub = 0;
+		for (i = 0; i < MANY_GROUPS; i++) {
+			syncobj_destroy(s[i]);
+			s[i] = syncobj_create(0);
+			/*
+			 * Group i's stream is the i-th of its VM's BO, its words
+			 * the i-th pair: apart, whatever order the groups run in.
+			 */
+			v = i < MANY_VMS ? i : 0;
+			want[i] = 0x3a000000 | round << 16 | (i + 1) * 0x101;
+			op[i] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s[i] };
+			qs = qsub(0, 0x100 * i,
+				  cs_store2(&c[v], 0x100 * i, 2 * i, want[i], ~want[i]), &op[i], 1);
+			nsub += !submit(h[i], &qs, 1);
+		}
+		w.timeout_nsec = deadline(20000);
+		r = res(ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w));
+		/* Each BO must hold its own groups' words, and no other VM's. */
+		stored = 0;
+		clean = 0;
+		for (v = 0; v < MANY_VMS; v++) {
+			only_own = 1;
+			for (i = 0; i < MANY_GROUPS; i++) {
+				if (i == v || (!v && i >= MANY_VMS))
+					stored += *jdata(&c[v], 2 * i) == want[i] &&
+						  *jdata(&c[v], 2 * i + 1) == ~want[i];
+				else
+					only_own &= !*jdata(&c[v], 2 * i) &&
+						    !*jdata(&c[v], 2 * i + 1);
+			}
+			clean += only_own;
+		}
+		p = states;
+		for (i = 0; i < MANY_GROUPS; i++) {
+			if (group_state(h[i], 0, &st))
+				p += sprintf(p, " %s", res(-1));
+			else
+				p += sprintf(p, " %u/%u", st.state, st.fatal_queues);
+		}
+		out(round == 1 ? "many.vms_and_groups" : "many.vms_and_groups.again",
+		    "%d VMs, %d groups: %d submitted, wait for all %s, %d stored their word, %d BOs hold no other VM's word; state/fatal_queues:%s",
+		    MANY_VMS, MANY_GROUPS, nsub, r, stored, clean, states);
+	}
+out:
+	for (i = MANY_VMS; i < MANY_GROUPS; i++)
+		if (h[i])
+			group_destroy(h[i], 0);
+	for (i = 0; i < MANY_GROUPS; i++)
+		if (s[i])
+			syncobj_destroy(s[i]);
+	for (v = 0; v < nvm; v++)
+		jctx_close(&c[v]);
+}
+
+/*
+ * A job that never finishes (it waits for a word that stays 0) hits the job
+ * timeout, 5 s in both drivers: its fence fails, its group is timed out and
+ * takes no more jobs, and a new group of the same VM runs jobs.
+ */
+static void case_timeout(void)
+{
+	struct drm_panthor_group_create g = group_tmpl();
+	struct drm_panthor_vm_get_state vs = { 0 };
+	struct drm_panthor_group_get_state st;
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_sync_op op;
+	const char *r1, *r2, *f;
+	__u32 s, h2 = 0;
+	struct jctx c;
+	long ms;
+	__s64 t0;
+	__u64 *cs;
+	int ret;
+
+	if (jctx_open(&c, 1, "timeout"))
+		goto out;
+	s = syncobj_create(0);
+	op = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	cs = (__u64 *)c.map;
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA);
+	cs[1] = CS_MOVE32(2, 0);
+	cs[2] = CS_SYNC_WAIT32_GT(2, 0);
+	qs = qsub(0, 0, 3, &op, 1);
+	t0 = deadline(0);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s, 20000, 0));
+	ms = (deadline(0) - t0) / 1000000;
+	f = fence_status(s);
+	out("timeout.job", "submit %s, wait %s %s, fence %s", r1, r2,
+	    ms >= 4500 && ms < 10000 ? "after 4.5 to 10 s" : "not after 4.5 to 10 s", f);
+	r1 = res(group_state(c.group, 0, &st));
+	out("timeout.group_state", "%s state=%u fatal_queues=%u", r1, st.state, st.fatal_queues);
+	qs = qsub(0, 0x100, cs_store2(&c, 0x100, 4, 0xbad0001, 0), NULL, 0);
+	out("timeout.submit_again", "%s", res(submit(c.group, &qs, 1)));
+	vs.vm_id = c.vm;
+	r1 = res(ioctl(fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &vs));
+	out("timeout.vm_state", "%s state=%u", r1, vs.state);
+
+	/* A new group in the same VM. */
+	syncobj_destroy(s);
+	s = syncobj_create(0);
+	op.handle = s;
+	ret = group_create(&g, c.vm, 1, 4096, &h2);
+	qs = qsub(0, 0x200, cs_store2(&c, 0x200, 0, 0x600d0011, 0x600d0012), &op, 1);
+	if (!ret)
+		ret = submit(h2, &qs, 1);
+	r1 = res(ret);
+	r2 = res(syncobj_wait(s, 10000, 0));
+	f = fence_status(s);
+	ret = group_state(h2, 0, &st);
+	out("timeout.new_group_same_vm",
+	    "%s, wait %s, fence %s, data %08x %08x, state %s %u, old group's job stored %08x", r1,
+	    r2, f, *jdata(&c, 0), *jdata(&c, 1), res(ret), st.state, *jdata(&c, 4));
+	if (h2)
+		group_destroy(h2, 0);
+	out("timeout.group_destroy", "%s", res(group_destroy(c.group, 0)));
+	c.group = 0;
+	syncobj_destroy(s);
+out:
+	jctx_close(&c);
+}
+
+/* Write @what to sysfs file @path. Return: 0, or -1 with errno set. */
+static int sysfs_write(const char *path, const char *what)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC), ret, e;
+
+	if (f < 0)
+		return -1;
+	ret = write(f, what, strlen(what)) == (ssize_t)strlen(what) ? 0 : -1;
+	e = errno;
+	close(f);
+	errno = e;
+	return ret;
+}
+
+/* The render node's device in sysfs: /sys/class/drm/renderD<n>/device. */
+static char devdir[64];
+
+/* Write @what to the device's power/@file. */
+static int power_write(const char *file, const char *what)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/power/%s", devdir, file);
+	return sysfs_write(path, what);
+}
+
+/* Wait up to 5 s for the device's runtime PM status @status. Return: 1 if reached. */
+static int wait_runtime(const char *status)
+{
+	char path[128], buf[32];
+	int i, match = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/power/runtime_status", devdir);
+	for (i = 0; i < 50 && !match; i++) {
+		if (i)
+			usleep(100000);
+		f = fopen(path, "r");
+		match = f && fgets(buf, sizeof(buf), f) && !strncmp(buf, status, strlen(status));
+		if (f)
+			fclose(f);
+	}
+	return match;
+}
+
+/* A stream at BO offset @off storing registers SAVED_REG and SAVED_REG + 1 at data word @i. */
+static __u32 cs_store_saved(struct jctx *c, __u32 off, __u32 i)
+{
+	__u64 *cs = (__u64 *)(c->map + off);
+
+	cs[0] = CS_MOVE48(0, JOB_VA + JOB_DATA + 4 * i);
+	cs[1] = CS_STORE(SAVED_REG, 0, 0x3);
+	return 2;
+}
+
+/*
+ * The CS registers a job set survive a runtime suspend of the GPU: the
+ * idle group is saved before the GPU powers down, and restored after.
+ */
+static void case_runtime_suspend(void)
+{
+	struct drm_panthor_group_get_state st;
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_sync_op op;
+	const char *r1, *r2, *r3;
+	struct jctx c;
+	__u64 *cs;
+	__u32 s;
+	int susp;
+
+	if (jctx_open(&c, 1, "runtime_suspend"))
+		goto out;
+	s = syncobj_create(0);
+	op = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	cs = (__u64 *)c.map;
+	cs[0] = CS_MOVE32(SAVED_REG, 0x5a5a0001);
+	cs[1] = CS_MOVE32(SAVED_REG + 1, 0xa5a50002);
+	qs = qsub(0, 0, 2, &op, 1);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s, 10000, 0));
+	susp = wait_runtime("suspended");
+	out("runtime_suspend.registers_set", "submit %s, wait %s, then runtime-suspended: %s", r1,
+	    r2, susp ? "yes" : "not within 5 s");
+	syncobj_destroy(s);
+	s = syncobj_create(0);
+	op.handle = s;
+	qs = qsub(0, 0x100, cs_store_saved(&c, 0x100, 0), &op, 1);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s, 10000, 0));
+	r3 = res(group_state(c.group, 0, &st));
+	out("runtime_suspend.registers_stored",
+	    "submit %s, wait %s, stored %08x %08x, state %s %u fatal_queues=%u", r1, r2,
+	    *jdata(&c, 0), *jdata(&c, 1), r3, st.state, st.fatal_queues);
+	syncobj_destroy(s);
+out:
+	jctx_close(&c);
+}
+
+/*
+ * System suspend and resume of a busy GPU. Runtime suspend is off, so that
+ * the GPU is powered when the system sleeps and the driver's system
+ * suspend really runs; queue 0's job sets two registers and waits for a
+ * flag across the sleep (its group on a slot, or saved as idle), queue 1's
+ * job sets the flag after the resume, and queue 0's then stores them.
+ */
+#define FLAG_WORD	32	/* the data word queue 0 waits on */
+
+static void case_system_sleep(void)
+{
+	struct drm_panthor_group_get_state st;
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_sync_op op[2];
+	const char *r1, *r2, *r3, *r4;
+	int active, blocked;
+	__u32 s0, s1;
+	struct jctx c;
+	__u64 *cs;
+
+	if (jctx_open(&c, 2, "system_sleep"))
+		goto out;
+	r1 = res(power_write("control", "on"));
+	active = wait_runtime("active");
+	out("system_sleep.power_on", "power/control on: %s, runtime active: %s", r1,
+	    active ? "yes" : "not within 5 s");
+	s0 = syncobj_create(0);
+	s1 = syncobj_create(0);
+	op[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s0 };
+	op[1] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s1 };
+	cs = (__u64 *)c.map;
+	cs[0] = CS_MOVE32(SAVED_REG, 0x51ee0001);
+	cs[1] = CS_MOVE32(SAVED_REG + 1, 0x51ee0002);
+	cs[2] = CS_MOVE48(4, JOB_VA + JOB_DATA + 4 * FLAG_WORD);
+	cs[3] = CS_MOVE32(3, 0);
+	cs[4] = CS_SYNC_WAIT32_GT(3, 4);
+	cs[5] = CS_MOVE48(0, JOB_VA + JOB_DATA);
+	cs[6] = CS_STORE(SAVED_REG, 0, 0x3);
+	qs = qsub(0, 0, 7, &op[0], 1);
+	r1 = res(submit(c.group, &qs, 1));
+	usleep(100000);
+	blocked = !*jdata(&c, 0) && syncobj_wait(s0, 0, 0);
+	out("system_sleep.job_blocked", "submit %s, blocked on the flag: %s", r1,
+	    blocked ? "yes" : "no");
+
+	/* pm_test "devices": the devices suspend, and the system wakes 1 s later by itself. */
+	r1 = res(sysfs_write("/sys/power/pm_test", "devices"));
+	r2 = res(sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "1"));
+	r3 = res(sysfs_write("/sys/power/state", "freeze"));
+	r4 = res(sysfs_write("/sys/power/pm_test", "none"));
+	out("system_sleep.suspend_to_idle",
+	    "pm_test %s, pm_test_delay %s, state %s, pm_test none %s", r1, r2, r3, r4);
+
+	cs = (__u64 *)(c.map + 0x100);
+	cs[0] = CS_MOVE48(4, JOB_VA + JOB_DATA + 4 * FLAG_WORD);
+	cs[1] = CS_MOVE32(3, 1);
+	cs[2] = CS_SYNC_SET32(3, 4);
+	qs = qsub(1, 0x100, 3, &op[1], 1);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s1, 10000, 0));
+	r3 = res(syncobj_wait(s0, 10000, 0));
+	r4 = res(group_state(c.group, 0, &st));
+	out("system_sleep.released",
+	    "set flag %s, wait %s; blocked job's wait %s, stored %08x %08x; state %s %u fatal_queues=%u",
+	    r1, r2, r3, *jdata(&c, 0), *jdata(&c, 1), r4, st.state, st.fatal_queues);
+	syncobj_destroy(s0);
+	syncobj_destroy(s1);
+out:
+	out("system_sleep.power_auto", "%s", res(power_write("control", "auto")));
+	jctx_close(&c);
+}
+
+/* The basename of symbolic link @path in @buf, or "?". */
+static const char *link_name(const char *path, char *buf, size_t len)
+{
+	ssize_t n = readlink(path, buf, len - 1);
+
+	if (n <= 0)
+		return "?";
+	buf[n] = 0;
+	return strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+}
+
+/*
+ * Unbind the GPU from its driver while this file holds a VM, a mapped and
+ * mmapped BO and a group that ran a job: the BO still reads through the
+ * CPU mapping, the ioctls fail, tearing down works; once bound again, a
+ * new open file runs a job. Last: it replaces the suite's file.
+ */
+static void case_unbind_live(char *node, size_t len)
+{
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_sync_op op;
+	struct drm_gem_close cl = { 0 };
+	const char *drv, *dev, *r1, *r2, *r3;
+	char path[160], l1[128], l2[128];
+	struct drm_version ver;
+	struct jctx c;
+	__u32 s;
+
+	if (jctx_open(&c, 1, "unbind_live"))
+		goto out;
+	s = syncobj_create(0);
+	op = (struct drm_panthor_sync_op){ .flags = SIG, .handle = s };
+	qs = qsub(0, 0, cs_store2(&c, 0, 0, 0xdeadbeef, 0x600dcafe), &op, 1);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s, 10000, 0));
+	out("unbind_live.job", "submit %s, wait %s, data %08x %08x", r1, r2, *jdata(&c, 0),
+	    *jdata(&c, 1));
+
+	/* "panthor" or "panthor-reclaim", and the GPU's platform device. */
+	snprintf(path, sizeof(path), "%s/driver", devdir);
+	drv = link_name(path, l1, sizeof(l1));
+	dev = link_name(devdir, l2, sizeof(l2));
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/unbind", drv);
+	out("unbind_live.unbind", "%s", res(sysfs_write(path, dev)));
+	out("unbind_live.cpu_mapping", "%08x %08x", *jdata(&c, 0), *jdata(&c, 1));
+	qs = qsub(0, 0x100, cs_store2(&c, 0x100, 2, 1, 2), NULL, 0);
+	out("unbind_live.group_submit", "%s", res(submit(c.group, &qs, 1)));
+	out("unbind_live.vm_create", "%s", res(vm_create(0, 0, NULL, NULL)));
+	r1 = res(group_destroy(c.group, 0));
+	cl.handle = c.bo;
+	r2 = res(ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl));
+	r3 = res(vm_destroy(c.vm, 0));
+	out("unbind_live.teardown", "group_destroy %s, gem_close %s, vm_destroy %s", r1, r2, r3);
+	r1 = res(munmap(c.map, JOB_BO_SIZE));
+	r2 = res(close(fd));
+	out("unbind_live.unmap_and_close", "munmap %s, close %s", r1, r2);
+	memset(&c, 0, sizeof(c));
+	c.map = MAP_FAILED;
+	fd = -1;
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/bind", drv);
+	r1 = res(sysfs_write(path, dev));
+	fd = open_panthor(&ver, node, len);
+	out("unbind_live.bind_again", "%s, render node: %s", r1, fd < 0 ? "none" : "opened");
+	if (fd < 0 || jctx_open(&c, 1, "unbind_live.new_file"))
+		goto out;
+	s = syncobj_create(0);
+	op.handle = s;
+	qs = qsub(0, 0, cs_store2(&c, 0, 0, 0xb0b0cafe, 0x12345678), &op, 1);
+	r1 = res(submit(c.group, &qs, 1));
+	r2 = res(syncobj_wait(s, 10000, 0));
+	out("unbind_live.new_file", "submit %s, wait %s, data %08x %08x", r1, r2, *jdata(&c, 0),
+	    *jdata(&c, 1));
+	syncobj_destroy(s);
+out:
+	jctx_close(&c);
+}
+
 int main(void)
 {
 	struct drm_panthor_csif_info csif = { 0 };
@@ -1865,6 +2287,7 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
+	snprintf(devdir, sizeof(devdir), "/sys/class/drm/%s/device", strrchr(node, '/') + 1);
 	/* We report the minors we implement (1.9): an extension over stock 6.12. */
 	out("ext.version", "%d.%d", ver.version_major, ver.version_minor);
 	cases_dev_query();
@@ -1885,6 +2308,11 @@ int main(void)
 		cases_job_fault();
 		case_destroy_queued();
 		cases_submit_isolation(node);
+		cases_many();
+		case_timeout();
+		case_runtime_suspend();
+		case_system_sleep();
+		case_unbind_live(node, sizeof(node));
 	} else {
 		out("group_submit", "not run: %u CS registers", csif.cs_reg_count);
 	}

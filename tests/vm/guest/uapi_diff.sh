@@ -13,7 +13,15 @@ run_under() {	# run_under MODULE ARGS OUTPUT
 	modprobe "$1" $2 || fail "modprobe $1 $2" || return 1
 	uapi-diff >"$3"
 	rc=$?
-	rmmod "$1"
+	# The suite's last case unbinds the GPU under a live client, and stock
+	# 6.12 leaks the page tables of the VMs live at an unbind: rmmod panthor
+	# would warn from kmem_cache_destroy. Stock releases the GPU by an
+	# unbind instead, its module stays loaded.
+	if [ "$1" = panthor ]; then
+		echo $gpu >/sys/bus/platform/drivers/panthor/unbind
+	else
+		rmmod "$1"
+	fi
 	[ $rc = 0 ] || fail "uapi-diff under $1 exited $rc: $(tail -1 "$3")"
 }
 
