@@ -16,7 +16,7 @@ KBUILD_ARGS ?=
 SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 
 .PHONY: all help setup module amd64 lint check check-build check-lint check-vm check-model \
-	check-uapi check-pkg \
+	check-uapi check-lockdep check-pkg \
 	vm demo model bench deb dkms-install dkms-uninstall clean clean-inplace distclean
 
 # A fresh checkout sets itself up first (needs root, see tests/setup.sh),
@@ -38,7 +38,7 @@ help:
 	@echo "make bench           uAPI micro-benchmarks, panthor-reclaim against stock panthor"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
-	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, pkg"
+	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, lockdep, pkg"
 	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
 	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
 	@echo "make dkms-uninstall  remove it from DKMS again (root)"
@@ -75,7 +75,7 @@ check:
 	@bash $(top)/tests/setup.sh
 	@bash $(top)/tests/run.sh
 
-check-build check-lint check-vm check-model check-uapi check-pkg:
+check-build check-lint check-vm check-model check-uapi check-lockdep check-pkg:
 	@bash $(top)/tests/run.sh $(patsubst check-%,%,$@)
 
 # Measured, never asserted: one VM run on the model, both drivers, ratios.

@@ -338,7 +338,40 @@ group_pkg() {
 	pkg_cleanup
 }
 
-groups=${*:-build lint vm model uapi pkg}
+# --- lockdep: the Debian 6.12 source built with PROVE_LOCKING (tests/lockdep),
+# our module built against it, and the self-tests and the module's job tests
+# run under it on the model: any lockdep report fails the VM run.
+group_lockdep() {
+	local log=$logs/lockdep-build.log img kver serial=$logs/lockdep-serial.log out=$logs/lockdep.log r
+	local t0
+	t0=$(date +%s)
+	if ! bash tests/lockdep/build.sh >"$log" 2>&1; then
+		result FAIL lockdep-build "the lockdep kernel did not build" "$log"
+		return
+	fi
+	img=$(tail -n1 "$log")
+	kver=$(cat "$img/kver")
+	result PASS lockdep-build "kernel $kver (Debian's 6.12 source, PROVE_LOCKING) in $(($(date +%s) - t0)) s"
+	if ! make -s module KDIR="$cache/lockdep/out" KBUILD_ARGS=W=1 >"$logs/lockdep-module.log" 2>&1 ||
+	   grep -q 'warning:' "$logs/lockdep-module.log"; then
+		result FAIL lockdep-module "module build against $kver failed or warned" \
+			"$logs/lockdep-module.log"
+		return
+	fi
+	result PASS lockdep-module "panthor_reclaim.ko for $kver with W=1, no warnings"
+	bash tests/model/build.sh >/dev/null 2>&1 || true
+	bash tests/vm/run.sh --kernel "$img" --timeout 600 --log "$serial" \
+		--cmd "run-tests.sh selftest reclaim_jobs lockdep_check" >"$out" 2>&1
+	r=$(sed -n 's/^PRC-RESULT \([a-z_]*\) FAIL$/\1/p' "$serial" | tr '\n' ' ')
+	sed -n '/^=== lockdep_check$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
+	if [ "$(grep -c '^PRC-RESULT .* PASS$' "$serial")" = 3 ] && ! grep -q '^vm: ' "$out"; then
+		result PASS vm-lockdep "self-tests and job tests under lockdep, no report"
+	else
+		result FAIL vm-lockdep "${r:-lockdep report or no result}" "$out"
+	fi
+}
+
+groups=${*:-build lint vm model uapi lockdep pkg}
 start=$(date +%s)
 if [ ! -f "$cache/env.mk" ]; then
 	echo "run.sh: not set up, run 'make setup' (or 'make check')" >&2

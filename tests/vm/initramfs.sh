@@ -41,8 +41,15 @@ cp -r "$firmware"/. "$root/lib/firmware/"
 sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf" >"$root/etc/prc/version"
 
 # Closure of the wanted modules over the stock modules.dep; names compare
-# with '-' and '_' folded, as modprobe does.
-wanted="$(modinfo -F depends "$ko" | tr ',' ' ') $extra_stock"
+# with '-' and '_' folded, as modprobe does. Built-in ones need nothing (the
+# lockdep kernel has everything built in).
+builtin() {
+	grep -q "/$(echo "$1" | sed 's/[-_]/[-_]/g')\.ko$" "$stock/modules.builtin" 2>/dev/null
+}
+wanted=
+for w in $(modinfo -F depends "$ko" | tr ',' ' ') $extra_stock; do
+	builtin "$w" || wanted="$wanted $w"
+done
 paths=$(awk -v want="$wanted" '
 	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub("-", "_", w[i]); need[w[i]] = 1 } }
 	{

@@ -11,6 +11,11 @@
 #                               refuse-to-bind test nodes in the device tree
 #                               (default: our QEMU with the Mali-G610 model)
 #   run.sh --firmware DIR ...   /lib/firmware from DIR instead of the real one
+#   run.sh --kernel DIR ...     another arm64 kernel: DIR/kver names its
+#                               release, DIR/boot/vmlinuz-<release> and
+#                               DIR/usr/lib/modules/<release> are as in the
+#                               stock one, DIR/cmdline is appended to the
+#                               command line (the lockdep kernel, tests/lockdep)
 #
 # A non-interactive run fails (status 1) when the guest log shows a kernel
 # WARNING, BUG, Oops, list corruption, KFENCE, lockdep or hung-task report,
@@ -20,16 +25,18 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
-cmd= log= timeout=600 model=1 fw=
+cmd= log= timeout=600 model=1 fw= kdir=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--model) model=1; shift ;;
 	--no-model) model=; shift ;;
 	--firmware) fw=$2; shift 2 ;;
+	--kernel) kdir=$2; shift 2 ;;
 	--cmd) cmd=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	*) echo "usage: $0 [--no-model] [--firmware DIR] [--cmd CMD] [--log FILE] [--timeout SEC]" >&2
+	*) echo "usage: $0 [--no-model] [--firmware DIR] [--kernel DIR] [--cmd CMD] [--log FILE]" \
+		"[--timeout SEC]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -37,6 +44,10 @@ done
 envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
 kver=$(envval PR_KVER)
 kimg=$(envval PR_KIMG)
+if [ -n "$kdir" ]; then
+	kimg=$kdir
+	kver=$(cat "$kdir/kver")
+fi
 busybox=$(envval PR_BUSYBOX)
 firmware=${fw:-$(envval PR_FIRMWARE)}
 ko=$top/build/$kver/panthor_reclaim.ko
@@ -56,7 +67,7 @@ mkdir -p "$out"
 machine=(-M virt -cpu max,cntfrq=24000000 -m 1G -smp 2 -nographic -no-reboot -nic none)
 
 # Rebuild the initramfs when any of its inputs changed.
-rd=$out/rd${fw:+-$(echo "$fw" | md5sum | cut -c1-8)}.gz
+rd=$out/rd-$kver${fw:+-$(echo "$fw" | md5sum | cut -c1-8)}.gz
 if [ ! -f "$rd" ] || [ -n "$(find "$ko" "$top/tests/vm" "$top/tests/uapi" "$top/tests/bench" "$top/dkms.conf" "$firmware" -newer "$rd" -type f | head -n1)" ]; then
 	bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" "$busybox" "$firmware" "$rd"
 fi
@@ -80,6 +91,7 @@ fi
 # Debian ships KFENCE off (sample interval 0) and SLUB debugging dormant:
 # switch both on so memory-safety bugs in our module show up in the log.
 append="console=ttyAMA0 quiet panic=-1 oops=panic kfence.sample_interval=10 slub_debug=FZPU"
+[ -z "$kdir" ] || [ ! -f "$kdir/cmdline" ] || append+=" $(cat "$kdir/cmdline")"
 # QEMU_ARGS: extra options for QEMU, e.g. QEMU_ARGS="-trace mali_*".
 # shellcheck disable=SC2206
 qemu_args=("${machine[@]}" ${QEMU_ARGS:-} -kernel "$kimg/boot/vmlinuz-$kver" -dtb "$dtb" -append "$append")
