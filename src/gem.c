@@ -683,6 +683,7 @@ static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 {
 	/* Not const: printing the label takes its lock, not object state. */
 	struct prc_gem_object *bo = container_of(obj, struct prc_gem_object, base);
+	bool busy;
 
 	drm_printf_indent(p, indent, "flags=0x%x\n", bo->flags);
 	spin_lock(&bo->label_lock);
@@ -698,6 +699,9 @@ static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 	drm_printf_indent(p, indent, "mmap_count=%d\n", atomic_read(&bo->mmap_count));
 	drm_printf_indent(p, indent, "gpu_map_count=%d\n", atomic_read(&bo->gpu_map_count));
 	drm_printf_indent(p, indent, "vm_private=%s\n", str_yes_no(bo->resv_owner));
+	/* Any fence unsignalled, book-keeping ones included: a job of a VM it is in. */
+	busy = !dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP);
+	drm_printf_indent(p, indent, "busy=%s\n", str_yes_no(busy));
 }
 
 /* Last reference gone: no lock may be taken here (the resv may be a VM's, held by our caller). */

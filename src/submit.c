@@ -195,13 +195,24 @@ int prc_submit_collect_signals(struct prc_submit *ctx)
 	return 0;
 }
 
-/* Lock the VM's reservation object with room for every job's fence. */
+/*
+ * Lock the VM's reservation object and those of the BOs mapped in it that
+ * have their own (the external objects), with room for every job's fence.
+ * The VM's goes first: holding it keeps the external objects' list walk
+ * from racing with another (drm_gpuvm_prepare_objects() says so) and with
+ * bind cleanups, which drop vm_bo references under it.
+ */
 static int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm)
 {
+	unsigned int fences = max(ctx->count, 1u);
 	int ret = 0;
 
 	drm_exec_until_all_locked(&ctx->exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->base, &ctx->exec, max(ctx->count, 1u));
+		ret = drm_gpuvm_prepare_vm(&vm->base, &ctx->exec, fences);
+		drm_exec_retry_on_contention(&ctx->exec);
+		if (ret)
+			break;
+		ret = drm_gpuvm_prepare_objects(&vm->base, &ctx->exec, fences);
 		drm_exec_retry_on_contention(&ctx->exec);
 	}
 	return ret;
@@ -283,8 +294,9 @@ int prc_submit_arm(struct prc_submit *ctx)
  * @ctx: the submission, armed
  * @vm: the VM, its reservation object locked in @ctx->exec
  *
- * Cannot fail. The VM's reservation object gets every job's fence, for
- * book-keeping (reclaim waits for them before it evicts the VM's memory).
+ * Cannot fail. The reservation objects of the VM and of the external BOs
+ * mapped in it get every job's fence, for book-keeping (reclaim waits for
+ * them before it evicts the memory).
  */
 void prc_submit_push(struct prc_submit *ctx, struct prc_vm *vm)
 {

@@ -140,9 +140,9 @@ static void prc_vma_link(struct prc_vma *vma, struct drm_gpuvm_bo *vm_bo)
 }
 
 /*
- * Unlink a retired VMA. Its GEM object stays referenced until cleanup
- * (which drops the VMA's pin), since dropping the vm_bo here may drop the
- * last other reference; taking a reference does not allocate.
+ * Unlink a retired VMA. Its GEM object and its vm_bo stay referenced until
+ * cleanup (which drops the VMA's pin), since unlinking drops a vm_bo
+ * reference that may be the last; taking references does not allocate.
  */
 static void prc_vma_unlink(struct prc_vma *vma)
 {
@@ -150,6 +150,7 @@ static void prc_vma_unlink(struct prc_vma *vma)
 
 	drm_gem_object_get(&bo->base);
 	mutex_lock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
+	vma->retired_vm_bo = drm_gpuvm_bo_get(vma->base.vm_bo);
 	drm_gpuva_unlink(&vma->base);
 	mutex_unlock(prc_gem_gpuva_lock(&bo->base, &bo->gpuva_lock));
 }
@@ -557,7 +558,14 @@ void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 	unsigned int i;
 
 	list_for_each_entry_safe(vma, tmp, &op->retired, node) {
-		drm_gem_object_put(vma->base.gem.obj);
+		struct drm_gem_object *obj = vma->base.gem.obj;
+
+		dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+		mutex_lock(prc_gem_gpuva_lock(obj, &to_prc_gem(obj)->gpuva_lock));
+		drm_gpuvm_bo_put(vma->retired_vm_bo);
+		mutex_unlock(prc_gem_gpuva_lock(obj, &to_prc_gem(obj)->gpuva_lock));
+		dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+		drm_gem_object_put(obj);
 		list_del(&vma->node);
 		kfree(vma);
 	}
@@ -719,6 +727,8 @@ int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
 	mutex_lock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 	op->vm_bo = drm_gpuvm_bo_obtain_prealloc(vm_bo);
+	/* BOs with a resv of their own get every job fence of the VM (submit.c). */
+	drm_gpuvm_bo_extobj_add(op->vm_bo);
 	mutex_unlock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
 	return 0;

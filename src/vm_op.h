@@ -26,11 +26,17 @@ struct sg_table;
  * @base: the drm_gpuva
  * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags it was mapped with
  * @node: on &prc_vm_op.retired once unmapped, until cleanup
+ * @retired_vm_bo: once unmapped, the <VM, BO> it was linked to, referenced
+ *	until cleanup: the last put of a vm_bo must happen there, under the
+ *	VM's resv and the BO's gpuva lock, never in execute (which holds
+ *	neither) nor in drm_gpuvm_prepare_objects()' walk of the external
+ *	objects (which submissions run under the VM's resv)
  */
 struct prc_vma {
 	struct drm_gpuva base;
 	u32 flags;
 	struct list_head node;
+	struct drm_gpuvm_bo *retired_vm_bo;
 };
 
 /**

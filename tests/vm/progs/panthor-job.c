@@ -31,6 +31,7 @@
 #define BO_SIZE		(64 * 1024)
 #define BO_VA		0x1000000ull
 #define DATA_OFF	0x1000
+#define FLAG_OFF	0x1100	/* a word streams wait on */
 #define UNMAPPED_VA	0x7000000ull
 
 /* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
@@ -924,6 +925,88 @@ out:
 	return ok;
 }
 
+/*
+ * The "busy=" of the BO labelled @label in debugfs "gems": 1 for yes, 0 for
+ * no, -1 when the BO or the line is not there.
+ */
+static int debugfs_bo_busy(const char *label)
+{
+	char path[96], line[256], want[96];
+	int found = 0, busy = -1;
+	FILE *f;
+
+	if (!debugfs_path("gems", path, sizeof(path)))
+		return -1;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "label=\"%s\"", label);
+	while (busy < 0 && fgets(line, sizeof(line), f)) {
+		if (strstr(line, want))
+			found = 1;
+		else if (found && strstr(line, "busy="))
+			busy = !!strstr(line, "busy=yes");
+	}
+	fclose(f);
+	return busy;
+}
+
+/*
+ * A BO with a reservation object of its own (not VM-private), mapped in a
+ * VM, carries the fences of the VM's jobs (as book-keeping, for reclaim):
+ * debugfs shows it busy while a job of the VM is blocked, even though the
+ * job does not touch it, and idle once the job is done.
+ */
+static int run_extobj_busy_job(void)
+{
+	struct drm_panthor_bo_create bc = { .size = 4096 };
+	struct drm_gem_close cl = { 0 };
+	struct job_ctx c = { 0 };
+	int ok = 0, busy = -1, idle = -1, i;
+	__u32 *flag;
+
+	if (!ctx_open(&c, 2) ||
+	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), "BO_CREATE"))
+		goto out;
+	cl.handle = bc.handle;
+	if (!expect(!set_label(bc.handle, "panthor-job extobj"), "BO_SET_LABEL") ||
+	    !expect(!bind_sync(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bc.handle, 0x2000000, 4096, 0),
+		    "VM_BIND of the shared BO") ||
+	    !expect(debugfs_bo_busy("panthor-job extobj") == 0, "mapped BO busy before any job"))
+		goto out;
+	flag = (__u32 *)((char *)c.map + FLAG_OFF);
+	*flag = 0;
+	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
+	c.cs[c.n++] = CS_MOVE32(3, 0);
+	c.cs[c.n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 3, 4);
+	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c.cs[c.n++] = CS_MOVE32(2, 0xb0b0b0b0);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	if (!ctx_push(&c, 0))
+		goto out;
+	usleep(100000);
+	busy = debugfs_bo_busy("panthor-job extobj");
+	ctx_next_stream(&c);
+	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
+	c.cs[c.n++] = CS_MOVE32(3, 1);
+	c.cs[c.n++] = CS_SYNC_SET32(3, 4);
+	if (!ctx_submit(&c, 1))
+		goto out;
+	for (i = 0; i < 50 && idle != 0; i++) {
+		usleep(100000);
+		idle = c.data[0] == 0xb0b0b0b0 ? debugfs_bo_busy("panthor-job extobj") : -1;
+	}
+	printf("  shared BO mapped in the VM: busy=%d while a job of the VM waits, %d after\n",
+	       busy, idle);
+	ok = expect(busy == 1, "not busy while a job of its VM runs") &&
+	     expect(idle == 0, "still busy after the jobs");
+out:
+	if (cl.handle)
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl);
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /* Whether the debugfs file dri/<n>/@name contains @what. */
 static int debugfs_has(const char *name, const char *what)
 {
@@ -1002,8 +1085,6 @@ out:
 	ctx_close(&c, &ok);
 	return ok;
 }
-
-#define FLAG_OFF	0x1100	/* a word the sleep test's stream waits on */
 
 /* Suspend the whole system (to idle) and resume it 1 s later. */
 static int system_sleep(void)
@@ -1202,6 +1283,8 @@ int main(int argc, char **argv)
 		ok &= run("bo-minors", run_bo_minors_job());
 	if (nonly && wanted("sparse"))
 		ok &= run("sparse", run_sparse_job());
+	if (nonly && wanted("extobj-busy"))
+		ok &= run("extobj-busy", run_extobj_busy_job());
 	if (wanted("async-bind"))
 		ok &= run("async-bind", run_async_bind_job());
 	if (wanted("tiler-heap-unused"))
