@@ -212,8 +212,10 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 	log "extracting checkpatch.pl from linux-source-$kser"
 	tmp=$(mktemp -d)
 	dpkg-deb -x "$(fetch_deb "linux-source-$kser")" "$tmp"
-	# Only three small files are kept: drop the 150 MB package.
-	rm -f "$cache"/debs/linux-source-"$kser"_*.deb
+	# Only three small files are kept here; the package itself moves to
+	# where the lockdep kernel build (tests/lockdep) looks for it.
+	mkdir -p "$cache/lockdep/dl"
+	mv "$cache"/debs/linux-source-"$kser"_*.deb "$cache/lockdep/dl/"
 	mkdir -p "$cp_dir"
 	tar -C "$cp_dir" --strip-components=1 -xaf "$tmp/usr/src/linux-source-$kser.tar.xz" \
 		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \

@@ -16,7 +16,11 @@ envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
 kser=$(envval PR_KVER | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
 mkdir -p "$l/dl"
 
-deb=$(ls "$l"/dl/linux-source-"$kser"_*.deb 2>/dev/null | head -n1 || true)
+# setup.sh leaves the package here (it takes checkpatch from it); the newest wins.
+deb=$(ls "$l"/dl/linux-source-"$kser"_*.deb 2>/dev/null | sort -V | tail -n1 || true)
+for old in "$l"/dl/linux-source-*.deb; do
+	[ ! -f "$old" ] || [ "$old" = "$deb" ] || rm -f "$old"
+done
 if [ -z "$deb" ]; then
 	echo "lockdep: fetching linux-source-$kser" >&2
 	(cd "$l/dl" && apt-get download -q -o APT::Sandbox::User=root -t trixie \
