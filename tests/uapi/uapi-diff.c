@@ -2028,20 +2028,6 @@ out:
 	jctx_close(&c);
 }
 
-/* Write @what to sysfs file @path. Return: 0, or -1 with errno set. */
-static int sysfs_write(const char *path, const char *what)
-{
-	int f = open(path, O_WRONLY | O_CLOEXEC), ret, e;
-
-	if (f < 0)
-		return -1;
-	ret = write(f, what, strlen(what)) == (ssize_t)strlen(what) ? 0 : -1;
-	e = errno;
-	close(f);
-	errno = e;
-	return ret;
-}
-
 /* The render node's device in sysfs: /sys/class/drm/renderD<n>/device. */
 static char devdir[64];
 
@@ -2052,25 +2038,6 @@ static int power_write(const char *file, const char *what)
 
 	snprintf(path, sizeof(path), "%s/power/%s", devdir, file);
 	return sysfs_write(path, what);
-}
-
-/* Wait up to 5 s for the device's runtime PM status @status. Return: 1 if reached. */
-static int wait_runtime(const char *status)
-{
-	char path[128], buf[32];
-	int i, match = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/power/runtime_status", devdir);
-	for (i = 0; i < 50 && !match; i++) {
-		if (i)
-			usleep(100000);
-		f = fopen(path, "r");
-		match = f && fgets(buf, sizeof(buf), f) && !strncmp(buf, status, strlen(status));
-		if (f)
-			fclose(f);
-	}
-	return match;
 }
 
 /* A stream at BO offset @off storing registers SAVED_REG and SAVED_REG + 1 at data word @i. */
@@ -2108,7 +2075,7 @@ static void case_runtime_suspend(void)
 	qs = qsub(0, 0, 2, &op, 1);
 	r1 = res(submit(c.group, &qs, 1));
 	r2 = res(syncobj_wait(s, 10000, 0));
-	susp = wait_runtime("suspended");
+	susp = wait_runtime(devdir, "suspended");
 	out("runtime_suspend.registers_set", "submit %s, wait %s, then runtime-suspended: %s", r1,
 	    r2, susp ? "yes" : "not within 5 s");
 	syncobj_destroy(s);
@@ -2149,7 +2116,7 @@ static void case_system_sleep(void)
 	if (jctx_open(&c, 2, "system_sleep"))
 		goto out;
 	r1 = res(power_write("control", "on"));
-	active = wait_runtime("active");
+	active = wait_runtime(devdir, "active");
 	out("system_sleep.power_on", "power/control on: %s, runtime active: %s", r1,
 	    active ? "yes" : "not within 5 s");
 	s0 = syncobj_create(0);
@@ -2287,7 +2254,7 @@ int main(void)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
-	snprintf(devdir, sizeof(devdir), "/sys/class/drm/%s/device", strrchr(node, '/') + 1);
+	node_devdir(node, devdir, sizeof(devdir));
 	/* We report the minors we implement (1.9): an extension over stock 6.12. */
 	out("ext.version", "%d.%d", ver.version_major, ver.version_minor);
 	cases_dev_query();

@@ -63,6 +63,7 @@
 
 static int fd = -1;
 static char node[64];	/* the render node's path */
+static char devdir[64];	/* its device's sysfs directory */
 static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
 /*
  * -x fatal|timeout: the model's test hooks make the store job fail; check
@@ -199,6 +200,14 @@ static void ctx_next_stream(struct job_ctx *c)
 	c->n = 0;
 }
 
+/* Append to the stream: store @value in data word 0 (registers 0, 1 and 2). */
+static void ctx_store_word(struct job_ctx *c, __u32 value)
+{
+	c->cs[c->n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
+	c->cs[c->n++] = CS_MOVE32(2, value);
+	c->cs[c->n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+}
+
 static __u32 ctx_group_state(struct job_ctx *c, __u32 *fatal_queues)
 {
 	struct drm_panthor_group_get_state st = { .group_handle = c->gc.group_handle };
@@ -291,28 +300,6 @@ static int run_job(int nqueues, enum job_kind kind)
 out:
 	ctx_close(&c, &ok);
 	return ok;
-}
-
-/* Wait up to 5 s for the render node's device to reach runtime PM @status. */
-static int wait_runtime(const char *status)
-{
-	char path[96], buf[32];
-	int i;
-
-	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/power/runtime_status",
-		 strrchr(node, '/') + 1);
-	for (i = 0; i < 50; i++) {
-		FILE *f = fopen(path, "r");
-		int match = f && fgets(buf, sizeof(buf), f) &&
-			    !strncmp(buf, status, strlen(status));
-
-		if (f)
-			fclose(f);
-		if (match)
-			return 1;
-		usleep(100000);
-	}
-	return 0;
 }
 
 /* One VM_BIND operation with sync operations, asynchronous unless @sync. */
@@ -420,17 +407,6 @@ out:
 	return ok;
 }
 
-static int sysfs_write(const char *path, const char *what)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return 0;
-	ok = fputs(what, f) >= 0;
-	return (fclose(f) == 0) && ok;
-}
-
 /*
  * Unbind the GPU from @driver while this client holds a VM, a mapped BO and
  * a group with a finished job: the BO's contents stay readable through the
@@ -448,14 +424,12 @@ static int run_unbind_job(const char *driver)
 
 	if (!ctx_open(&c, 1))
 		goto out;
-	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
-	c.cs[c.n++] = CS_MOVE32(2, 0xdeadbeef);
-	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	ctx_store_word(&c, 0xdeadbeef);
 	if (!ctx_submit(&c, 0))
 		goto out;
 	ctx_next_stream(&c);
 	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/unbind", driver);
-	if (!expect(sysfs_write(path, "9800000.gpu"), "unbind"))
+	if (!expect(!sysfs_write(path, "9800000.gpu"), "unbind"))
 		goto out;
 	c.cs[c.n++] = CS_MOVE32(2, 1);
 	qs.stream_addr = BO_VA + ((char *)c.cs - (char *)c.map);
@@ -469,7 +443,7 @@ out:
 	ctx_close(&c, &ok);
 	close(fd);
 	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/bind", driver);
-	if (!expect(sysfs_write(path, "9800000.gpu"), "bind again"))
+	if (!expect(!sysfs_write(path, "9800000.gpu"), "bind again"))
 		return 0;
 	fd = open_panthor(&ver, node, sizeof(node));
 	if (!expect(fd >= 0, "no render node after binding again"))
@@ -499,7 +473,7 @@ static int debugfs_reset(void)
 {
 	char path[96];
 
-	return debugfs_path("reset", path, sizeof(path)) && sysfs_write(path, "1");
+	return debugfs_path("reset", path, sizeof(path)) && !sysfs_write(path, "1");
 }
 
 /*
@@ -572,9 +546,7 @@ static int run_fdinfo_job(void)
 
 	if (!ctx_open(&c, 1))
 		goto out;
-	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
-	c.cs[c.n++] = CS_MOVE32(2, 0xf0f0f0f0);
-	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	ctx_store_word(&c, 0xf0f0f0f0);
 	if (!ctx_submit(&c, 0))
 		goto out;
 	time1 = fdinfo_value("drm-engine-panthor");
@@ -825,9 +797,7 @@ static int run_bo_minors_job(void)
 	if (!check_bo_label(c.bc.handle) || !check_user_mmio_offset() ||
 	    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), "BO_QUERY_INFO"))
 		goto out;
-	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
-	c.cs[c.n++] = CS_MOVE32(2, 0xcafe);
-	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 1, 0);
+	ctx_store_word(&c, 0xcafe);
 	if (!expect(!bo_sync(c.bc.handle, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, 0, c.n * 8),
 		    "BO_SYNC flush") || !ctx_submit(&c, 0))
 		goto out;
@@ -979,9 +949,7 @@ static int run_extobj_busy_job(void)
 	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
 	c.cs[c.n++] = CS_MOVE32(3, 0);
 	c.cs[c.n++] = CS_SYNC_WAIT32(CS_COND_GREATER, 3, 4);
-	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
-	c.cs[c.n++] = CS_MOVE32(2, 0xb0b0b0b0);
-	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 0);
+	ctx_store_word(&c, 0xb0b0b0b0);
 	if (!ctx_push(&c, 0))
 		goto out;
 	usleep(100000);
@@ -1068,7 +1036,7 @@ static int run_suspend_job(void)
 	c.cs[c.n++] = CS_MOVE32(41, 0xa5a50002);
 	if (!ctx_submit(&c, 0))
 		goto out;
-	if (!expect(wait_runtime("suspended"), "GPU not runtime-suspended within 5 s"))
+	if (!expect(wait_runtime(devdir, "suspended"), "GPU not runtime-suspended within 5 s"))
 		goto out;
 	ctx_next_stream(&c);
 	c.cs[c.n++] = CS_MOVE48(0, BO_VA + DATA_OFF);
@@ -1090,11 +1058,11 @@ out:
 static int system_sleep(void)
 {
 	/* pm_test "devices": the devices suspend, and wake with no wakeup source. */
-	return expect(sysfs_write("/sys/power/pm_test", "devices"), "pm_test") &&
-	       expect(sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "1"),
+	return expect(!sysfs_write("/sys/power/pm_test", "devices"), "pm_test") &&
+	       expect(!sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "1"),
 		      "pm_test_delay") &&
-	       expect(sysfs_write("/sys/power/state", "freeze"), "system suspend") &&
-	       expect(sysfs_write("/sys/power/pm_test", "none"), "pm_test none");
+	       expect(!sysfs_write("/sys/power/state", "freeze"), "system suspend") &&
+	       expect(!sysfs_write("/sys/power/pm_test", "none"), "pm_test none");
 }
 
 /* Write @what ("on": no runtime suspend, "auto") to the GPU's power/control. */
@@ -1102,9 +1070,8 @@ static int power_control(const char *what)
 {
 	char path[96];
 
-	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/power/control",
-		 strrchr(node, '/') + 1);
-	return expect(sysfs_write(path, what), "power/control");
+	snprintf(path, sizeof(path), "%s/power/control", devdir);
+	return expect(!sysfs_write(path, what), "power/control");
 }
 
 /*
@@ -1135,7 +1102,7 @@ static int run_system_sleep_job(void)
 		goto out;
 	usleep(100000);
 	if (!expect(!c.data[0], "the job went past its SYNC_WAIT32") ||
-	    !expect(wait_runtime("active"), "GPU not runtime-active") || !system_sleep())
+	    !expect(wait_runtime(devdir, "active"), "GPU not runtime-active") || !system_sleep())
 		goto out;
 	ctx_next_stream(&c);
 	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
@@ -1266,6 +1233,7 @@ int main(int argc, char **argv)
 		printf("no render node driven by panthor\n");
 		return 77;
 	}
+	node_devdir(node, devdir, sizeof(devdir));
 	if (wanted("job-store-1-queue"))
 		ok &= run("job-store-1-queue", run_job(1, JOB_STORE));
 	if (wanted("job-store-3-queues"))

@@ -6,6 +6,7 @@
 #ifndef PANTHOR_UTIL_H
 #define PANTHOR_UTIL_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +65,48 @@ static inline int run(const char *name, int ok)
 	printf("Subtest %s: %s\n", name, ok ? "SUCCESS" : "FAIL");
 	fflush(stdout);
 	return ok;
+}
+
+/* Write @what to the sysfs (or debugfs) file @path. Return: 0, or -1 with errno set. */
+static inline int sysfs_write(const char *path, const char *what)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC), ret, e;
+
+	if (f < 0)
+		return -1;
+	ret = write(f, what, strlen(what)) == (ssize_t)strlen(what) ? 0 : -1;
+	e = errno;
+	close(f);
+	errno = e;
+	return ret;
+}
+
+/* The sysfs directory of render node @node's device (/sys/class/drm/renderD<n>/device). */
+static inline void node_devdir(const char *node, char *dir, size_t len)
+{
+	snprintf(dir, len, "/sys/class/drm/%s/device", strrchr(node, '/') + 1);
+}
+
+/*
+ * Wait up to 5 s for the runtime PM status @status of the device whose
+ * sysfs directory is @devdir. Return: 1 if reached, else 0.
+ */
+static inline int wait_runtime(const char *devdir, const char *status)
+{
+	char path[128], buf[32];
+	int i, match = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/power/runtime_status", devdir);
+	for (i = 0; i < 50 && !match; i++) {
+		if (i)
+			usleep(100000);
+		f = fopen(path, "r");
+		match = f && fgets(buf, sizeof(buf), f) && !strncmp(buf, status, strlen(status));
+		if (f)
+			fclose(f);
+	}
+	return match;
 }
 
 #endif /* PANTHOR_UTIL_H */
