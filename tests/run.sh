@@ -30,7 +30,7 @@ result() {	# result PASS|FAIL|SKIP NAME MESSAGE [LOGFILE]
 	esac
 }
 
-envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
+envval() { cat "$cache"/env*.mk | sed -n "s/^$1 := //p"; }
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 kver=$(envval PR_KVER)
 kdir_amd64=$(envval PR_KDIR_AMD64)
@@ -371,7 +371,17 @@ group_lockdep() {
 	fi
 }
 
-groups=${*:-build lint vm model uapi lockdep pkg}
+# Groups kept in files of their own (tests/*/group-NAME.sh define group_NAME
+# and may use everything above); they run after the groups above.
+extra_groups=
+for f in tests/*/group-*.sh; do
+	[ -f "$f" ] || continue
+	# shellcheck disable=SC1090
+	. "$f"
+	f=${f##*/group-}
+	extra_groups+=" ${f%.sh}"
+done
+groups=${*:-build lint vm model uapi lockdep pkg$extra_groups}
 start=$(date +%s)
 if [ ! -f "$cache/env.mk" ]; then
 	echo "run.sh: not set up, run 'make setup' (or 'make check')" >&2

@@ -235,4 +235,11 @@ PR_FIRMWARE := $cache/firmware
 PR_CHECKPATCH := $cp_dir/scripts/checkpatch.pl
 X
 mv "$cache/env.mk.new" "$cache/env.mk"
+
+# The other kernels of the matrix and the real clients (Mesa): each part has
+# its own setup script, idempotent like this one, writing $cache/env-NAME.mk.
+for sub in "$top"/tests/*/setup-*.sh; do
+	[ -f "$sub" ] || continue
+	PR_CACHE=$cache bash "$sub" || { echo "setup: $sub failed" >&2; exit 1; }
+done
 log "ready (kernel $kabi, backports headers $kbpo, cache $(du -sh "$cache" | cut -f1))"

@@ -12,7 +12,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
 l=$cache/lockdep
-envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
+envval() { cat "$cache"/env*.mk | sed -n "s/^$1 := //p"; }
 kser=$(envval PR_KVER | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
 mkdir -p "$l/dl"
 

@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-envval() { sed -n "s/^$1 := //p" "$cache/env.mk"; }
+envval() { cat "$cache"/env*.mk | sed -n "s/^$1 := //p"; }
 kver=$(envval PR_KVER)
 kimg=$(envval PR_KIMG)
 if [ -n "$kdir" ]; then
