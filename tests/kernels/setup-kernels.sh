@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The other kernels of the compatibility matrix (run by tests/setup.sh at its
+# end, as root): the newest trixie-backports 7.3.x and the newest sid 7.2.x
+# arm64 kernels, resolved at setup time. For each: image, modules and base
+# files (Debian 7.x splits linux-image-* into linux-binary-*, linux-modules-*
+# and linux-base-*) unpacked into a kernel directory of the layout
+# tests/vm/run.sh --kernel boots, and, where the compiler the kernel was
+# built with can be had, its arm64 headers for our module. Writes
+# $cache/env-kernels.mk:
+#
+#   PR_MATRIX := bpo sid
+#   PR_MATRIX_<name>_KIMG := kernel directory (DIR/kver, DIR/boot, DIR/usr/lib/modules)
+#   PR_MATRIX_<name>_KVER := its release
+#   PR_MATRIX_<name>_KDIR := its arm64 headers, empty when ours cannot be built
+#   PR_MATRIX_<name>_NOTE := why KDIR (or KIMG) is empty
+#
+# sid is never added to the host's apt sources: its index lives in a private
+# apt configuration under $cache/apt-sid, used only to download and to
+# simulate, so the host never upgrades from sid.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${PR_CACHE:-$top/.cache}
+log() { echo "setup-kernels: $*"; }
+
+# The matrix: name, apt suite, kernel series. The point release and the ABI
+# name are the newest the suite has at setup time.
+matrix="bpo:trixie-backports:7.3 sid:sid:7.2"
+
+# --- a private apt configuration for sid (downloads and simulations only)
+sid=$cache/apt-sid
+mkdir -p "$sid/lists/partial" "$sid/cache/archives/partial" "$sid/parts" "$sid/prefs.d"
+cat >"$sid/sources.list.new" <<'X'
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main
+X
+mv "$sid/sources.list.new" "$sid/sources.list"
+sid_apt=(-o "Dir::Etc::SourceList=$sid/sources.list" -o "Dir::Etc::SourceParts=$sid/parts"
+	 -o "Dir::State::Lists=$sid/lists" -o "Dir::Cache=$sid/cache"
+	 -o "Dir::Etc::Preferences=$sid/prefs" -o "Dir::Etc::PreferencesParts=$sid/prefs.d"
+	 -o Acquire::Languages=none -o APT::Sandbox::User=root)
+if [ -z "$(find "$sid/update.stamp" -mmin -1440 2>/dev/null)" ]; then
+	log "apt-get update (sid, private lists in $sid)"
+	apt-get "${sid_apt[@]}" update -q >/dev/null
+	touch "$sid/update.stamp"
+fi
+
+
+# Nothing to do while neither index nor this script changed since the last
+# run and everything it named is still there (searching sid's index is slow).
+env=$cache/env-kernels.mk
+up_to_date() {
+	local f v
+	for f in "$cache/apt-update.stamp" "$sid/update.stamp" "$0"; do
+		[ "$env" -nt "$f" ] || return 1
+	done
+	# Empty ones (nothing to build against) need nothing.
+	while read -r f v; do
+		case $f in
+		*_KIMG) [ -z "$v" ] || [ -f "$v/.done" ] || return 1 ;;
+		*_KDIR) [ -z "$v" ] || [ -f "$v/.config" ] || return 1 ;;
+		esac
+	done < <(sed -n 's/^\(PR_MATRIX_[a-z]*_K[A-Z]*\) := /\1 /p' "$env")
+}
+if [ -f "$env" ] && up_to_date; then
+	log "up to date: $(sed -n 's/^PR_MATRIX_\(.*\)_KVER := \(.*\)/\1 \2/p' "$env" | tr '\n' ' ')"
+	exit 0
+fi
+
+apt_opts() {	# apt_opts SUITE: apt options reaching SUITE (sid: the private ones)
+	[ "$1" != sid ] || printf '%s\n' "${sid_apt[@]}"
+}
+
+# newest SUITE SERIES: the newest ABI name (e.g. 7.3.4+deb13) of an arm64
+# linux-binary-SERIES.* package that SUITE has.
+newest() {
+	local suite=$1 series=$2 v opts
+	mapfile -t opts < <(apt_opts "$suite")
+	for v in $(apt-cache "${opts[@]}" search --names-only \
+			"^linux-binary-${series//./\\.}\\.[0-9]+\\+[a-z0-9]+-arm64\$" |
+		   sed -n 's/^linux-binary-\([^ ]*\)-arm64 .*/\1/p' | sort -rV); do
+		# Not "madison | grep -q": under pipefail, grep's early exit can fail it.
+		if grep -qE " $suite/main " <<<"$(apt-cache "${opts[@]}" madison "linux-binary-$v-arm64")"; then
+			echo "$v"
+			return
+		fi
+	done
+}
+
+dl=$cache/debs-kernels
+download() {	# download SUITE PKG[:ARCH]... into $dl (emptied first)
+	local suite=$1 opts
+	shift
+	mapfile -t opts < <(apt_opts "$suite")
+	rm -rf "$dl"
+	mkdir -p "$dl"
+	(cd "$dl" && apt-get "${opts[@]}" -o APT::Sandbox::User=root download -q "$@" >/dev/null)
+}
+
+# Whether apt would install PKG from SUITE without upgrading, downgrading or
+# removing a single host package (sid's cross compilers pull in sid's libc6).
+# Prints what it would replace otherwise.
+host_untouched() {
+	local suite=$1 pkg=$2 opts sim
+	mapfile -t opts < <(apt_opts "$suite")
+	sim=$(apt-get "${opts[@]}" -s -q install "$pkg" 2>&1) || { echo "apt: $(tail -n1 <<<"$sim")"; return 1; }
+	# "Inst P [old] (new ...)" is an upgrade; "Remv P" a removal.
+	sim=$(sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\] (\([^ ]*\) .*/\1 \2 -> \3/p; s/^Remv \([^ ]*\).*/\1 removed/p' <<<"$sim")
+	[ -n "$sim" ] || return 0
+	local libc
+	libc=$(grep '^libc6 ' <<<"$sim" || true)
+	if [ -n "$libc" ]; then
+		echo "it would replace the host's C library (libc6 ${libc#libc6 }) and" \
+			"$(($(wc -l <<<"$sim") - 1)) other host packages"
+	else
+		echo "it would replace $(wc -l <<<"$sim") host packages ($(head -n1 <<<"$sim"), ...)"
+	fi
+	return 1
+}
+
+out=$cache/env-kernels.mk.new
+{
+	echo "# generated by tests/kernels/setup-kernels.sh"
+	echo "PR_MATRIX := $(for m in $matrix; do printf '%s ' "${m%%:*}"; done | sed 's/ $//')"
+} >"$out"
+keep=
+for m in $matrix; do
+	name=${m%%:*} suite=${m#*:} series=${m##*:}
+	suite=${suite%:*}
+	abi=$(newest "$suite" "$series")
+	kimg='' kver='' kdir='' note=''
+	if [ -z "$abi" ]; then
+		note="no $series.x arm64 kernel in $suite any more: update the matrix in tests/kernels/setup-kernels.sh"
+		log "$note"
+	else
+		kver=$abi-arm64
+		kimg=$cache/matrix/$kver
+		keep+=" $kimg"
+		if [ ! -f "$kimg/.done" ]; then
+			log "fetching $suite kernel $kver (image, modules, base files)"
+			download "$suite" "linux-binary-$kver:arm64" "linux-modules-$kver:arm64" \
+				"linux-base-$kver:arm64"
+			rm -rf "$kimg"
+			mkdir -p "$kimg/boot"
+			for deb in "$dl"/*.deb; do
+				dpkg-deb -x "$deb" "$kimg"
+			done
+			rm -rf "$dl"
+			# Device trees and documentation are not needed by QEMU's virt board.
+			rm -rf "${kimg:?}/usr/share" "$kimg/usr/lib/modules/$kver/dtb"
+			mv "$kimg/usr/lib/modules/$kver/vmlinuz" "$kimg/boot/vmlinuz-$kver"
+			echo "$kver" >"$kimg/kver"
+			depmod -b "$kimg/usr" "$kver"
+			touch "$kimg/.done"
+		fi
+
+		# Our module needs the compiler the kernel was built with.
+		gccv=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="[^ ]*gcc-\([0-9]*\) .*/\1/p' \
+			"$kimg/usr/lib/modules/$kver/config")
+		cc=aarch64-linux-gnu-gcc-$gccv
+		pkg=gcc-$gccv-aarch64-linux-gnu
+		if [ -z "$gccv" ]; then
+			note="$kver: no gcc version in its config"
+		elif command -v "$cc" >/dev/null; then
+			kdir=/usr/src/linux-headers-$kver
+		elif [ "$suite" = sid ] && why=$(host_untouched sid "$pkg"); then
+			log "installing $pkg from sid (no host package changes)"
+			DEBIAN_FRONTEND=noninteractive apt-get "${sid_apt[@]}" install -q -y \
+				--no-install-recommends "$pkg" >/dev/null
+			kdir=/usr/src/linux-headers-$kver
+		else
+			[ "$suite" = sid ] || why=$(host_untouched "$suite" "$pkg" || true)
+			note="$kver is built with gcc-$gccv, whose arm64 cross compiler $pkg only $suite has: ${why:-not installed}"
+			log "$name: our module cannot be built: $note"
+		fi
+		# Headers: extracted into / (their Makefiles hard-code /usr/src), as
+		# tests/setup.sh does for 6.12.
+		if [ -n "$kdir" ] && [ ! -f "$kdir/.config" ]; then
+			log "extracting headers $kver"
+			download "$suite" "linux-headers-$kver:arm64" "linux-headers-$abi-common" \
+				"linux-kbuild-$abi"
+			for deb in "$dl"/*.deb; do
+				dpkg-deb -x "$deb" /
+			done
+			rm -rf "$dl"
+		fi
+	fi
+	cat >>"$out" <<X
+PR_MATRIX_${name}_KIMG := $kimg
+PR_MATRIX_${name}_KVER := $kver
+PR_MATRIX_${name}_KDIR := $kdir
+PR_MATRIX_${name}_NOTE := $note
+X
+done
+mv "$out" "$cache/env-kernels.mk"
+
+# Older kernels of the matrix leave the cache.
+for old in "$cache"/matrix/*; do
+	[ -e "$old" ] || continue
+	case " $keep " in *" $old "*) ;; *) log "pruning $old"; rm -rf "$old" ;; esac
+done
+log "ready: $(sed -n 's/^PR_MATRIX_\(.*\)_KVER := \(.*\)/\1 \2/p' "$cache/env-kernels.mk" | tr '\n' ' ')"
