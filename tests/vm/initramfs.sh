@@ -5,7 +5,12 @@
 # the tests need (decompressed, with a depmod'ed modules.dep), our module in
 # /lib/modules/<ver>/extra, and the guest-side tests.
 #
-# Usage: initramfs.sh KIMG KVER KO BUSYBOX FIRMWARE_DIR OUT.cpio.gz
+# Usage: initramfs.sh KIMG KVER KO|none BUSYBOX FIRMWARE_DIR OUT.cpio.gz
+#
+# KO "none" leaves our module out (a kernel only stock panthor runs on).
+# PRC_EXTRA_MODULES: more stock modules to ship, with their dependencies, for
+# the guest's /init to load in that order (run.sh --disk); built-in ones are
+# skipped, and so are missing ones whose name ends in "?".
 set -euo pipefail
 
 kimg=$1 kver=$2 ko=$3 busybox=$4 firmware=$5 out=$6
@@ -18,22 +23,33 @@ stock=$kimg/usr/lib/modules/$kver
 # (module "fixed"), which the test device tree uses for mali-supply.
 extra_stock="panthor fixed"
 
+# A kernel tree unpacked from Debian's packages has no modules.dep until
+# depmod made it (7.x ships it in linux-modules-*, without one).
 [ -f "$stock/modules.dep" ] || depmod -b "$kimg/usr" "$kver"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/prc,proc,sys,dev,tmp,tests,lib/modules/"$kver"/extra}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/prc,proc,sys,dev,tmp,mnt,tests,lib/modules/"$kver"/extra}
 cp "$busybox" "$root/bin/busybox"
 cp "$here/init" "$root/init"
 chmod 755 "$root/init"
 cp "$here"/guest/*.sh "$root/tests/"
 chmod 755 "$root"/tests/*.sh
 # Guest test programs (the VM's and the differential uAPI suite's): static
-# arm64 binaries, raw ioctls, no libdrm.
+# arm64 binaries, raw ioctls, no libdrm. Compiled once into build/vm/progs
+# for every initramfs variant, again only when a source or header changed.
+progs=$top/build/vm/progs
+mkdir -p "$progs"
 for c in "$here"/progs/*.c "$top"/tests/uapi/*.c "$top"/tests/bench/*.c; do
-	aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror -I"$top/include/uapi/drm" \
-		-I"$here/progs" -I/usr/aarch64-linux-gnu/include/drm \
-		-o "$root/tests/$(basename "$c" .c)" "$c"
+	bin=$progs/$(basename "$c" .c)
+	if [ ! -f "$bin" ] || [ -n "$(find "$c" "$here/progs" "$top/include/uapi" \
+			-name '*.[ch]' -newer "$bin" | head -n1)" ]; then
+		aarch64-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
+			-I"$top/include/uapi/drm" -I"$here/progs" \
+			-I/usr/aarch64-linux-gnu/include/drm -o "$bin.tmp" "$c"
+		mv "$bin.tmp" "$bin"
+	fi
+	cp "$bin" "$root/tests/"
 done
 # Firmware for the GPU (the real Mali CSF image, from the cache).
 mkdir -p "$root/lib/firmware"
@@ -46,10 +62,22 @@ sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf" >"$root/etc/prc/vers
 builtin() {
 	grep -q "/$(echo "$1" | sed 's/[-_]/[-_]/g')\.ko$" "$stock/modules.builtin" 2>/dev/null
 }
-wanted=
-for w in $(modinfo -F depends "$ko" | tr ',' ' ') $extra_stock; do
+ours=
+[ "$ko" = none ] || ours=$(modinfo -F depends "$ko" | tr ',' ' ')
+wanted= load=
+for w in $ours $extra_stock; do
 	builtin "$w" || wanted="$wanted $w"
 done
+for w in ${PRC_EXTRA_MODULES:-}; do
+	case $w in
+	*\?)
+		w=${w%\?}
+		grep -q "/$(echo "$w" | sed 's/[-_]/[-_]/g')\.ko" "$stock/modules.dep" || continue
+		;;
+	esac
+	builtin "$w" || { wanted="$wanted $w"; load="$load $w"; }
+done
+echo "$load" >"$root/etc/prc/extra-modules"
 paths=$(awk -v want="$wanted" '
 	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub("-", "_", w[i]); need[w[i]] = 1 } }
 	{
@@ -58,8 +86,14 @@ paths=$(awk -v want="$wanted" '
 		if (base in need) { print key; for (i = 2; i <= NF; i++) print $i }
 	}' "$stock/modules.dep" | sort -u)
 for w in $wanted; do
-	echo "$paths" | grep -q "/$(echo "$w" | sed 's/[-_]/[-_]/g')\.ko" ||
-		{ echo "initramfs: stock module $w not found" >&2; exit 1; }
+	echo "$paths" | grep -q "/$(echo "$w" | sed 's/[-_]/[-_]/g')\.ko" && continue
+	# Without modules.builtin, a module missing from the tree may be built in.
+	if [ ! -f "$stock/modules.builtin" ]; then
+		echo "initramfs: $w not in $stock, taken as built in (no modules.builtin)" >&2
+		continue
+	fi
+	echo "initramfs: stock module $w not found" >&2
+	exit 1
 done
 for p in $paths; do
 	mkdir -p "$root/lib/modules/$kver/$(dirname "$p")"
@@ -69,8 +103,10 @@ for p in $paths; do
 	*) cp "$stock/$p" "$root/lib/modules/$kver/$p" ;;
 	esac
 done
-cp "$stock"/modules.builtin* "$stock/modules.order" "$root/lib/modules/$kver/"
-cp "$ko" "$root/lib/modules/$kver/extra/"
+for f in "$stock"/modules.builtin "$stock"/modules.builtin.modinfo "$stock"/modules.order; do
+	[ ! -f "$f" ] || cp "$f" "$root/lib/modules/$kver/"
+done
+[ "$ko" = none ] || cp "$ko" "$root/lib/modules/$kver/extra/$(modinfo -F name "$ko").ko"
 depmod -b "$root" "$kver"
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
