@@ -48,10 +48,12 @@
  * slot the range touches, which also covers the two blocks an unmap may
  * split) and allocates until the reserve holds everything promised;
  * prc_pgtable_unreserve() drops the promise once the operation is done or
- * abandoned. map refuses to start (-ENOMEM, nothing changed) unless the
- * reserve holds its worst case; unmap refuses unless it holds the pages its
- * splits need. Either is a caller bug, but one that userspace may be able to
- * provoke, so it is reported without a WARN.
+ * abandoned. A reservation is for its whole range, whether that range is then
+ * mapped at once or piece by piece. map refuses to start (-ENOMEM, nothing
+ * changed) unless the reserve holds the tables its range still lacks; unmap
+ * refuses unless it holds the pages its splits need. Either is a caller bug,
+ * but one that userspace may be able to provoke, so it is reported without a
+ * WARN.
  *
  * Flush ordering. The caller owns TLB maintenance (AS LOCK, FLUSH, UNLOCK in
  * mmu.c). For a map or unmap of [iova, iova + size), it locks and flushes
@@ -338,6 +340,23 @@ void prc_pgtable_fini(struct prc_pgtable *pt)
 	prc_pt_page_free_list(pt, &pt->stale);
 }
 
+/*
+ * The tables at levels @first to 3 that a map of [@iova, @last] links when
+ * none of them exists yet: one for every level-(n - 1) slot the range
+ * touches, at each level n.
+ */
+static unsigned long prc_pt_tables_spanned(u64 iova, u64 last, unsigned int first)
+{
+	unsigned long count = 0;
+	unsigned int lvl, shift;
+
+	for (lvl = first; lvl < PRC_PT_LEVELS; lvl++) {
+		shift = prc_pt_shift(lvl - 1);
+		count += (last >> shift) - (iova >> shift) + 1;
+	}
+	return count;
+}
+
 /**
  * prc_pgtable_pages_needed() - worst-case table pages for a map or unmap
  * @iova: start of the range, 4 KiB aligned
@@ -352,18 +371,9 @@ void prc_pgtable_fini(struct prc_pgtable *pt)
  */
 unsigned long prc_pgtable_pages_needed(u64 iova, u64 size)
 {
-	unsigned long count = 0;
-	unsigned int lvl, shift;
-	u64 last;
-
 	if (!prc_pt_range_valid(iova, size))
 		return 0;
-	last = iova + size - 1;
-	for (lvl = 1; lvl < PRC_PT_LEVELS; lvl++) {
-		shift = prc_pt_shift(lvl - 1);
-		count += (last >> shift) - (iova >> shift) + 1;
-	}
-	return count;
+	return prc_pt_tables_spanned(iova, iova + size - 1, 1);
 }
 
 /**
@@ -689,9 +699,37 @@ static int prc_pt_unmap_range(struct prc_pgtable *pt, u64 iova, u64 size, u64 *u
 }
 
 /*
+ * The tables a map of [@start, @end), which translates nothing yet, still has
+ * to link below @tbl (a level-@lvl table): the worst case of
+ * prc_pgtable_pages_needed() without the tables that exist already. This,
+ * not the worst case of the whole range, is what the map takes from the
+ * reserve. It is also why a reservation covers every piece of its range
+ * mapped in turn (a heap chunk mapped a page at a time): each table counted
+ * here is one the reservation counted too and no earlier piece linked.
+ */
+static unsigned long prc_pt_tables_missing(const __le64 *tbl, unsigned int lvl, u64 start,
+					   u64 end)
+{
+	u64 span = prc_pt_span(lvl), addr, next, desc;
+	unsigned long count = 0;
+
+	if (lvl == PRC_PT_LEVELS - 1)
+		return 0;
+	for (addr = start; addr < end; addr = next) {
+		next = min(end, round_down(addr, span) + span);
+		desc = prc_pt_read(tbl, prc_pt_index(addr, lvl));
+		if (!(desc & PRC_PTE_VALID))
+			count += prc_pt_tables_spanned(addr, next - 1, lvl + 1);
+		else if (prc_pt_is_table(desc, lvl))
+			count += prc_pt_tables_missing(prc_pt_child(desc), lvl + 1, addr, next);
+	}
+	return count;
+}
+
+/*
  * Checks shared by both map variants: a valid range, nothing mapped in it
- * yet, and a reserve holding the worst case, so that the map cannot fail
- * half-way with a correctly reserved range.
+ * yet, and a reserve holding every table the map has to link, so that it
+ * cannot fail half-way.
  */
 static int prc_pt_map_prepare(struct prc_pgtable *pt, u64 iova, u64 size, u32 prot)
 {
@@ -699,7 +737,8 @@ static int prc_pt_map_prepare(struct prc_pgtable *pt, u64 iova, u64 size, u32 pr
 		return -EINVAL;
 	if (!prc_pt_range_empty(page_address(pt->root), 0, iova, iova + size))
 		return -EEXIST;
-	if (!prc_pt_reserve_holds(pt, prc_pgtable_pages_needed(iova, size)))
+	if (!prc_pt_reserve_holds(pt, prc_pt_tables_missing(page_address(pt->root), 0, iova,
+							     iova + size)))
 		return -ENOMEM;
 	return 0;
 }
@@ -731,8 +770,8 @@ static void prc_pt_map_rollback(struct prc_pgtable *pt, u64 iova, u64 size)
  * held. The caller then flushes prc_pgtable_flush_extent() of the range.
  *
  * Return: 0; -EINVAL for bad arguments; -EEXIST if anything in the range is
- * already mapped; -ENOMEM if the reserve does not hold the worst case for the
- * range. On error no translation has changed.
+ * already mapped; -ENOMEM if the reserve does not hold the tables the range
+ * still lacks. On error no translation has changed.
  */
 int prc_pgtable_map(struct prc_pgtable *pt, u64 iova, dma_addr_t addr, u64 size, u32 prot)
 {

@@ -1275,6 +1275,68 @@ static int st_pt_fini_mess(struct prc_st_ctx *ctx)
 	return ret;
 }
 
+/*
+ * A reservation covers its whole range mapped a page at a time, as tiler heap
+ * chunks are: with nothing in the reserve but what the range promised, every
+ * page maps, and the tables used are exactly the promise. The ranges start a
+ * new table at every level, sit inside one 2 MiB slot, and cross a 1 GiB
+ * boundary.
+ */
+static int st_pt_reserve_pieces(struct prc_st_ctx *ctx)
+{
+	static const struct {
+		u64 off, size;
+	} ranges[] = {
+		{ 0, SZ_2M },
+		{ SZ_4M, SZ_128K },
+		{ SZ_4M - SZ_1M, SZ_2M },
+		{ SZ_8M - SZ_4M, SZ_8M },
+	};
+	unsigned long stashed = 0, need, i, p;
+	LIST_HEAD(stash);
+	struct st_pt *s;
+	u64 iova, pa;
+	int ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(ranges) && !ret; i++) {
+		/* Fresh tables, the last range across the 1 GiB boundary at base + 8 MiB. */
+		s = st_new(ctx, ctx->dma_dev, SZ_1G - SZ_8M, SZ_16M);
+		if (!s)
+			return -ENOMEM;
+		iova = s->base + ranges[i].off;
+		need = prc_pgtable_pages_needed(iova, ranges[i].size);
+		st_reserve_take(&s->pt, &stash, &stashed);
+		ret = prc_pgtable_reserve(&s->pt, iova, ranges[i].size, GFP_KERNEL);
+		if (ret) {
+			st_reserve_give(&s->pt, &stash, &stashed, ULONG_MAX);
+			return st_done(s, ret);
+		}
+		if (s->pt.reserve_count != need)
+			ret = st_fail("reserve holds %lu pages, expected %lu", s->pt.reserve_count,
+				      need);
+		pa = SZ_8G + SZ_2M * i + ST_PAGE;	/* never block-aligned */
+		for (p = 0; p < ranges[i].size / ST_PAGE && !ret; p++) {
+			ret = prc_pgtable_map(&s->pt, iova + p * ST_PAGE, pa + p * ST_PAGE,
+					      ST_PAGE, 0);
+			if (ret) {
+				ret = st_fail("page %lu of %#llx+%#llx: %d", p, iova,
+					      ranges[i].size, ret);
+				break;
+			}
+			s->shadow[(iova - s->base) / ST_PAGE + p] = pa + p * ST_PAGE;
+			s->mapped++;
+		}
+		if (!ret && s->pt.reserve_count)
+			ret = st_fail("%lu of %lu reserved pages unused by %#llx+%#llx",
+				      s->pt.reserve_count, need, iova, ranges[i].size);
+		prc_pgtable_unreserve(&s->pt, iova, ranges[i].size);
+		st_reserve_give(&s->pt, &stash, &stashed, ULONG_MAX);
+		ret = ret ?: st_check_all(s) ?: st_unmap(s, iova, ranges[i].size);
+		ret = st_done(s, ret);
+	}
+	return ret;
+}
+
 const struct prc_st_case prc_pgtable_st_cases[] = {
 	{ "pgtable_random_cpu", st_pt_random_cpu },
 	{ "pgtable_random_dma", st_pt_random_dma },
@@ -1284,6 +1346,7 @@ const struct prc_st_case prc_pgtable_st_cases[] = {
 	{ "pgtable_prot_bits", st_pt_prot_bits },
 	{ "pgtable_bad_args", st_pt_bad_args },
 	{ "pgtable_reserve", st_pt_reserve },
+	{ "pgtable_reserve_pieces", st_pt_reserve_pieces },
 	{ "pgtable_flush_done", st_pt_flush_done },
 	{ "pgtable_fini_mess", st_pt_fini_mess },
 };
