@@ -723,13 +723,15 @@ int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 	vm_bo = drm_gpuvm_bo_create(&vm->base, &op->bo->base);
 	if (!vm_bo)
 		return -ENOMEM;
-	/* An existing <VM, BO> pair is reused and ours dropped, under both locks. */
+	/*
+	 * An existing <VM, BO> pair is reused and ours dropped, under the VM's
+	 * resv and the BO's gpuva lock; which of the kernel and us takes the
+	 * latter depends on the kernel (compat.h), so it is not held here.
+	 */
 	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
-	mutex_lock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
-	op->vm_bo = drm_gpuvm_bo_obtain_prealloc(vm_bo);
+	op->vm_bo = prc_gpuvm_bo_obtain_prealloc(vm_bo, &op->bo->gpuva_lock);
 	/* BOs with a resv of their own get every job fence of the VM (submit.c). */
 	drm_gpuvm_bo_extobj_add(op->vm_bo);
-	mutex_unlock(prc_gem_gpuva_lock(&op->bo->base, &op->bo->gpuva_lock));
 	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
 	return 0;
 }

@@ -14,7 +14,9 @@
  * No other file tests kernel versions.
  */
 
+#include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #ifdef CONFIG_ARM_ARCH_TIMER
 #include <clocksource/arm_arch_timer.h>
 #endif
@@ -162,6 +164,82 @@ static inline struct mutex *prc_gem_gpuva_lock(struct drm_gem_object *obj, struc
 	return &obj->gpuva.lock;
 #else
 	return own;
+#endif
+}
+
+/**
+ * DOC: who takes the GEM's gpuva lock
+ *
+ * The drm_gpuvm helpers we call, and the locks each expects or takes, as read
+ * in the sources of Debian's 6.12.117, 7.2.13 and 7.3.4. "The gpuva lock" is
+ * the mutex prc_gem_gpuva_lock() returns: &prc_gem_object.gpuva_lock on 6.12
+ * (named to lockdep by drm_gem_gpuva_set_lock()), &drm_gem_object.gpuva.lock
+ * on 7.x (our VMs use DRM_GPUVM_IMMEDIATE_MODE there, so the helpers assert
+ * that mutex rather than the GEM's resv). It is a mutex: taking it twice
+ * deadlocks, so "takes" and "caller holds" must never be confused.
+ *
+ * ============================== ======================= =======================
+ * helper                         6.12                    7.2, 7.3
+ * ============================== ======================= =======================
+ * drm_gpuvm_bo_create()          nothing (allocates)     nothing (allocates)
+ * drm_gpuvm_bo_obtain_prealloc() caller holds the gpuva  TAKES the gpuva lock;
+ *                                lock; puts an unused    frees an unused vm_bo
+ *                                vm_bo under it          after dropping it;
+ *                                                        WARNs unless immediate
+ * drm_gpuvm_bo_obtain()          caller holds it         renamed ..._locked(),
+ *                                (allocates under it)    WARNs if immediate;
+ *                                                        unused by us
+ * drm_gpuvm_bo_find()            caller holds it         caller holds it
+ * drm_gpuva_link(), _unlink()    caller holds it         caller holds it
+ * drm_gpuvm_bo_put()             caller holds it when    caller holds it when
+ *                                the last reference may  the last reference may
+ *                                go                      go
+ * drm_gpuvm_bo_put_deferred(),   absent                  take it themselves;
+ * drm_gpuva_unlink_defer()                               unused by us
+ * drm_gpuvm_bo_extobj_add()      the VM's extobj         the VM's extobj
+ *                                spinlock (our VMs are   spinlock
+ *                                not RESV_PROTECTED)
+ * ============================== ======================= =======================
+ *
+ * Lock order on every kernel: the VM's resv, then the gpuva lock. Only the
+ * second row changed. No compile-time probe can see a change of locking; the
+ * same upstream change renamed drm_gpuvm_bo_obtain() to
+ * drm_gpuvm_bo_obtain_locked(), which a probe sees, so the locking is keyed on
+ * PRC_HAVE_DRM_GPUVM_BO_OBTAIN_LOCKED. Only loading the module on each kernel
+ * proves the choice right (make check-kernels boots 7.3 and maps BOs from the
+ * module's first load on); should a kernel keep one half of the change and
+ * not the other, that run hangs in modprobe or lockdep complains.
+ */
+
+/**
+ * prc_gpuvm_bo_obtain_prealloc() - drm_gpuvm_bo_obtain_prealloc() with the
+ * gpuva lock taken once on every kernel
+ * @vm_bo: a vm_bo fresh from drm_gpuvm_bo_create(), in no list yet
+ * @own: the driver's gpuva lock of @vm_bo's GEM object (see prc_gem_gpuva_lock())
+ *
+ * The caller must not hold the GEM's gpuva lock: 7.x helpers take it
+ * themselves, and on 6.12 this does. Holding the VM's resv is fine (it comes
+ * first in the lock order).
+ *
+ * Return: the <VM, GEM> pair's existing vm_bo, with a reference taken and
+ * @vm_bo freed, or @vm_bo now linked to the GEM object.
+ */
+static inline struct drm_gpuvm_bo *prc_gpuvm_bo_obtain_prealloc(struct drm_gpuvm_bo *vm_bo,
+								struct mutex *own)
+{
+	struct mutex *lock = prc_gem_gpuva_lock(vm_bo->obj, own);
+#ifndef PRC_HAVE_DRM_GPUVM_BO_OBTAIN_LOCKED
+	struct drm_gpuvm_bo *found;
+#endif
+
+	lockdep_assert_not_held(lock);
+#ifdef PRC_HAVE_DRM_GPUVM_BO_OBTAIN_LOCKED
+	return drm_gpuvm_bo_obtain_prealloc(vm_bo);
+#else
+	mutex_lock(lock);
+	found = drm_gpuvm_bo_obtain_prealloc(vm_bo);
+	mutex_unlock(lock);
+	return found;
 #endif
 }
 
