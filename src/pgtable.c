@@ -733,12 +733,13 @@ static unsigned long prc_pt_tables_missing(const __le64 *tbl, unsigned int lvl, 
  */
 static int prc_pt_map_prepare(struct prc_pgtable *pt, u64 iova, u64 size, u32 prot)
 {
+	const __le64 *root = page_address(pt->root);
+
 	if (!prc_pt_range_valid(iova, size) || (prot & ~PRC_PGTABLE_PROT_MASK))
 		return -EINVAL;
-	if (!prc_pt_range_empty(page_address(pt->root), 0, iova, iova + size))
+	if (!prc_pt_range_empty(root, 0, iova, iova + size))
 		return -EEXIST;
-	if (!prc_pt_reserve_holds(pt, prc_pt_tables_missing(page_address(pt->root), 0, iova,
-							     iova + size)))
+	if (!prc_pt_reserve_holds(pt, prc_pt_tables_missing(root, 0, iova, iova + size)))
 		return -ENOMEM;
 	return 0;
 }
