@@ -29,6 +29,7 @@
 #include "compat/compat.h"
 #include "device.h"
 #include "drv.h"
+#include "gem.h"
 #include "regs.h"
 
 /* Idle time before the GPU powers down. */
@@ -275,6 +276,9 @@ static int prc_probe(struct platform_device *plat)
 		return PTR_ERR(pdev);
 	platform_set_drvdata(plat, pdev);
 	prc_gem_huge_mnt_init(&pdev->base, prc_transparent_hugepage);
+	ret = prc_gem_mmap_guard_init(&pdev->base);
+	if (ret)
+		return ret;
 	ret = devm_add_action(&plat->dev, prc_pm_release, pdev);
 	if (ret)
 		return ret;

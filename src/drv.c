@@ -434,7 +434,14 @@ static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct d
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
-	ret = drm_gem_create_mmap_offset(obj);
+	/*
+	 * uAPI 1.9 as panthor 7.2+ defines it: a BO that may never be mapped gets
+	 * no offset either (-EPERM), rather than one that mmap() then refuses.
+	 */
+	if (!prc_gem_mmap_allowed(to_prc_gem(obj)))
+		ret = -EPERM;
+	else
+		ret = drm_gem_create_mmap_offset(obj);
 	if (!ret)
 		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
 	drm_gem_object_put(obj);

@@ -71,6 +71,7 @@
 #include <linux/vmalloc.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vma_manager.h>
@@ -884,4 +885,72 @@ long prc_gem_stat_objects(void)
 long prc_gem_stat_resident_pages(void)
 {
 	return atomic_long_read(&prc_gem_nr_resident);
+}
+
+/*
+ * One page of the device's mmap offset space at every multiple of 4 GiB,
+ * held for the device's lifetime (see prc_gem_mmap_guard_init()).
+ */
+struct prc_gem_mmap_guard {
+	struct drm_vma_offset_manager *mgr;
+	unsigned int count;
+	struct drm_mm_node nodes[] __counted_by(count);
+};
+
+static void prc_gem_mmap_guard_fini(struct drm_device *drm, void *data)
+{
+	struct prc_gem_mmap_guard *guard = data;
+	unsigned int i;
+
+	write_lock(&guard->mgr->vm_lock);
+	for (i = 0; i < guard->count; i++)
+		drm_mm_remove_node(&guard->nodes[i]);
+	write_unlock(&guard->mgr->vm_lock);
+	kvfree(guard);
+}
+
+/**
+ * prc_gem_mmap_guard_init() - keep user BOs off mmap offsets that are multiples of 4 GiB
+ * @drm: the device, with its GEM offset manager set up (drm_dev_alloc() does it)
+ *
+ * Userspace takes an mmap offset of 0 for "none", and at least one popular
+ * test suite keeps the offset in a 32-bit int: a BO whose offset is a
+ * multiple of 4 GiB would read as having none. Upstream panthor's own kernel
+ * BOs happen to take the first offsets of the space, so its first user BO
+ * never lands on 4 GiB; ours take none. The rule is made explicit instead:
+ * one page of the offset space at each multiple of 4 GiB is held, so no BO
+ * can start there wherever it lands. That is under 300 pages of address
+ * space and 50 KiB of nodes per device, released with the device.
+ *
+ * Return: 0, or -ENOMEM (or the offset manager's error) with nothing held.
+ */
+int prc_gem_mmap_guard_init(struct drm_device *drm)
+{
+	const unsigned long step = SZ_4G >> PAGE_SHIFT;
+	const unsigned long start = DRM_FILE_PAGE_OFFSET_START;
+	const unsigned long end = start + DRM_FILE_PAGE_OFFSET_SIZE;
+	unsigned long pgoff, n = DIV_ROUND_UP(end - round_up(start, step), step);
+	struct prc_gem_mmap_guard *guard;
+	int ret = 0;
+
+	guard = kvzalloc(struct_size(guard, nodes, n), GFP_KERNEL);
+	if (!guard)
+		return -ENOMEM;
+	guard->mgr = drm->vma_offset_manager;
+	/* The offset manager's own lock: nothing else can take these pages meanwhile. */
+	write_lock(&guard->mgr->vm_lock);
+	for (pgoff = round_up(start, step); pgoff < end && !ret; pgoff += step) {
+		guard->nodes[guard->count].start = pgoff;
+		guard->nodes[guard->count].size = 1;
+		ret = drm_mm_reserve_node(&guard->mgr->vm_addr_space_mm,
+					  &guard->nodes[guard->count]);
+		if (!ret)
+			guard->count++;
+	}
+	write_unlock(&guard->mgr->vm_lock);
+	if (ret) {
+		prc_gem_mmap_guard_fini(drm, guard);
+		return ret;
+	}
+	return drmm_add_action_or_reset(drm, prc_gem_mmap_guard_fini, guard);
 }

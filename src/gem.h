@@ -202,6 +202,7 @@ enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *b
 int prc_gem_sync(struct prc_gem_object *bo, u32 type, u64 offset, u64 size);
 void prc_gem_set_label(struct prc_gem_object *bo, const char *label);
 bool prc_gem_mmap_allowed(const struct prc_gem_object *bo);
+int prc_gem_mmap_guard_init(struct drm_device *drm);
 bool prc_gem_can_map_in(const struct prc_gem_object *bo, const struct drm_gem_object *vm_root);
 
 struct dma_buf *prc_gem_prime_export(struct drm_gem_object *obj, int flags);
