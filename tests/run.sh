@@ -133,25 +133,63 @@ group_vm() {
 	if grep -q '^vm: ' "$out"; then
 		result FAIL vm-kernel-log "guest kernel log or VM run not clean (exit $rc)" "$out"
 	else
-		result PASS vm-kernel-log "no WARNING/BUG/Oops/KFENCE/lockdep/hung task in the guest log"
+		result PASS vm-kernel-log "no WARNING/BUG/Oops/KFENCE/lockdep/hung task in the guest kernel's log"
 	fi
 	group_harness
 }
 
-# The harness itself must be able to fail: a kernel WARNING in the guest log
-# and a guest that never finishes are both caught.
+# The harness itself must be able to fail, on the kernel's log only: a real
+# kernel WARNING (tests/vm/warn, a module that WARNs on load, built against
+# the test kernel's headers and brought in on a --disk) and a kernel panic
+# before the guest's dmesg dump both fail the run, a hung guest is killed,
+# and a client that prints "WARNING:" or "BUG:" lines itself does not fail
+# it. Stock kernel, Debian's QEMU, no build of ours: only the harness counts.
 group_harness() {
-	local log=$logs/harness-warn.log rc
-	bash tests/vm/run.sh --no-model --timeout 120 --log "$log.serial" \
-		--cmd 'echo "WARNING: CPU: 0 PID: 1 at harness self-test" >/dev/kmsg' >"$log" 2>&1
-	rc=$?
-	if [ $rc = 1 ] && grep -q 'kernel problem reported' "$log"; then
-		result PASS vm-harness-warning "a guest WARNING fails the run although the command succeeded"
+	local dir=$top/build/harness img=$top/build/harness/disk.img log rc
+	local vm=(bash tests/vm/run.sh --no-model --ko none --disk "$img")
+	mkdir -p "$dir/warn" "$dir/disk"
+	cp -p tests/vm/warn/Kbuild tests/vm/warn/*.c "$dir/warn/"
+	log=$logs/harness-warn-build.log
+	if ! make -C "$(envval PR_KDIR_ARM64)" M="$dir/warn" modules >"$log" 2>&1 ||
+	   ! cp -p "$dir/warn/prc_warn.ko" "$dir/disk/" ||
+	   ! bash tests/vm/mkdisk.sh "$dir/disk" "$img" >>"$log" 2>&1; then
+		result FAIL vm-harness-warning "the WARNing test module or its disk did not build" "$log"
 	else
-		result FAIL vm-harness-warning "guest WARNING not detected (exit $rc)" "$log"
+		log=$logs/harness-warn.log
+		"${vm[@]}" --timeout 300 --log "$log.serial" \
+			--cmd 'insmod /mnt/disk/prc_warn.ko && echo "harness: prc_warn loaded"' >"$log" 2>&1
+		rc=$?
+		if [ $rc = 1 ] && grep -q '^harness: prc_warn loaded' "$log" &&
+		   grep -q 'kernel problem reported' "$log" && grep -q 'WARNING: .*prc_warn' "$log"; then
+			result PASS vm-harness-warning "a real kernel WARNING (WARN() in a module's init, in the dmesg dump only) fails the run although the command succeeded"
+		else
+			result FAIL vm-harness-warning "kernel WARNING not detected (exit $rc)" "$log"
+		fi
 	fi
+
+	log=$logs/harness-client.log
+	"${vm[@]}" --timeout 300 --log "$log.serial" --cmd 'echo "WARNING: client: CPU: 0 PID: 1 at x.c:1"
+		echo "DEBUG: client: kernel BUG: at y.c:2"' >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ] && grep -q '^WARNING: client: CPU' "$log" && grep -q '^DEBUG: client: kernel BUG:' "$log" &&
+	   ! grep -q '^vm: ' "$log"; then
+		result PASS vm-harness-client "a client printing WARNING: and BUG: lines on the console does not fail the run"
+	else
+		result FAIL vm-harness-client "a client's own WARNING:/BUG: lines failed the run (exit $rc)" "$log"
+	fi
+
+	log=$logs/harness-panic.log
+	"${vm[@]}" --timeout 300 --log "$log.serial" --cmd 'echo c >/proc/sysrq-trigger' >"$log" 2>&1
+	rc=$?
+	if [ $rc = 1 ] && ! grep -q '^PRC-VM-DMESG-BEGIN' "$log.serial" &&
+	   grep -q 'kernel problem reported' "$log" && grep -q 'Kernel panic' "$log"; then
+		result PASS vm-harness-panic "a kernel panic before the guest's dmesg dump is seen on the console and fails the run (exit $rc)"
+	else
+		result FAIL vm-harness-panic "kernel panic not reported (exit $rc)" "$log"
+	fi
+
 	log=$logs/harness-timeout.log
-	bash tests/vm/run.sh --no-model --timeout 25 --cmd 'sleep 600' >"$log" 2>&1
+	"${vm[@]}" --timeout 25 --cmd 'sleep 600' >"$log" 2>&1
 	rc=$?
 	if [ $rc = 124 ]; then
 		result PASS vm-harness-timeout "a hung guest is killed after --timeout and fails with 124"

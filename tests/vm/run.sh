@@ -41,8 +41,8 @@
 # whatever CMD returned; the kernel's log is the dmesg the guest dumps after
 # CMD plus the console lines that carry a kernel timestamp ("[   12.345678]",
 # so a crash before the dump is seen), never what CMD itself prints. A guest
-# that finishes CMD but not its dmesg dump fails too (status 1), and one that
-# does not finish within --timeout seconds fails with status 124.
+# that stops before CMD or its dmesg dump finished fails too (status 1), and
+# one that does not finish within --timeout seconds fails with status 124.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -176,12 +176,16 @@ log=${log:-$tmp/serial.log}
 set +e
 timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" -initrd "$tmp/initrd" </dev/null 2>&1 |
 	tr -d '\r' | tee "$log" | sed -n '/^PRC-VM-DMESG-BEGIN/,/^PRC-VM-DMESG-END/!p'
+qemu_rc=${PIPESTATUS[0]}
 set -e
 
 rc=$(sed -n 's/^PRC-VM-RC=\([0-9]*\)$/\1/p' "$log" | tail -n1)
-if [ -z "$rc" ]; then
-	echo "vm: guest did not finish within ${timeout}s (hang or crash)" >&2
+if [ -z "$rc" ] && { [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; }; then
+	echo "vm: guest did not finish within ${timeout}s (hang)" >&2
 	rc=124
+elif [ -z "$rc" ]; then
+	echo "vm: the guest stopped before its command finished (crash; QEMU exit $qemu_rc)" >&2
+	rc=1
 elif ! grep -q '^PRC-VM-DMESG-END$' "$log"; then
 	echo "vm: the guest died before the end of its kernel log dump" >&2
 	[ "$rc" != 0 ] || rc=1
