@@ -3,8 +3,31 @@
 # panthor-reclaim developer entry points. `make help` lists them.
 
 top := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
-CACHE ?= $(top)/.cache
--include $(CACHE)/env.mk $(wildcard $(CACHE)/env-*.mk)
+CACHE ?= $(or $(PR_CACHE),$(top)/.cache)
+# The scripts find the cache through PR_CACHE: the same one as make's.
+export PR_CACHE := $(CACHE)
+
+# Whatever a fresh clone is asked first sets the machine up (tests/setup.sh,
+# root, idempotent): make remakes the missing $(CACHE)/env.mk, then starts
+# over with it. Not when told which kernel headers to use (make KDIR=...,
+# as DKMS builds in place), nor for the goals that need nothing set up
+# (make check runs the setup itself, every time).
+no_setup_goals := help setup check clean clean-inplace distclean dkms-install dkms-uninstall
+ifneq ($(origin KDIR),command line)
+ifneq ($(filter-out $(no_setup_goals),$(or $(MAKECMDGOALS),all)),)
+need_setup := 1
+endif
+endif
+.DEFAULT_GOAL := all
+ifdef need_setup
+include $(CACHE)/env.mk
+$(CACHE)/env.mk:
+	@echo "make: $(CACHE) is not set up yet: running tests/setup.sh first"
+	@bash $(top)/tests/setup.sh
+else
+-include $(CACHE)/env.mk
+endif
+-include $(wildcard $(CACHE)/env-*.mk)
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(top)/dkms.conf)
 KDIR ?= $(PR_KDIR_ARM64)
@@ -18,16 +41,11 @@ SRCS := Kbuild Makefile dkms.conf src $(wildcard $(top)/include)
 .PHONY: all help setup module amd64 lint check \
 	vm demo model bench deb dkms-install dkms-uninstall clean clean-inplace distclean
 
-# A fresh checkout sets itself up first (needs root, see tests/setup.sh),
-# unless it is told which kernel headers to use.
-all:
-ifneq ($(origin KDIR),command line)
-	@test -f $(CACHE)/env.mk || bash $(top)/tests/setup.sh
-endif
-	+@$(MAKE) -f $(top)/Makefile module
+all: module
 
 help:
-	@echo "make setup           install every dependency (root, idempotent)"
+	@echo "make setup           install every dependency (root, idempotent; the first"
+	@echo "                     command on a fresh clone, whichever it is, runs it first)"
 	@echo "make                 build panthor_reclaim.ko for the stock trixie arm64 kernel"
 	@echo "make KDIR=<dir>      build against other kernel headers (e.g. /lib/modules/\`uname -r\`/build)"
 	@echo "make vm [CMD=...]    boot the stock arm64 kernel with the module on the GPU model"
