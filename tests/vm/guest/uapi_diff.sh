@@ -2,59 +2,128 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The differential uAPI suite (tests/uapi): every case runs under stock
 # panthor and under panthor-reclaim on the same model, and the outcomes must
-# be identical. The exceptions are our documented extensions, cases named
-# "ext.*" (uAPI minors after stock 6.12's 1.0): their outcomes are shown
-# side by side, not compared.
+# be identical. Cases whose feature came with a uAPI minor newer than stock's
+# (the suite knows each one's minor, and is told stock's) are our
+# extensions: the suite asserts their outcome under ours and they are shown
+# side by side. The suite fixes the number of cases, and of compared ones
+# per stock minor, so a case that disappears fails.
 . /tests/lib.sh
 
 modprobe fixed
 
-run_under() {	# run_under MODULE ARGS OUTPUT
-	modprobe "$1" $2 || fail "modprobe $1 $2" || return 1
-	uapi-diff >"$3"
+run_under() {	# run_under MODULE OUTPUT [SUITE ARGS]
+	mod=$1 res=$2
+	shift 2
+	modprobe "$mod" || fail "modprobe $mod" || return 1
+	uapi-diff "$@" >"$res"
 	rc=$?
 	# The suite's last case unbinds the GPU under a live client, and stock
 	# 6.12 leaks the page tables of the VMs live at an unbind: rmmod panthor
 	# would warn from kmem_cache_destroy. Stock releases the GPU by an
 	# unbind instead, its module stays loaded.
-	if [ "$1" = panthor ]; then
+	if [ "$mod" = panthor ]; then
 		echo $gpu >/sys/bus/platform/drivers/panthor/unbind
 	else
-		rmmod "$1"
+		rmmod "$mod"
 	fi
-	[ $rc = 0 ] || fail "uapi-diff under $1 exited $rc: $(tail -1 "$3")"
+	[ $rc = 0 ] || fail "uapi-diff under $mod exited $rc: $(tail -1 "$res")"
+}
+
+# The cases of result file $1 ("name: outcome"), without the suite's notes.
+cases() {
+	grep -v '^! ' "$1"
+}
+
+# How many cases file $1 has, after checking that their names are unique.
+counted() {
+	dup=$(cases "$1" | sed 's/:.*//' | sort | uniq -d)
+	[ -z "$dup" ] || fail "$1: case names printed twice: $dup" || return 1
+	cases "$1" | wc -l
 }
 
 stock_runs() {
-	run_under panthor "" /tmp/stock.txt || return 1
-	echo "  $(wc -l </tmp/stock.txt) cases under stock panthor"
+	run_under panthor /tmp/stock.txt || return 1
+	stock_minor=$(sed -n 's/^! version 1\.\([0-9]*\)$/\1/p' /tmp/stock.txt)
+	[ -n "$stock_minor" ] || fail "stock reported no uAPI version" || return 1
+	echo "  $(cases /tmp/stock.txt | wc -l) cases under stock panthor, uAPI 1.$stock_minor"
 }
 
 reclaim_runs() {
-	run_under panthor_reclaim "" /tmp/ours.txt || return 1
-	echo "  $(wc -l </tmp/ours.txt) cases under panthor-reclaim"
+	[ -n "${stock_minor:-}" ] || fail "no stock run to compare with" || return 1
+	run_under panthor_reclaim /tmp/ours.txt --stock-minor "$stock_minor" || return 1
+	echo "  $(cases /tmp/ours.txt | wc -l) cases under panthor-reclaim," \
+		"$(sed -n 's/^! version //p' /tmp/ours.txt)"
+}
+
+# Every case present in both runs, as many as the suite fixes.
+all_cases() {
+	[ -s /tmp/stock.txt ] && [ -s /tmp/ours.txt ] || fail "missing results" || return 1
+	want=$(sed -n 's/^! expect \([0-9]*\) cases.*/\1/p' /tmp/ours.txt)
+	[ -n "$want" ] || fail "the suite did not finish (no expected count)" || return 1
+	ok=0
+	for f in /tmp/stock.txt /tmp/ours.txt; do
+		n=$(counted $f) || return 1
+		[ "$n" = "$want" ] || fail "$f: $n cases, the suite has $want" || ok=1
+	done
+	grep '^! unlisted ' /tmp/ours.txt | sed 's/^! unlisted /  check failed: ext case not in the suite'"'"'s table: /'
+	! grep -q '^! unlisted ' /tmp/ours.txt || ok=1
+	[ $ok = 0 ] && echo "  $want cases in each run, as the suite expects"
+}
+
+# The extensions: asserted under ours, shown next to stock's outcome.
+extensions() {
+	grep '^! extension ' /tmp/ours.txt | while read -r _ _ c minor; do
+		echo "  extension $c (uAPI $minor): stock$(grep "^$c:" /tmp/stock.txt |
+			sed 's/^[^:]*://'), ours$(grep "^$c:" /tmp/ours.txt | sed 's/^[^:]*://')"
+	done
+	grep '^! assert .* FAILED' /tmp/ours.txt | sed 's/^! assert /  check failed: /'
+	n=$(grep -c '^! extension ' /tmp/ours.txt)
+	a=$(grep -c '^! assert .* ok$' /tmp/ours.txt)
+	[ "$n" = "$a" ] || fail "$((n - a)) of $n extensions not as expected under ours" || return 1
+	echo "  all $n extensions over stock 1.$stock_minor as expected under ours"
+}
+
+# The cases on stdin that are not extensions (named in /tmp/ext.names).
+compared() {
+	awk -F': ' 'NR == FNR { x[$1]; next } !($1 in x)' /tmp/ext.names -
 }
 
 same_outcomes() {
-	[ -s /tmp/stock.txt ] && [ -s /tmp/ours.txt ] || fail "missing results" || return 1
-	grep '^ext\.' /tmp/ours.txt | while read -r line; do
-		c=${line%%:*}
-		echo "  extension $c: stock$(grep "^$c:" /tmp/stock.txt | sed 's/^[^:]*://'), ours${line#*:}"
-	done
-	grep -v '^ext\.' /tmp/stock.txt >/tmp/stock.cmp
-	grep -v '^ext\.' /tmp/ours.txt >/tmp/ours.cmp
+	# Never empty (awk's NR == FNR would then hold on stdin too).
+	{ echo '!'; grep '^! extension ' /tmp/ours.txt | sed 's/^! extension \([^ ]*\) .*/\1/'; } \
+		>/tmp/ext.names
+	want=$(sed -n 's/^! expect [0-9]* cases, \([0-9]*\) compared$/\1/p' /tmp/ours.txt)
+	[ -n "$want" ] || fail "the suite fixes no compared count for stock 1.$stock_minor:" \
+		"$(grep '^! expect' /tmp/ours.txt)" || return 1
+	cases /tmp/stock.txt | compared >/tmp/stock.cmp
+	cases /tmp/ours.txt | compared >/tmp/ours.cmp
+	n=$(wc -l </tmp/ours.cmp)
+	[ "$n" = "$want" ] || fail "$n cases compared, the suite fixes $want for stock 1.$stock_minor" ||
+		return 1
 	d=$(diff /tmp/stock.cmp /tmp/ours.cmp | grep '^[-+][a-z]')
 	if [ -n "$d" ]; then
 		echo "$d" | sed 's/^-/  stock: /; s/^+/  ours:  /'
 		fail "$(echo "$d" | grep -c '^-') cases differ"
 		return 1
 	fi
-	echo "  all $(wc -l </tmp/stock.cmp) outcomes identical, e.g.:"
-	grep -E '^(vm_create.default|vm_bind.partial|bo_mmap.no_mmap|user_mmio.flush_id_rw):' \
+	echo "  all $n outcomes identical, e.g.:"
+	grep -E '^(vm_create.default|vm_bind.map_2m_aligned|vm_bind.unmap_middle|bo_mmap.no_mmap|heap.chunk_2m|user_mmio.flush_id_rw):' \
 		/tmp/ours.txt | sed 's/^/    /'
+}
+
+# Heap growth needs the model's tiler heap mode, a QEMU option.
+heap_growth() {
+	if grep -q '^heap.growth_2m: model not in tiler heap mode' /tmp/stock.txt; then
+		fail "heap growth not exercised: boot with QEMU_ARGS='-global mali-g610.idvs-heap-bytes=65536'"
+		return 1
+	fi
+	echo "  $(grep '^heap.growth_2m:' /tmp/stock.txt)"
 }
 
 subtest uapi-stock stock_runs
 subtest uapi-reclaim reclaim_runs
+subtest uapi-all-cases all_cases
+subtest uapi-extensions extensions
 subtest uapi-identical same_outcomes
+subtest uapi-heap-growth heap_growth
 prc_done
