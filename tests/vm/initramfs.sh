@@ -23,9 +23,9 @@ stock=$kimg/usr/lib/modules/$kver
 # (module "fixed"), which the test device tree uses for mali-supply.
 extra_stock="panthor fixed"
 
-# A kernel tree unpacked from Debian's packages has no modules.dep until
-# depmod made it (7.x ships it in linux-modules-*, without one).
-[ -f "$stock/modules.dep" ] || depmod -b "$kimg/usr" "$kver"
+# A kernel tree unpacked from Debian's packages has no modules.dep (their
+# postinst makes it), and 7.x's may lack modules.builtin: depmod copes.
+[ -f "$stock/modules.dep" ] || depmod -b "$kimg/usr" "$kver" 2>&1 | { grep -v 'could not open modules.builtin' || true; } >&2
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -77,7 +77,6 @@ for w in ${PRC_EXTRA_MODULES:-}; do
 	esac
 	builtin "$w" || { wanted="$wanted $w"; load="$load $w"; }
 done
-echo "$load" >"$root/etc/prc/extra-modules"
 paths=$(awk -v want="$wanted" '
 	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub("-", "_", w[i]); need[w[i]] = 1 } }
 	{
@@ -90,11 +89,13 @@ for w in $wanted; do
 	# Without modules.builtin, a module missing from the tree may be built in.
 	if [ ! -f "$stock/modules.builtin" ]; then
 		echo "initramfs: $w not in $stock, taken as built in (no modules.builtin)" >&2
+		load=$(echo " $load " | sed "s/ $w / /")
 		continue
 	fi
 	echo "initramfs: stock module $w not found" >&2
 	exit 1
 done
+echo "$load" >"$root/etc/prc/extra-modules"
 for p in $paths; do
 	mkdir -p "$root/lib/modules/$kver/$(dirname "$p")"
 	case $p in
@@ -107,7 +108,7 @@ for f in "$stock"/modules.builtin "$stock"/modules.builtin.modinfo "$stock"/modu
 	[ ! -f "$f" ] || cp "$f" "$root/lib/modules/$kver/"
 done
 [ "$ko" = none ] || cp "$ko" "$root/lib/modules/$kver/extra/$(modinfo -F name "$ko").ko"
-depmod -b "$root" "$kver"
+depmod -b "$root" "$kver" 2>&1 | { grep -v 'could not open modules.builtin' || true; } >&2
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
