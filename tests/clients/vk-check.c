@@ -25,6 +25,7 @@
 
 #define SECOND 1000000000ull	/* Vulkan timeouts are in nanoseconds */
 #define MAX_FAMILIES 16
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failed;
 
@@ -79,7 +80,7 @@ static void memory_flags(char *buf, size_t len, VkMemoryPropertyFlags f)
 	size_t i, n = 0;
 
 	buf[0] = 0;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (f & names[i].bit)
 			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "", names[i].name);
 	if (!n)
@@ -128,7 +129,7 @@ struct ctx {
 	uint64_t max_size;
 };
 
-static int instance(struct ctx *c)
+static int create_instance(struct ctx *c)
 {
 	VkApplicationInfo app = {
 		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
@@ -140,14 +141,15 @@ static int instance(struct ctx *c)
 		.pApplicationInfo = &app,
 	};
 	uint32_t loader = VK_API_VERSION_1_0;
-	char v[32];
+	char v[32], w[32];
 
 	if (!check(vkEnumerateInstanceVersion(&loader), "vkEnumerateInstanceVersion"))
 		return 0;
 	if (loader < app.apiVersion)
 		app.apiVersion = loader;
-	version(v, sizeof(v), app.apiVersion);
-	note("instance: Vulkan %s", v);
+	version(v, sizeof(v), loader);
+	version(w, sizeof(w), app.apiVersion);
+	note("loader: Vulkan %s; instance for Vulkan %s", v, w);
 	return check(vkCreateInstance(&ci, NULL, &c->inst), "vkCreateInstance");
 }
 
@@ -261,13 +263,12 @@ static int device(struct ctx *c)
 	for (i = 0; i < c->nfam; i++)
 		vkGetDeviceQueue(c->dev, i, 0, &c->queue[i]);
 	if (c->timeline) {
-		c->wait_semaphores = (PFN_vkWaitSemaphores)
-			vkGetDeviceProcAddr(c->dev, khr ? "vkWaitSemaphoresKHR" : "vkWaitSemaphores");
-		c->signal_semaphore = (PFN_vkSignalSemaphore)
-			vkGetDeviceProcAddr(c->dev, khr ? "vkSignalSemaphoreKHR" : "vkSignalSemaphore");
-		c->counter_value = (PFN_vkGetSemaphoreCounterValue)
-			vkGetDeviceProcAddr(c->dev, khr ? "vkGetSemaphoreCounterValueKHR" :
-					    "vkGetSemaphoreCounterValue");
+		c->wait_semaphores = (PFN_vkWaitSemaphores)vkGetDeviceProcAddr(c->dev,
+			khr ? "vkWaitSemaphoresKHR" : "vkWaitSemaphores");
+		c->signal_semaphore = (PFN_vkSignalSemaphore)vkGetDeviceProcAddr(c->dev,
+			khr ? "vkSignalSemaphoreKHR" : "vkSignalSemaphore");
+		c->counter_value = (PFN_vkGetSemaphoreCounterValue)vkGetDeviceProcAddr(c->dev,
+			khr ? "vkGetSemaphoreCounterValueKHR" : "vkGetSemaphoreCounterValue");
 		if (!c->wait_semaphores || !c->signal_semaphore || !c->counter_value) {
 			note("timeline semaphore entry points missing");
 			return 0;
@@ -295,7 +296,7 @@ static int map_pattern(struct ctx *c, VkDeviceMemory m, uint32_t type, VkDeviceS
 		return 0;
 	p = ptr;
 	if (!write && !coherent &&
-	    !check(vkInvalidateMappedMemoryRanges(c->dev, 1, &range), "vkInvalidateMappedMemoryRanges"))
+	    !check(vkInvalidateMappedMemoryRanges(c->dev, 1, &range), "vkInvalidateMapped..."))
 		goto fail;
 	for (i = 0; i < len / 8; i++) {
 		uint64_t want = pattern(tag, off + 8 * i);
@@ -383,9 +384,9 @@ static int memory(struct ctx *c)
 		int n = 0, good = 1;
 
 		memory_flags(f, sizeof(f), mt->propertyFlags);
-		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 			/* Leave the heap room: it is the system's RAM. */
-			if (sizes[i] > c->max_size || sizes[i] > heap / 4)
+			if (sizes[i] > c->max_size || sizes[i] > heap / 2)
 				continue;
 			if (!memory_one(c, t, sizes[i])) {
 				note("type %u: %" PRIu64 " bytes failed", t, (uint64_t)sizes[i]);
@@ -452,8 +453,9 @@ static void submit_family(struct ctx *c, uint32_t fam, int *fence_ok, int *timel
 	     check(vkEndCommandBuffer(cb[0]), "vkEndCommandBuffer") &&
 	     check(vkBeginCommandBuffer(cb[1], &begin), "vkBeginCommandBuffer");
 	if (ok) {
-		vkCmdPipelineBarrier(cb[1], VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
-				     VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &mb, 0, NULL, 0, NULL);
+		VkPipelineStageFlags all = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+
+		vkCmdPipelineBarrier(cb[1], all, all, 0, 1, &mb, 0, NULL, 0, NULL);
 		ok = check(vkEndCommandBuffer(cb[1]), "vkEndCommandBuffer") &&
 		     check(vkCreateFence(c->dev, &fci, NULL, &fence), "vkCreateFence");
 	}
@@ -519,7 +521,7 @@ static void submit_family(struct ctx *c, uint32_t fam, int *fence_ok, int *timel
 		uint64_t v = 0;
 
 		ok = check(vkCreateSemaphore(c->dev, &sci, NULL, &sem), "vkCreateSemaphore") &&
-		     check(vkQueueSubmit(q, 1, &si[0], VK_NULL_HANDLE), "vkQueueSubmit (barrier)") &&
+		     check(vkQueueSubmit(q, 1, &si[0], VK_NULL_HANDLE), "vkQueueSubmit (1)") &&
 		     check(c->wait_semaphores(c->dev, &wi, 10 * SECOND), "vkWaitSemaphores (1)") &&
 		     check(c->counter_value(c->dev, sem, &v), "vkGetSemaphoreCounterValue");
 		if (ok && v != 1) {
@@ -536,7 +538,7 @@ static void submit_family(struct ctx *c, uint32_t fam, int *fence_ok, int *timel
 				note("the fence signalled before its wait point");
 				ok = 0;
 			}
-			ok = ok && check(c->signal_semaphore(c->dev, &sig), "vkSignalSemaphore (2)");
+			ok = ok && check(c->signal_semaphore(c->dev, &sig), "vkSignalSemaphore");
 			wi.pValues = &three;
 			ok = ok && check(c->wait_semaphores(c->dev, &wi, 10 * SECOND),
 					 "vkWaitSemaphores (3)") &&
@@ -547,7 +549,7 @@ static void submit_family(struct ctx *c, uint32_t fam, int *fence_ok, int *timel
 				note("timeline at %" PRIu64 ", not 3", v);
 				ok = 0;
 			}
-			note("family %u: submission waiting for host-signalled point 2 ran, point 3 and fence signalled: %s",
+			note("family %u: waited for host-set point 2, signalled 3 and fence: %s",
 			     fam, ok ? "ok" : "FAILED");
 		}
 		*timeline_ok &= ok;
@@ -572,7 +574,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!subtest("instance", instance(&c)))
+	if (!subtest("instance", create_instance(&c)))
 		return 1;
 	if (!subtest("physical-device", physical_device(&c)) ||
 	    !subtest("queue-families", queue_families(&c)) ||

@@ -1,0 +1,286 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Group "clients" (make check-clients), sourced by tests/run.sh: Debian's own
+# arm64 Mesa, unchanged, on the GPU model, under stock panthor and under
+# panthor-reclaim, with the results side by side.
+#
+# Mesa: trixie's and trixie-backports' (tests/clients/setup-clients.sh puts
+# both trees and our vk-check on one read-only disk image). Kernels: trixie's
+# 6.12 first, then the matrix kernels of env-kernels.mk. Drivers: that
+# kernel's own panthor.ko, and ours built against its headers where it can
+# be. One boot per (kernel, driver) runs, for each Mesa, in a chroot of its
+# tree (tests/clients/guest-clients.sh):
+#   vulkaninfo --summary         names the Mali-G610 and panvk
+#   vulkaninfo                   its memory heaps and types, queue families
+#   vk-check                     tests/clients/vk-check.c: device with every
+#                                queue family, memory of every type up to
+#                                256 MiB with CPU-side checks, submit, fence,
+#                                pipeline barrier, timeline semaphore
+#   eglinfo -B -p surfaceless    names Panfrost
+#   peglgears                    draws for 5 s: at least 100 frames, no error
+# A cell (Mesa x kernel x driver) passes when every client did; a pair of
+# cells (stock, ours) passes when what they print matches line for line:
+# vulkaninfo's device section, heaps, types and queue families, every line
+# of vk-check, eglinfo's output, peglgears' verdict. A difference is allowed
+# only as an extension: a feature ours reports and that kernel's stock
+# lacks in its uAPI (clients_extension below), and it is listed.
+
+clients_min_frames=100
+
+# What ours may print and a kernel's stock may not: a uAPI feature stock
+# lacks, which Mesa uses when the driver reports it. One per line:
+#   MINOR;ERE;feature: a line only ours prints that matches ERE is an
+#   extension when stock's uAPI minor is below MINOR.
+clients_extensions='2;QUEUE_GLOBAL_PRIORITY_(HIGH|REALTIME)$;queue priorities HIGH and REALTIME (DEV_QUERY_GROUP_PRIORITIES_INFO, uAPI 1.2)
+7;HOST_CACHED;a HOST_CACHED memory type (cached CPU mappings: BO_CREATE WB_MMAP and BO_SYNC, uAPI 1.7)'
+
+# clients_extension LINE STOCK_MINOR: the feature LINE shows, if it is one
+# of the extensions above that stock's uAPI 1.STOCK_MINOR lacks.
+clients_extension() {
+	local minor ere what
+	while IFS=';' read -r minor ere what; do
+		if [ "${2:-0}" -lt "$minor" ] && grep -Eq "$ere" <<<"$1"; then
+			echo "$what"
+			return 0
+		fi
+	done <<<"$clients_extensions"
+	return 1
+}
+
+# clients_section SERIAL MESA STEP: a client's output in the guest log,
+# without the kernel's console lines that interleave with it.
+clients_section() {
+	sed -n "/^PRC-CLIENT-BEGIN $2 $3\$/,/^PRC-CLIENT-END $2 $3 /p" "$1" | sed '1d;$d' |
+		grep -Ev '^\[ *[0-9]+\.[0-9]{6}\]' || true
+}
+
+clients_rc() {	# clients_rc SERIAL MESA STEP: its exit status, "none" if it never ran
+	local rc
+	rc=$(sed -n "s/^PRC-CLIENT-END $2 $3 \([0-9]*\)$/\1/p" "$1")
+	echo "${rc:-none}"
+}
+
+# clients_cell SERIAL MESA OUT: judge one cell; write the lines to compare
+# to OUT, one "step: line" each; print the verdict of each client as
+# "ok|FAIL step: summary" lines.
+clients_cell() {
+	local serial=$1 m=$2 out=$3 rc s name drv api n bad frames err
+	: >"$out"
+
+	s=$(clients_section "$serial" "$m" vulkaninfo-summary)
+	rc=$(clients_rc "$serial" "$m" vulkaninfo-summary)
+	# The device section: everything after "Devices:" (the instance part
+	# lists the loader and layers, not the driver).
+	echo "$s" | sed -n '/^Devices:/,$p' | sed 's/^/vulkaninfo: /' >>"$out"
+	name=$(echo "$s" | sed -n 's/^[[:space:]]*deviceName *= *//p' | head -n1)
+	drv=$(echo "$s" | sed -n 's/^[[:space:]]*driverName *= *//p' | head -n1)
+	api=$(echo "$s" | sed -n 's/^[[:space:]]*apiVersion *= *//p' | head -n1)
+	if [ "$rc" = 0 ] && [[ $name == *Mali-G610* ]] && [ "$drv" = panvk ]; then
+		echo "ok vulkaninfo: $name, $drv, Vulkan $api"
+	else
+		echo "FAIL vulkaninfo: exit $rc, device '${name:-none}', driver '${drv:-none}':"
+		echo "$s" | grep -iE 'error|fail' | head -n 5 | sed 's/^/    /'
+	fi
+
+	# Memory heaps and types, queue families: the full report's sections.
+	# Each heap and each memory type becomes one line without its index, and
+	# list lengths go (their items follow), so that a type or a priority
+	# one driver adds is one line of its own in the comparison.
+	s=$(clients_section "$serial" "$m" vulkaninfo)
+	rc=$(clients_rc "$serial" "$m" vulkaninfo)
+	echo "$s" | awk '
+		function flush() { if (block != "") print block; block = "" }
+		/^[A-Za-z].*:$/ { flush(); keep = 0 }
+		/^VkPhysicalDeviceMemoryProperties:$/ || /^VkQueueFamilyProperties:$/ { keep = 1; print; next }
+		!keep || /^[[:space:]]*[-=]+$/ || /^[[:space:]]*$/ { next }
+		/^\tmemory(Heaps|Types)\[[0-9]+\]:$/ {
+			flush(); block = ($0 ~ /Heaps/) ? "memory heap:" : "memory type:"; next
+		}
+		# A heap'"'"'s budget and usage are the free memory of the moment.
+		block != "" && /^\t\t(budget|usage) / { next }
+		block != "" && /^\t\t/ {
+			l = $0; gsub(/^[[:space:]]+/, "", l); sub(/: count = [0-9]+$/, "", l)
+			block = block " " l; next
+		}
+		{ flush() }
+		/: count = [0-9]+$/ || /priorityCount/ { next }
+		{ print }
+		END { flush() }' | sed 's/^/vulkaninfo: /' >>"$out"
+	n=$(grep -c '^vulkaninfo: memory type:' "$out" || true)
+	if [ "$rc" = 0 ] && [ "$n" -gt 0 ]; then
+		echo "ok vulkaninfo-memory: $(grep -c '^vulkaninfo: memory heap:' "$out" || true) heap(s), $n memory type(s), $(grep -c 'queueProperties\[' "$out" || true) queue family(ies)"
+	else
+		echo "FAIL vulkaninfo-memory: exit $rc, no memory types listed"
+	fi
+
+	s=$(clients_section "$serial" "$m" vk-check)
+	rc=$(clients_rc "$serial" "$m" vk-check)
+	# Memory types without their index (see vulkaninfo above).
+	echo "$s" | sed -E 's/^  type [0-9]+ \(/  type (/; s/^/vk-check: /' >>"$out"
+	n=$(echo "$s" | grep -c '^Subtest .*: SUCCESS$' || true)
+	bad=$(echo "$s" | grep '^Subtest .*: FAIL$' | sed 's/^Subtest \(.*\): FAIL$/\1/' | tr '\n' ' ')
+	if [ "$rc" = 0 ] && [ "$n" -ge 6 ] && [ -z "$bad" ]; then
+		echo "ok vk-check: $n subtests SUCCESS$(echo "$s" | grep -q ': SKIP$' && echo ", $(echo "$s" | grep -c ': SKIP$') SKIP")"
+	else
+		echo "FAIL vk-check: exit $rc, $n SUCCESS, failed: ${bad:-none}"
+		echo "$s" | grep -E 'failed|FAIL|differ|ERROR|error' | head -n 5 | sed 's/^/    /'
+	fi
+
+	s=$(clients_section "$serial" "$m" eglinfo)
+	rc=$(clients_rc "$serial" "$m" eglinfo)
+	echo "$s" | sed 's/^/eglinfo: /' >>"$out"
+	name=$(echo "$s" | sed -n 's/^OpenGL ES profile renderer: //p')
+	api=$(echo "$s" | sed -n 's/^OpenGL ES profile version: OpenGL ES \([0-9.]*\).*/GLES \1/p')
+	if [ "$rc" = 0 ] && [[ $name == *Panfrost* ]]; then
+		echo "ok eglinfo: $name, $api"
+	else
+		echo "FAIL eglinfo: exit $rc, GLES renderer '${name:-none}':"
+		echo "$s" | grep -iE 'error|fail' | head -n 5 | sed 's/^/    /'
+	fi
+
+	# Frames drawn depend on the host's speed: compared is the verdict.
+	s=$(clients_section "$serial" "$m" peglgears)
+	rc=$(clients_rc "$serial" "$m" peglgears)
+	frames=$(echo "$s" | sed -n 's/^\([0-9][0-9]*\) frames in .*/\1/p' | tail -n1)
+	err=$(echo "$s" | grep -iE 'error|fail|abort|assert' | head -n 3)
+	if [ "$rc" = 0 ] && [ "${frames:-0}" -ge $clients_min_frames ] && [ -z "$err" ]; then
+		echo "peglgears: at least $clients_min_frames frames, no error" >>"$out"
+		echo "ok peglgears: $(echo "$s" | grep ' frames in ' | tail -n1)"
+	else
+		echo "peglgears: FAILED" >>"$out"
+		echo "FAIL peglgears: exit $rc, ${frames:-no} frames${err:+:}"
+		[ -z "$err" ] || echo "$err" | sed 's/^/    /'
+	fi
+}
+
+# clients_boot NAME KIMG KVER KO DRIVER: one boot of kernel KVER with DRIVER
+# loaded that runs every Mesa's clients; SERIAL is its log. Returns run.sh's
+# status.
+clients_boot() {
+	local serial=$logs/clients-$1-$5-serial.log out=$logs/clients-$1-$5.log kargs=()
+	[ -z "$2" ] || kargs=(--kernel "$2")
+	bash tests/vm/run.sh "${kargs[@]}" --ko "$4" --mem 2G --disk "$clients_disk" \
+		--timeout 1500 --log "$serial" \
+		--cmd "$(echo "set -- $5 $clients_mesa"; cat tests/clients/guest-clients.sh)" \
+		>"$out" 2>&1
+}
+
+group_clients() {
+	local kernels name kimg kver kdir note ser ko drv rc t0 m cell verdict
+	local stock_v ours_v stock_out ours_out ext diffs line what stock_minor
+	if ! PR_CACHE=$cache bash tests/clients/setup-clients.sh >"$logs/clients-setup.log" 2>&1; then
+		result FAIL clients-setup "Mesa and vk-check disk image" "$logs/clients-setup.log"
+		return
+	fi
+	clients_disk=$(envval PR_CLIENTS_DISK)
+	clients_mesa=$(envval PR_CLIENTS_MESA)
+	if ! bash tests/model/build.sh >"$logs/clients-model.log" 2>&1; then
+		result FAIL clients "QEMU with the GPU model did not build" "$logs/clients-model.log"
+		return
+	fi
+	# trixie's 6.12 first (empty name: run.sh's default kernel), then the matrix.
+	kernels="default $(envval PR_MATRIX)"
+	for name in $kernels; do
+		if [ "$name" = default ]; then
+			kimg= kver=$(envval PR_KVER) kdir=$(envval PR_KDIR_ARM64) note=
+		else
+			kimg=$(envval "PR_MATRIX_${name}_KIMG")
+			kver=$(envval "PR_MATRIX_${name}_KVER")
+			kdir=$(envval "PR_MATRIX_${name}_KDIR")
+			note=$(envval "PR_MATRIX_${name}_NOTE")
+			if [ -z "$kimg" ]; then
+				result SKIP "clients-$name" "$note"
+				continue
+			fi
+		fi
+		ser=$(echo "$kver" | cut -d. -f1,2)
+		ko=none
+		if [ -n "$kdir" ]; then
+			if make -s module KDIR="$kdir" >"$logs/clients-$ser-module.log" 2>&1; then
+				ko=$top/build/$kver/panthor_reclaim.ko
+			else
+				result FAIL "clients-$ser-module" "panthor_reclaim.ko did not build for $kver" \
+					"$logs/clients-$ser-module.log"
+			fi
+		fi
+		for drv in panthor panthor_reclaim; do
+			if [ "$drv" = panthor_reclaim ] && [ "$ko" = none ]; then
+				for m in $clients_mesa; do
+					result SKIP "clients-$ser-$m-ours" "panthor-reclaim not run on $kver: ${note:-no module}"
+				done
+				continue
+			fi
+			t0=$(date +%s)
+			clients_boot "$ser" "$kimg" "$kver" "$ko" "$drv"
+			rc=$?
+			if [ $rc -le 1 ] && ! grep -q '^vm: ' "$logs/clients-$ser-$drv.log" &&
+			   ! grep -q '^PRC-CLIENTS-LOAD FAIL' "$logs/clients-$ser-$drv-serial.log"; then
+				result PASS "clients-$ser-$drv-boot" "$kver with $drv, $clients_mesa: one boot in $(($(date +%s) - t0)) s, kernel log clean"
+			else
+				result FAIL "clients-$ser-$drv-boot" "$kver with $drv: exit $rc after $(($(date +%s) - t0)) s (serial log: $logs/clients-$ser-$drv-serial.log)" \
+					"$logs/clients-$ser-$drv.log"
+			fi
+		done
+		stock_v=$(sed -n 's/^PRC-CLIENTS-DRIVER panthor //p' "$logs/clients-$ser-panthor-serial.log" 2>/dev/null)
+		ours_v=$(sed -n 's/^PRC-CLIENTS-DRIVER panthor_reclaim //p' "$logs/clients-$ser-panthor_reclaim-serial.log" 2>/dev/null)
+		for m in $clients_mesa; do
+			# Each driver's cell, then the two side by side.
+			for drv in panthor panthor_reclaim; do
+				cell=$logs/clients-$ser-$m-$drv
+				[ -f "$logs/clients-$ser-$drv-serial.log" ] && [ "$drv:$ko" != panthor_reclaim:none ] || continue
+				clients_cell "$logs/clients-$ser-$drv-serial.log" "$m" "$cell.cmp" >"$cell.verdict"
+			done
+			stock_out=$logs/clients-$ser-$m-panthor ours_out=$logs/clients-$ser-$m-panthor_reclaim
+			clients_side_by_side "$stock_out.verdict" "$ours_out.verdict" \
+				"$m, $kver: stock panthor ${stock_v:-(no version)}" \
+				"panthor-reclaim $([ "$ko" = none ] && echo "(not run)" || echo "${ours_v:-(no version)}")" "$ko"
+			if grep -q '^FAIL' "$stock_out.verdict"; then
+				result FAIL "clients-$ser-$m-stock" "Mesa $m on stock panthor of $kver: $(grep -c '^FAIL' "$stock_out.verdict") of 5 clients failed"
+			else
+				result PASS "clients-$ser-$m-stock" "Mesa $m on stock panthor of $kver: vulkaninfo, vk-check, eglinfo, peglgears"
+			fi
+			[ "$ko" != none ] || continue
+			if grep -q '^FAIL' "$ours_out.verdict"; then
+				result FAIL "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: $(grep -c '^FAIL' "$ours_out.verdict") of 5 clients failed"
+			else
+				result PASS "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: vulkaninfo, vk-check, eglinfo, peglgears"
+			fi
+			# Line by line: what only one driver printed.
+			ext= diffs=
+			stock_minor=$(echo "$stock_v" | cut -d. -f2)
+			while IFS= read -r line; do
+				case $line in
+				'> '*)
+					if what=$(clients_extension "${line#> }" "$stock_minor"); then
+						ext+="$what: ${line#> }"$'\n'
+					else
+						diffs+="  ours only:  ${line#> }"$'\n'
+					fi ;;
+				'< '*) diffs+="  stock only: ${line#< }"$'\n' ;;
+				esac
+			done < <(diff "$stock_out.cmp" "$ours_out.cmp" | grep -E '^[<>] ')
+			[ -z "$ext" ] || echo -n "$ext" | sed "s/^/    extension, not in stock's uAPI $stock_v: /"
+			if [ -n "$diffs" ]; then
+				echo -n "$diffs" | head -n 30 | sed 's/^/  /'
+				result FAIL "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours differ in $(echo -n "$diffs" | wc -l) of $(wc -l <"$stock_out.cmp") lines"
+			else
+				result PASS "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours print the same $(wc -l <"$stock_out.cmp") lines (vulkaninfo device, heaps, types, queue families; vk-check; eglinfo; peglgears)${ext:+, $(echo -n "$ext" | wc -l) extension lines}"
+			fi
+		done
+	done
+}
+
+# clients_side_by_side STOCK_VERDICT OURS_VERDICT STOCK_TITLE OURS_TITLE KO:
+# the clients' verdicts of both drivers, one line per client.
+clients_side_by_side() {
+	local l r
+	printf '    %-62s | %s\n' "$3" "$4"
+	paste -d '\n' <(grep -v '^    ' "$1") <(if [ "$5" = none ] || [ ! -f "$2" ]; then
+		grep -v '^    ' "$1" | sed 's/.*/(not run)/'; else grep -v '^    ' "$2"; fi) |
+		while IFS= read -r l && IFS= read -r r; do
+			printf '    %-62.62s | %s\n' "$l" "$r"
+		done
+	# The details of failures, under the table.
+	grep -h '^    ' "$1" "$2" 2>/dev/null | head -n 20 | sed 's/^/  /'
+}
