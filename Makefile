@@ -139,7 +139,7 @@ clean:
 
 # What DKMS calls to clean its in-place build directory.
 clean-inplace:
-	rm -rf .conftest .tmp_versions src/compat/config.h *.ko *.mod *.mod.c *.o \
+	rm -rf .conftest .tmp_versions src/compat/config.h *.ko *.mod *.mod.c *.o .module-common.o \
 		src/*.o src/.*.cmd .*.cmd modules.order Module.symvers
 
 distclean: clean
