@@ -1249,6 +1249,15 @@ static __s64 deadline(int ms)
 	return ts.tv_sec * 1000000000ll + ts.tv_nsec + ms * 1000000ll;
 }
 
+/*
+ * Note how long a timing-sensitive step took since @t0 (a deadline(0)):
+ * a "! timing" line, not a case, so that a run shows its margins.
+ */
+static void note_timing(const char *what, __s64 t0)
+{
+	printf("! timing %s %lld ms\n", what, (long long)(deadline(0) - t0) / 1000000);
+}
+
 /* SYNCOBJ_WAIT on a binary syncobj for up to @ms (0: a poll). */
 static int syncobj_wait(__u32 handle, int ms, __u32 flags)
 {
@@ -2267,6 +2276,7 @@ static void cases_job_fault(void)
 	__u32 s, s0, sb, h2 = 0;
 	struct jctx c, b;
 	__u64 *cs;
+	__s64 t0;
 	int ret;
 
 	/*
@@ -2284,6 +2294,7 @@ static void cases_job_fault(void)
 	cs[1] = CS_MOVE32(2, 0);
 	cs[2] = CS_SYNC_WAIT32_GT(2, 0);
 	qs = qsub(0, 0, 3, op, 1);
+	t0 = deadline(0);
 	r1 = res(submit(b.group, &qs, 1));
 	/* Queue 0: a job waiting for the blocked one. */
 	s0 = syncobj_create(0);
@@ -2308,6 +2319,7 @@ static void cases_job_fault(void)
 	out("job_fault.group_state", "%s state=%u fatal_queues=%u", r1, st.state,
 	    st.fatal_queues);
 	out("job_fault.waiting_job_pending", "%s", res(syncobj_wait(s0, 0, 0)));
+	note_timing("job_fault.blocker_lifetime", t0);
 	jctx_close(&b);
 	memset(&b, 0, sizeof(b));
 	b.map = MAP_FAILED;
@@ -2392,6 +2404,7 @@ static void case_destroy_queued(void)
 	pid_t pid = -1;
 	struct jctx c;
 	__u64 *cs;
+	__s64 t0;
 
 	if (jctx_open(&c, 1, "group_destroy.queued_job"))
 		goto out;
@@ -2405,6 +2418,7 @@ static void case_destroy_queued(void)
 	cs[2] = CS_SYNC_WAIT32_GT(2, 0);
 	ops[0] = (struct drm_panthor_sync_op){ .flags = SIG, .handle = sa };
 	qs = qsub(0, 0, 3, ops, 1);
+	t0 = deadline(0);
 	if (!ret)
 		ret = submit(blocker, &qs, 1);
 	r1 = res(ret);
@@ -2427,6 +2441,7 @@ static void case_destroy_queued(void)
 	if (pid > 0)
 		returned = pipe_read_int(p[0], 1000, &r);
 	early = returned;
+	note_timing("group_destroy.queued_job.blocker_lifetime", t0);
 	ret = group_destroy(blocker, 0);
 	if (pid > 0 && !returned)
 		returned = pipe_read_int(p[0], 10000, &r);
@@ -2561,6 +2576,8 @@ static void cases_many(void)
 		}
 		w.timeout_nsec = deadline(20000);
 		r = res(ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w));
+		note_timing(round == 1 ? "many.wait" : "many.again.wait",
+			    w.timeout_nsec - 20000000000ll);
 		/* Each BO must hold its own groups' words, and no other VM's. */
 		stored = 0;
 		clean = 0;
@@ -2737,19 +2754,28 @@ out:
  * suspend really runs; queue 0's job sets two registers and waits for a
  * flag across the sleep (its group on a slot, or saved as idle), queue 1's
  * job sets the flag after the resume, and queue 0's then stores them.
+ *
+ * Both drivers' 5 s job timeout counts the time a job waits on the GPU
+ * (stock 6.12 has no notion of a blocked queue; later upstream kernels
+ * stop the timer while a queue waits). Under TCG on a loaded host a sleep
+ * cycle took up to 3 s with pm_test_delay 1: so no delay, and a group left
+ * TIMEDOUT after its job was blocked for more than 4.5 s is a timing
+ * hazard, not a result: returned (with @why) for one retry.
  */
 #define FLAG_WORD	32	/* the data word queue 0 waits on */
 
-static void case_system_sleep(void)
+static int case_system_sleep(char *why, size_t len)
 {
 	struct drm_panthor_group_get_state st;
 	struct drm_panthor_queue_submit qs;
 	struct drm_panthor_sync_op op[2];
 	const char *r1, *r2, *r3, *r4;
-	int active, blocked;
+	int active, blocked, hazard = 0;
 	__u32 s0, s1;
 	struct jctx c;
 	__u64 *cs;
+	__s64 t0;
+	long ms;
 
 	if (jctx_open(&c, 2, "system_sleep"))
 		goto out;
@@ -2770,15 +2796,16 @@ static void case_system_sleep(void)
 	cs[5] = CS_MOVE48(0, JOB_VA + JOB_DATA);
 	cs[6] = CS_STORE(SAVED_REG, 0, 0x3);
 	qs = qsub(0, 0, 7, &op[0], 1);
+	t0 = deadline(0);
 	r1 = res(submit(c.group, &qs, 1));
 	usleep(100000);
 	blocked = !*jdata(&c, 0) && syncobj_wait(s0, 0, 0);
 	out("system_sleep.job_blocked", "submit %s, blocked on the flag: %s", r1,
 	    blocked ? "yes" : "no");
 
-	/* pm_test "devices": the devices suspend, and the system wakes 1 s later by itself. */
+	/* pm_test "devices": the devices suspend, and the system wakes by itself. */
 	r1 = res(sysfs_write("/sys/power/pm_test", "devices"));
-	r2 = res(sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "1"));
+	r2 = res(sysfs_write("/sys/module/suspend/parameters/pm_test_delay", "0"));
 	r3 = res(sysfs_write("/sys/power/state", "freeze"));
 	r4 = res(sysfs_write("/sys/power/pm_test", "none"));
 	out("system_sleep.suspend_to_idle",
@@ -2792,7 +2819,13 @@ static void case_system_sleep(void)
 	r1 = res(submit(c.group, &qs, 1));
 	r2 = res(syncobj_wait(s1, 10000, 0));
 	r3 = res(syncobj_wait(s0, 10000, 0));
+	ms = (deadline(0) - t0) / 1000000;
+	note_timing("system_sleep.job_blocked", t0);
 	r4 = res(group_state(c.group, 0, &st));
+	if ((st.state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT) && ms > 4500) {
+		hazard = 1;
+		snprintf(why, len, "the job was blocked %ld ms, past the 5 s job timeout", ms);
+	}
 	out("system_sleep.released",
 	    "set flag %s, wait %s; blocked job's wait %s, stored %08x %08x; state %s %u fatal_queues=%u",
 	    r1, r2, r3, *jdata(&c, 0), *jdata(&c, 1), r4, st.state, st.fatal_queues);
@@ -2801,6 +2834,47 @@ static void case_system_sleep(void)
 out:
 	out("system_sleep.power_auto", "%s", res(power_write("control", "auto")));
 	jctx_close(&c);
+	return hazard;
+}
+
+/*
+ * Run case function @fn, and once more when it reports a timing hazard
+ * (returns non-zero, its reason in the buffer it is given): the first
+ * run's output is then dropped and a "! retry" note says why. The output
+ * is held in a temporary file until it is kept.
+ */
+static void run_retrying(int (*fn)(char *why, size_t len), const char *name)
+{
+	char why[160], buf[4096];
+	int attempt, saved, hazard;
+	size_t n;
+	FILE *t;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		snprintf(why, sizeof(why), "?");
+		fflush(stdout);
+		t = tmpfile();
+		saved = dup(1);
+		if (!t || saved < 0 || dup2(fileno(t), 1) < 0) {
+			printf("! retry %s: cannot hold its output\n", name);
+			fn(why, sizeof(why));
+			break;
+		}
+		hazard = fn(why, sizeof(why));
+		fflush(stdout);
+		dup2(saved, 1);
+		close(saved);
+		if (!hazard || attempt) {
+			rewind(t);
+			while ((n = fread(buf, 1, sizeof(buf), t)))
+				fwrite(buf, 1, n, stdout);
+			fclose(t);
+			break;
+		}
+		fclose(t);
+		printf("! retry %s: %s\n", name, why);
+	}
+	fflush(stdout);
 }
 
 /* The basename of symbolic link @path in @buf, or "?". */
@@ -2960,7 +3034,7 @@ int main(int argc, char **argv)
 		cases_many();
 		case_timeout();
 		case_runtime_suspend();
-		case_system_sleep();
+		run_retrying(case_system_sleep, "system_sleep");
 		case_unbind_live(node, sizeof(node));
 	} else {
 		out("group_submit", "not run: %u CS registers", csif.cs_reg_count);

@@ -46,13 +46,22 @@ stock_runs() {
 	stock_minor=$(sed -n 's/^! version 1\.\([0-9]*\)$/\1/p' /tmp/stock.txt)
 	[ -n "$stock_minor" ] || fail "stock reported no uAPI version" || return 1
 	echo "  $(cases /tmp/stock.txt | wc -l) cases under stock panthor, uAPI 1.$stock_minor"
+	notes /tmp/stock.txt
+}
+
+# The suite's retries (a timing hazard it detected, with the reason) and
+# how long its timing-sensitive steps took, from result file $1.
+notes() {
+	grep '^! retry ' "$1" | sed 's/^! /  /'
+	echo "  timing: $(grep '^! timing ' "$1" | sed 's/^! timing //' | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
 }
 
 reclaim_runs() {
 	[ -n "${stock_minor:-}" ] || fail "no stock run to compare with" || return 1
 	run_under panthor_reclaim /tmp/ours.txt --stock-minor "$stock_minor" || return 1
 	echo "  $(cases /tmp/ours.txt | wc -l) cases under panthor-reclaim," \
-		"$(sed -n 's/^! version //p' /tmp/ours.txt)"
+		"uAPI $(sed -n 's/^! version //p' /tmp/ours.txt)"
+	notes /tmp/ours.txt
 }
 
 # Every case present in both runs, as many as the suite fixes.
@@ -107,7 +116,7 @@ same_outcomes() {
 		return 1
 	fi
 	echo "  all $n outcomes identical, e.g.:"
-	grep -E '^(vm_create.default|vm_bind.map_2m_aligned|vm_bind.unmap_middle|bo_mmap.no_mmap|heap.chunk_2m|user_mmio.flush_id_rw):' \
+	grep -E '^(vm_create.default|vm_bind.map_2m_aligned|vm_bind.unmap_middle|vm_bind.partial|heap.chunk_2m|user_mmio.flush_id_rw):' \
 		/tmp/ours.txt | sed 's/^/    /'
 }
 
