@@ -49,10 +49,10 @@ for m in "$@"; do
 	mount -t tmpfs tmpfs "$r/tmp"
 	icd=$(cd "$r" && ls usr/share/vulkan/icd.d/panfrost_icd*.json | head -n1)
 	icd=/$icd
-	client "$m" vulkaninfo-summary 120 vulkaninfo --summary
-	client "$m" vulkaninfo 120 vulkaninfo
-	client "$m" vk-check 300 vk-check
-	client "$m" eglinfo 120 eglinfo -B -p surfaceless
-	client "$m" peglgears 60 peglgears
+	client "$m" vulkaninfo-summary 60 vulkaninfo --summary
+	client "$m" vulkaninfo 60 vulkaninfo
+	client "$m" vk-check 180 vk-check
+	client "$m" eglinfo 60 eglinfo -B -p surfaceless
+	client "$m" peglgears 30 peglgears
 	umount "$r/tmp" "$r/sys" "$r/proc" "$r/dev"
 done
