@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
+# shellcheck disable=SC2154 # top, cache, logs: tests/run.sh's
 #
 # Group "clients" (make check-clients), sourced by tests/run.sh: Debian's own
 # arm64 Mesa, unchanged, on the GPU model, under stock panthor and under
@@ -172,7 +173,7 @@ clients_boot() {
 }
 
 group_clients() {
-	local kernels name kimg kver kdir note ser ko drv rc t0 m cell verdict
+	local kernels name kimg kver kdir note ser ko drv rc t0 m cell
 	local stock_v ours_v stock_out ours_out ext diffs line what stock_minor
 	if ! PR_CACHE=$cache bash tests/clients/setup-clients.sh >"$logs/clients-setup.log" 2>&1; then
 		result FAIL clients-setup "Mesa and vk-check disk image" "$logs/clients-setup.log"
@@ -188,7 +189,7 @@ group_clients() {
 	kernels="default $(envval PR_MATRIX)"
 	for name in $kernels; do
 		if [ "$name" = default ]; then
-			kimg= kver=$(envval PR_KVER) kdir=$(envval PR_KDIR_ARM64) note=
+			kimg='' kver=$(envval PR_KVER) kdir=$(envval PR_KDIR_ARM64) note=''
 		else
 			kimg=$(envval "PR_MATRIX_${name}_KIMG")
 			kver=$(envval "PR_MATRIX_${name}_KVER")
@@ -252,7 +253,7 @@ group_clients() {
 				result PASS "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: vulkaninfo, vk-check, eglinfo, peglgears"
 			fi
 			# Line by line: what only one driver printed.
-			ext= diffs=
+			ext='' diffs=''
 			stock_minor=$(echo "$stock_v" | cut -d. -f2)
 			while IFS= read -r line; do
 				case $line in

@@ -33,7 +33,7 @@ sets="stable:trixie-updates,trixie backports:trixie-backports,trixie-updates,tri
 
 # --- resolve: the closure of each set at the versions its suites have now
 for s in $sets; do
-	name=${s%%:*} list=$dir/${s%%:*}.list
+	list=$dir/${s%%:*}.list
 	if [ ! -s "$list" ] || [ "$cache/apt-update.stamp" -nt "$list" ] ||
 	   [ "$here/closure.py" -nt "$list" ]; then
 		# shellcheck disable=SC2086
@@ -56,7 +56,7 @@ for p in $wanted; do
 	[ -f "$(deb_of "$p")" ] || todo+=" $p"
 done
 if [ -n "$todo" ]; then
-	log "downloading $(echo $todo | wc -w) arm64 packages"
+	log "downloading $(echo "$todo" | wc -w) arm64 packages"
 	# shellcheck disable=SC2086
 	(cd "$dir/debs" && apt-get download -q -o APT::Sandbox::User=root $todo >/dev/null)
 fi
@@ -117,11 +117,14 @@ if [ ! -f "$img" ] || [ "$(cat "$dir/image.stamp" 2>/dev/null)" != "$sum" ]; the
 		find "$t/usr/lib/aarch64-linux-gnu" -maxdepth 1 -name 'libvulkan_*.so' \
 			! -name libvulkan_panfrost.so -delete
 		find "$t/usr/share/vulkan/icd.d" -name '*.json' ! -name 'panfrost_icd*.json' -delete
-		[ -f "$t/usr/lib/aarch64-linux-gnu/libvulkan_panfrost.so" ] &&
-			ls "$t"/usr/share/vulkan/icd.d/panfrost_icd*.json >/dev/null ||
-			{ echo "setup-clients: no panvk in $t" >&2; exit 1; }
+		if [ ! -f "$t/usr/lib/aarch64-linux-gnu/libvulkan_panfrost.so" ] ||
+		   ! ls "$t"/usr/share/vulkan/icd.d/panfrost_icd*.json >/dev/null; then
+			echo "setup-clients: no panvk in $t" >&2
+			exit 1
+		fi
 	done
 	# Files both trees have alike are stored once.
+	# shellcheck disable=SC2086
 	set -- $trees
 	(cd "$root/$1" && find . -type f) | while read -r f; do
 		if [ -f "$root/$2/$f" ] && [ ! -L "$root/$2/$f" ] && cmp -s "$root/$1/$f" "$root/$2/$f"; then
