@@ -12,7 +12,8 @@
 #
 # Run by tests/setup.sh at its end (PR_CACHE set); idempotent: versions are
 # resolved again after each `apt-get update`, and the image is rebuilt only
-# when a package version, vk-check.c or this script changed. Writes
+# when a package version, vk-check.c or this script changed (the packages
+# are downloaded again then: only the image is kept). Writes
 # $cache/env-clients.mk. Needs apt sources for trixie and trixie-backports
 # with arm64 (tests/setup.sh), aarch64-linux-gnu-gcc-14, mke2fs.
 set -euo pipefail
@@ -49,22 +50,6 @@ deb_of() {	# deb_of name:arch=version -> the file apt-get download makes
 	v=${p#*=}
 	echo "$dir/debs/${p%%:*}_${v/:/%3a}_$(echo "$p" | sed 's/^[^:]*:\([^=]*\)=.*/\1/').deb"
 }
-wanted=$( (cat "$dir"/stable.list "$dir"/backports.list; echo "$dev") | sort -u)
-files=$(for p in $wanted; do deb_of "$p"; done)
-todo=
-for p in $wanted; do
-	[ -f "$(deb_of "$p")" ] || todo+=" $p"
-done
-if [ -n "$todo" ]; then
-	log "downloading $(echo "$todo" | wc -w) arm64 packages"
-	# shellcheck disable=SC2086
-	(cd "$dir/debs" && apt-get download -q -o APT::Sandbox::User=root $todo >/dev/null)
-fi
-# Versions no set wants any more.
-for f in "$dir"/debs/*.deb; do
-	grep -qxF "$f" <<<"$files" || { log "pruning $(basename "$f")"; rm -f "$f"; }
-done
-
 mesa_of() {	# mesa_of LIST -> mesa-<upstream version of its Mesa>
 	sed -n 's/^mesa-vulkan-drivers:arm64=\([0-9]*:\)\{0,1\}\([^-]*\).*/mesa-\2/p' "$1"
 }
@@ -79,6 +64,17 @@ img=$dir/mesa.img
 sum=$(cat "$dir"/stable.list "$dir"/backports.list "$here/vk-check.c" "$here/setup-clients.sh" | sha256sum | cut -c1-64)
 if [ ! -f "$img" ] || [ "$(cat "$dir/image.stamp" 2>/dev/null)" != "$sum" ]; then
 	log "building the disk image: $trees"
+	# The packages: downloaded for this build only (the image is the cache).
+	wanted=$( (cat "$dir"/stable.list "$dir"/backports.list; echo "$dev") | sort -u)
+	todo=
+	for p in $wanted; do
+		[ -f "$(deb_of "$p")" ] || todo+=" $p"
+	done
+	if [ -n "$todo" ]; then
+		log "downloading $(echo "$todo" | wc -w) arm64 packages"
+		# shellcheck disable=SC2086
+		(cd "$dir/debs" && apt-get download -q -o APT::Sandbox::User=root $todo >/dev/null)
+	fi
 	root=$dir/root build=$dir/build
 	rm -rf "$root" "$build"
 	mkdir -p "$root" "$build"
@@ -132,7 +128,7 @@ if [ ! -f "$img" ] || [ "$(cat "$dir/image.stamp" 2>/dev/null)" != "$sum" ]; the
 		fi
 	done
 	bash "$top/tests/vm/mkdisk.sh" "$root" "$img"
-	rm -rf "$root" "$build"
+	rm -rf "$root" "$build" "$dir"/debs/*.deb
 	echo "$sum" >"$dir/image.stamp"
 fi
 
