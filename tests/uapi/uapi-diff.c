@@ -1068,8 +1068,11 @@ static void cases_minors(const char *node)
 	scase("ext.bo_sync.past_end", hw, FLUSH, 0x3000, 0x2000);
 	scase("ext.bo_sync.overflow", hw, FLUSH, 0x1000, ~0ull);
 	scase("ext.bo_sync.bad_type", hw, 2, 0, 0x1000);
+	/* Printed either way: the number of cases is fixed. */
 	if (hi)
 		scase("ext.bo_sync.udmabuf", hi, FLUSH, 0, 0x1000);
+	else
+		out("ext.bo_sync.udmabuf", "no udmabuf import");
 	scase("ext.bo_sync.flush", hw, FLUSH, 0, 0x4000);
 	scase("ext.bo_sync.flush_invalidate", hw, FLUSH_INV, 0x10, 0x3ff0);
 	/* Both ops of one call, and a BO whose mapping is write-combined. */
