@@ -201,14 +201,15 @@ static inline struct mutex *prc_gem_gpuva_lock(struct drm_gem_object *obj, struc
  *                                not RESV_PROTECTED)
  * ============================== ======================= =======================
  *
- * Lock order on every kernel: the VM's resv, then the gpuva lock. Only the
- * second row changed. No compile-time probe can see a change of locking; the
- * same upstream change renamed drm_gpuvm_bo_obtain() to
- * drm_gpuvm_bo_obtain_locked(), which a probe sees, so the locking is keyed on
- * PRC_HAVE_DRM_GPUVM_BO_OBTAIN_LOCKED. Only loading the module on each kernel
- * proves the choice right (make check-kernels boots 7.3 and maps BOs from the
- * module's first load on); should a kernel keep one half of the change and
- * not the other, that run hangs in modprobe or lockdep complains.
+ * Lock order on every kernel: the VM's resv, then the gpuva lock. Of the
+ * locking, only the second row changed. No compile-time probe can see a
+ * change of locking; the same upstream change renamed drm_gpuvm_bo_obtain()
+ * to drm_gpuvm_bo_obtain_locked(), which a probe sees, so the locking is keyed
+ * on PRC_HAVE_DRM_GPUVM_BO_OBTAIN_LOCKED. Only running on each kernel proves
+ * the choice: make check-kernels boots 7.3 and loads the module, which maps
+ * its firmware through this path. Were the lock taken twice, modprobe would
+ * hang there (a hung-task report fails the run); were it taken by nobody,
+ * only a lockdep build of that kernel would say so (tests/lockdep is 6.12).
  */
 
 /**
