@@ -13,7 +13,7 @@
 # be. One boot per (kernel, driver) runs, for each Mesa, in a chroot of its
 # tree (tests/clients/guest-clients.sh):
 #   vulkaninfo --summary         names the Mali-G610 and panvk
-#   vulkaninfo                   its memory heaps and types, queue families
+#   vulkaninfo                   the whole report of the device
 #   vk-check                     tests/clients/vk-check.c: device with every
 #                                queue family, memory of every type up to
 #                                256 MiB with CPU-side checks, submit, fence,
@@ -22,8 +22,9 @@
 #   peglgears                    draws for 5 s: at least 100 frames, no error
 # A cell (Mesa x kernel x driver) passes when every client did; a pair of
 # cells (stock, ours) passes when what they print matches line for line:
-# vulkaninfo's device section, heaps, types and queue families, every line
-# of vk-check, eglinfo's output, peglgears' verdict. A difference is allowed
+# vulkaninfo's device summary and its whole report of the device (with its
+# heaps, memory types and queue families), every line of vk-check,
+# eglinfo's output, peglgears' verdict. A difference is allowed
 # only as an extension: a feature ours reports and that kernel's stock
 # lacks in its uAPI (clients_extension below), and it is listed.
 
@@ -34,9 +35,11 @@ clients_vk_subtests=8
 
 # What ours may print and a kernel's stock may not: a uAPI feature stock
 # lacks, which Mesa uses when the driver reports it. One per line:
-#   MINOR;ERE;feature: a line only ours prints that matches ERE is an
-#   extension when stock's uAPI minor is below MINOR.
-clients_extensions='2;QUEUE_GLOBAL_PRIORITY_(HIGH|REALTIME)$;queue priorities HIGH and REALTIME (DEV_QUERY_GROUP_PRIORITIES_INFO, uAPI 1.2)
+#   MINOR;ERE;feature: a line only one driver prints that matches ERE is
+#   an extension when stock's uAPI minor is below MINOR (a value that
+#   differs is a line of each).
+clients_extensions='1;[[:space:]](timestampPeriod|shaderDeviceClock)[[:space:]]+= ;the GPU timestamp frequency, and the device clock in shaders (DEV_QUERY_TIMESTAMP_INFO, uAPI 1.1)
+2;QUEUE_GLOBAL_PRIORITY_(HIGH|REALTIME)$;queue priorities HIGH and REALTIME (DEV_QUERY_GROUP_PRIORITIES_INFO, uAPI 1.2)
 7;HOST_CACHED;a HOST_CACHED memory type (cached CPU mappings: BO_CREATE WB_MMAP and BO_SYNC, uAPI 1.7)'
 
 # clients_extension LINE STOCK_MINOR: the feature LINE shows, if it is one
@@ -87,16 +90,17 @@ clients_cell() {
 		echo "$s" | grep -iE 'error|fail' | head -n 5 | sed 's/^/    /'
 	fi
 
-	# Memory heaps and types, queue families: the full report's sections.
-	# Each heap and each memory type becomes one line without its index, and
-	# list lengths go (their items follow), so that a type or a priority
-	# one driver adds is one line of its own in the comparison.
+	# The full report of the device: properties, limits, extensions, queue
+	# families, memory heaps and types, features, formats. Each heap and each
+	# memory type becomes one line without its index, and list lengths go
+	# (their items follow), so that a type or a priority one driver adds is
+	# one line of its own in the comparison.
 	s=$(clients_section "$serial" "$m" vulkaninfo)
 	rc=$(clients_rc "$serial" "$m" vulkaninfo)
 	echo "$s" | awk '
 		function flush() { if (block != "") print block; block = "" }
-		/^[A-Za-z].*:$/ { flush(); keep = 0 }
-		/^VkPhysicalDeviceMemoryProperties:$/ || /^VkQueueFamilyProperties:$/ { keep = 1; print; next }
+		/^Device Properties and Extensions:$/ { keep = 1 }
+		/^[A-Za-z].*:$/ { flush() }
 		!keep || /^[[:space:]]*[-=]+$/ || /^[[:space:]]*$/ { next }
 		/^\tmemory(Heaps|Types)\[[0-9]+\]:$/ {
 			flush(); block = ($0 ~ /Heaps/) ? "memory heap:" : "memory type:"; next
@@ -113,9 +117,9 @@ clients_cell() {
 		END { flush() }' | sed 's/^/vulkaninfo: /' >>"$out"
 	n=$(grep -c '^vulkaninfo: memory type:' "$out" || true)
 	if [ "$rc" = 0 ] && [ "$n" -gt 0 ]; then
-		echo "ok vulkaninfo-memory: heaps $(grep -c '^vulkaninfo: memory heap:' "$out" || true), types $n, queue families $(grep -c 'queueProperties\[' "$out" || true)"
+		echo "ok vulkaninfo-device: $(grep -c '^vulkaninfo: ' "$out") lines; heaps $(grep -c '^vulkaninfo: memory heap:' "$out" || true), types $n, queue families $(grep -c 'queueProperties\[' "$out" || true)"
 	else
-		echo "FAIL vulkaninfo-memory: exit $rc, no memory types listed"
+		echo "FAIL vulkaninfo-device: exit $rc, no memory types listed"
 	fi
 
 	s=$(clients_section "$serial" "$m" vk-check)
@@ -259,11 +263,16 @@ group_clients() {
 				case $line in
 				'> '*)
 					if what=$(clients_extension "${line#> }" "$stock_minor"); then
-						ext+="$what: ${line#> }"$'\n'
+						ext+="$what: ours: ${line#> }"$'\n'
 					else
 						diffs+="  ours only:  ${line#> }"$'\n'
 					fi ;;
-				'< '*) diffs+="  stock only: ${line#< }"$'\n' ;;
+				'< '*)
+					if what=$(clients_extension "${line#< }" "$stock_minor"); then
+						ext+="$what: stock: ${line#< }"$'\n'
+					else
+						diffs+="  stock only: ${line#< }"$'\n'
+					fi ;;
 				esac
 			done < <(diff "$stock_out.cmp" "$ours_out.cmp" | grep -E '^[<>] ')
 			[ -z "$ext" ] || echo -n "$ext" | cut -c1-200 |
@@ -272,7 +281,7 @@ group_clients() {
 				echo -n "$diffs" | head -n 30 | sed 's/^/  /'
 				result FAIL "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours differ in $(echo -n "$diffs" | wc -l) of $(wc -l <"$stock_out.cmp") lines"
 			else
-				result PASS "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours print the same $(wc -l <"$stock_out.cmp") lines (vulkaninfo device, heaps, types, queue families; vk-check; eglinfo; peglgears)${ext:+, $(echo -n "$ext" | wc -l) extension lines}"
+				result PASS "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours print the same $(wc -l <"$stock_out.cmp") lines (vulkaninfo's device summary and report; vk-check; eglinfo; peglgears)${ext:+, $(echo -n "$ext" | wc -l) extension lines}"
 			fi
 		done
 	done
