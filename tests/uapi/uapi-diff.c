@@ -160,13 +160,13 @@ static const struct gated {
  * stock's minor are compared with stock, the others are extensions. Both
  * numbers are fixed here, so that a case that disappears fails the suite.
  */
-#define CASES	317
+#define CASES	318
 static const struct {
 	int minor, compared;
 } compared_cases[] = {
-	{ 0, 262 },	/* stock 6.12 */
-	{ 8, 308 },	/* stock 7.2 */
-	{ 9, 317 },	/* stock 7.3 */
+	{ 0, 263 },	/* stock 6.12 */
+	{ 8, 309 },	/* stock 7.2 */
+	{ 9, 318 },	/* stock 7.3 */
 };
 
 /* The minor of stock the cases compare with; whether we run under ours. */
@@ -1571,6 +1571,13 @@ static void cases_bind(void)
 	probe_store(&p, 0x4000010, H(0x10));
 	probe_fault(&p, 0x8000000);
 	pcase("vm_bind.unmap_unmapped", r, &p);
+	/* The second 2 MiB of the BO: the offset counts, also in a huge mapping. */
+	r = res(bind(vm, MAP, h, 2 << 20, 0x6000000, 2 << 20, NULL));
+	probe_store(&p, 0x6000030, H(0x200030));
+	probe_store(&p, 0x61ffffc, H(0x3ffffc));
+	probe_load(&p, 0x6100000, H(0x300000));
+	probe_fault(&p, 0x6200000);
+	pcase("vm_bind.map_offset_2m", r, &p);
 	r = res(bind(vm, UNMAP, 0, 0, 0, range, NULL));
 	probe_fault(&p, 0x1000000);
 	pcase("vm_bind.unmap_all", r, &p);
@@ -2527,11 +2534,19 @@ static void cases_submit_isolation(const char *node)
  * for another group's: stock 6.12 may leave a blocked group without a slot
  * until a scheduler tick that only real-time groups restart, and the suite
  * compares correct behaviour only.
+ *
+ * Stock 6.12 now and then reports a group TIMEDOUT although its job ran
+ * and stored its words, all within a fraction of the 5 s timeout: its own
+ * job-timeout bug (once in the second round in about 25 runs here; the
+ * control runs of issue 10 failed one in three). Under stock 6.12, and
+ * only when that is the sole anomaly, it is returned (with @why) for one
+ * retry. Never under ours, and never on other kernels: a missing word is
+ * never retried.
  */
 #define MANY_VMS	12
 #define MANY_GROUPS	16
 
-static void cases_many(void)
+static int cases_many(char *why, size_t len)
 {
 	struct drm_panthor_group_create g = group_tmpl();
 	__u32 h[MANY_GROUPS] = { 0 }, s[MANY_GROUPS] = { 0 }, want[MANY_GROUPS];
@@ -2541,7 +2556,7 @@ static void cases_many(void)
 	};
 	struct drm_panthor_sync_op op[MANY_GROUPS];
 	struct drm_panthor_group_get_state st;
-	int nvm, v, i, round, nsub, stored, clean, only_own;
+	int nvm, v, i, round, nsub, stored, clean, only_own, mine, odd, hazard = 0;
 	char states[MANY_GROUPS * 24], *p;
 	struct drm_panthor_queue_submit qs;
 	struct jctx c[MANY_VMS];
@@ -2597,11 +2612,28 @@ static void cases_many(void)
 			clean += only_own;
 		}
 		p = states;
+		odd = -1;
 		for (i = 0; i < MANY_GROUPS; i++) {
-			if (group_state(h[i], 0, &st))
+			if (group_state(h[i], 0, &st)) {
 				p += sprintf(p, " %s", res(-1));
-			else
-				p += sprintf(p, " %u/%u", st.state, st.fatal_queues);
+				continue;
+			}
+			p += sprintf(p, " %u/%u", st.state, st.fatal_queues);
+			v = i < MANY_VMS ? i : 0;
+			mine = *jdata(&c[v], 2 * i) == want[i];
+			/* The bug's mark: TIMEDOUT alone, on a group whose job ran. */
+			if (st.state == DRM_PANTHOR_GROUP_STATE_TIMEDOUT && !st.fatal_queues &&
+			    mine && odd != -2)
+				odd = odd == -1 ? i : odd;
+			else if (st.state)
+				odd = -2;
+		}
+		if (odd >= 0 && !under_ours && stock_minor == 0 && !strcmp(r, "0") &&
+		    stored == MANY_GROUPS && clean == MANY_VMS) {
+			hazard = 1;
+			snprintf(why, len,
+				 "stock 6.12 reported group %d TIMEDOUT in round %d after its job stored its words, fence %s",
+				 odd, round, fence_status(s[odd]));
 		}
 		out(round == 1 ? "many.vms_and_groups" : "many.vms_and_groups.again",
 		    "%d VMs, %d groups: %d submitted, wait for all %s, %d stored their word, %d BOs hold no other VM's word; state/fatal_queues:%s",
@@ -2616,6 +2648,7 @@ out:
 			syncobj_destroy(s[i]);
 	for (v = 0; v < nvm; v++)
 		jctx_close(&c[v]);
+	return hazard;
 }
 
 /*
@@ -3034,7 +3067,7 @@ int main(int argc, char **argv)
 		cases_job_fault();
 		case_destroy_queued();
 		cases_submit_isolation(node);
-		cases_many();
+		run_retrying(cases_many, "many");
 		case_timeout();
 		case_runtime_suspend();
 		run_retrying(case_system_sleep, "system_sleep");
