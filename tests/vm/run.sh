@@ -124,6 +124,11 @@ tag=
 rd=$out/rd-$kver$tag.gz
 inputs=("$top/tests/vm" "$top/tests/uapi" "$top/tests/bench" "$top/include" "$top/dkms.conf" "$firmware")
 [ "$ko" = none ] || inputs+=("$ko")
+[ -z "$kdir" ] || inputs+=("$kimg/kver")
+# Several runs may start at once (make check's groups, developers in one
+# tree): one at a time builds what they share here, then each boots alone.
+exec 9>"$out/.lock"
+flock 9
 if [ ! -f "$rd" ] || [ -n "$(find "${inputs[@]}" -newer "$rd" -type f | head -n1)" ]; then
 	PRC_EXTRA_MODULES=$disk_mods bash "$top/tests/vm/initramfs.sh" "$kimg" "$kver" "$ko" \
 		"$busybox" "$firmware" "$rd"
@@ -144,6 +149,7 @@ if [ ! -f "$dtb" ] || [ "$top/tests/vm/test-nodes.dtsi" -nt "$dtb" ] ||
 		[ -n "$model" ] || cat "$top/tests/vm/test-nodes.dtsi"
 	} | dtc -q -I dts -O dtb -o "$dtb" -
 fi
+exec 9>&-
 
 # Debian ships KFENCE off (sample interval 0) and SLUB debugging dormant:
 # switch both on so memory-safety bugs in our module show up in the log.
