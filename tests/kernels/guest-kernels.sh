@@ -10,7 +10,7 @@
 #   stock_jobs    stock panthor: panthor-basic and panthor-job (as the model
 #                 group checks 6.12's), then rmmod panthor
 #   stock_uapi    the differential suite's cases under stock alone (kernels
-#                 ours cannot be built for)
+#                 ours cannot be built for): it runs to its end, every case
 #   ours_probe    panthor_reclaim loads, boots the firmware, registers its
 #                 nodes and unloads
 #   uapi_diff selftest reclaim_jobs ...   tests/vm/guest/NAME.sh
@@ -53,8 +53,15 @@ stock_uapi() {
 	uapi-diff >/tmp/stock.txt
 	rc=$?
 	echo "$gpu" >/sys/bus/platform/drivers/panthor/unbind
-	echo "  $(wc -l </tmp/stock.txt) cases under stock panthor, uapi-diff exited $rc"
-	[ "$rc" = 0 ] || fail "uapi-diff under stock: $(tail -n1 /tmp/stock.txt)"
+	[ "$rc" = 0 ] || fail "uapi-diff under stock exited $rc: $(tail -n1 /tmp/stock.txt)" ||
+		return 1
+	# The suite fixes its number of cases: none may go missing.
+	n=$(grep -vc '^! ' /tmp/stock.txt)
+	want=$(sed -n 's/^! expect \([0-9]*\) cases.*/\1/p' /tmp/stock.txt)
+	echo "  $n cases under stock panthor, uAPI $(sed -n 's/^! version //p' /tmp/stock.txt)," \
+		"the suite has ${want:-?}"
+	grep -E '^(heap.growth_2m|many.vms_and_groups):' /tmp/stock.txt | sed 's/^/    /'
+	[ "$n" = "$want" ] || fail "$n cases, the suite has ${want:-no count}"
 }
 
 ours_probe() {
