@@ -8,7 +8,7 @@
 # two boots on the model (TCG is slow). The first runs, in this order,
 #   stock panthor: probe, panthor-basic and panthor-job, as the model group
 #                  checks 6.12's;
-#   ours:          probe, the load-time self-tests, the job tests
+#   ours:          probe and panthor-basic, the load-time self-tests, the job tests
 #                  (tests/vm/guest/reclaim_jobs.sh);
 # the second, with the model in tiler heap mode, the differential uAPI suite
 # (tests/vm/guest/uapi_diff.sh), both drivers. (After uapi_diff, ours loaded
@@ -27,7 +27,7 @@ kernels_desc() {	# kernels_desc STEP KVER: what a step's PASS means
 	stock_jobs) echo "stock panthor of $2: panthor-basic, panthor-job (stores, async VM_BIND, heap, suspend, system sleep, fault, bad opcode, timeout, recovery)" ;;
 	stock_uapi) echo "the differential suite's cases run under stock panthor of $2" ;;
 	uapi_diff) echo "differential uAPI suite on $2: stock panthor against panthor-reclaim" ;;
-	ours_probe) echo "panthor-reclaim loads on $2 (GPU_ID, firmware booted, card and render node) and unloads" ;;
+	ours_probe) echo "panthor-reclaim loads on $2 (GPU_ID, firmware booted, card and render node), panthor-basic, unloads" ;;
 	selftest) echo "panthor-reclaim's load-time self-tests on $2" ;;
 	reclaim_jobs) echo "panthor-reclaim runs jobs on $2 (as in the uapi group on 6.12)" ;;
 	esac

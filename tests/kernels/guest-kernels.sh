@@ -12,7 +12,7 @@
 #   stock_uapi    the differential suite's cases under stock alone (kernels
 #                 ours cannot be built for): it runs to its end, every case
 #   ours_probe    panthor_reclaim loads, boots the firmware, registers its
-#                 nodes and unloads
+#                 nodes, passes panthor-basic and unloads
 #   uapi_diff selftest reclaim_jobs ...   tests/vm/guest/NAME.sh
 . /tests/lib.sh
 
@@ -76,6 +76,12 @@ ours_probe() {
 	n=$(drm-nodes | grep -c ' panthor ')
 	[ "$n" = 2 ] || fail "$n DRM nodes, expected card and render node" || return 1
 	echo "  $n nodes: $(drm-nodes | tr '\n' ' ')"
+	# The job-less uAPI, as stock_jobs runs it for stock.
+	out=$(panthor-basic -g 0xa8670005)
+	rc=$?
+	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
+	[ "$rc" = 0 ] || fail "panthor-basic: $(echo "$out" | grep -c FAIL) subtests failed" ||
+		return 1
 	prc_unload || fail "rmmod panthor_reclaim"
 }
 
