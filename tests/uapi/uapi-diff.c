@@ -3,11 +3,14 @@
  * uapi-diff: the differential uAPI suite's cases. Each case drives raw
  * panthor ioctls on the first render node named "panthor" and prints one
  * line "case: outcome", where the outcome is what userspace can observe
- * (return value and errno, returned fields, memory contents) and never an
- * address or handle that may legitimately differ. The suite runs this under
- * stock panthor and under panthor-reclaim and diffs the two outputs.
+ * (return value and errno, returned fields, memory contents, what the GPU
+ * sees through its mappings) and never an address or handle that may
+ * legitimately differ. The suite runs this under stock panthor and under
+ * panthor-reclaim and diffs the two outputs; lines starting with "! " are
+ * notes for it (see out()).
  *
- * Usage: uapi-diff (no arguments).
+ * Usage: uapi-diff                    under stock panthor
+ *        uapi-diff --stock-minor M    under ours, stock having reported 1.M
  */
 #define _GNU_SOURCE	/* memfd_create(), F_ADD_SEALS */
 #include <assert.h>
