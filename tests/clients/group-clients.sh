@@ -159,9 +159,18 @@ clients_cell() {
 		echo "ok peglgears: $(echo "$s" | grep ' frames in ' | tail -n1)"
 	else
 		echo "peglgears: FAILED" >>"$out"
-		echo "FAIL peglgears: exit $rc, ${frames:-no} frames${err:+:}"
-		[ -z "$err" ] || echo "$err" | sed 's/^/    /'
+		echo "FAIL peglgears: exit $rc, ${frames:-no} frames (at least $clients_min_frames wanted):"
+		echo "$s" | grep -v '^peglgears: EGL' | head -n 4 | sed 's/^/    /'
 	fi
+}
+
+# clients_keep NAME DRIVER: keep the serial log of a boot with a failed
+# client out of the next run's way (an intermittent failure must stay
+# readable); print its path.
+clients_keep() {
+	local serial=$logs/clients-$1-$2-serial.log
+	cp "$serial" "${serial%.log}.failed.log"
+	echo "${serial%.log}.failed.log"
 }
 
 # clients_boot NAME KIMG KVER KO DRIVER: one boot of kernel KVER with DRIVER
@@ -246,13 +255,13 @@ group_clients() {
 				"$m, $kver: stock panthor ${stock_v:-(no version)}" \
 				"panthor-reclaim $([ "$ko" = none ] && echo "(not run)" || echo "${ours_v:-(no version)}")" "$ko"
 			if grep -q '^FAIL' "$stock_out.verdict"; then
-				result FAIL "clients-$ser-$m-stock" "Mesa $m on stock panthor of $kver: $(grep -c '^FAIL' "$stock_out.verdict") of 5 clients failed"
+				result FAIL "clients-$ser-$m-stock" "Mesa $m on stock panthor of $kver: $(grep -c '^FAIL' "$stock_out.verdict") of 5 clients failed (serial log: $(clients_keep "$ser" panthor))"
 			else
 				result PASS "clients-$ser-$m-stock" "Mesa $m on stock panthor of $kver: vulkaninfo, vk-check, eglinfo, peglgears"
 			fi
 			[ "$ko" != none ] || continue
 			if grep -q '^FAIL' "$ours_out.verdict"; then
-				result FAIL "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: $(grep -c '^FAIL' "$ours_out.verdict") of 5 clients failed"
+				result FAIL "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: $(grep -c '^FAIL' "$ours_out.verdict") of 5 clients failed (serial log: $(clients_keep "$ser" panthor_reclaim))"
 			else
 				result PASS "clients-$ser-$m-ours" "Mesa $m on panthor-reclaim on $kver: vulkaninfo, vk-check, eglinfo, peglgears"
 			fi
