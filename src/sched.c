@@ -853,6 +853,16 @@ static void prc_sched_fini(void *data)
 	cancel_work_sync(&sched->event_work);
 	cancel_work_sync(&sched->reset_work);
 	destroy_workqueue(wq);
+	/*
+	 * The tick, cancelled above, may have held the GPU up for groups that
+	 * were running: its reference is on the platform device, which outlives
+	 * this binding, and kept there it would keep the GPU from ever
+	 * runtime-suspending again, under any driver bound later.
+	 */
+	if (sched->powered) {
+		sched->powered = false;
+		pm_runtime_put_noidle(pdev->base.dev);
+	}
 }
 
 /**

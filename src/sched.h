@@ -64,7 +64,8 @@ struct prc_sched {
 	/**
 	 * @powered: the tick holds a runtime-PM reference, taken when groups
 	 * want to run and dropped when no group is on a slot or waiting.
-	 * Changed only by the tick (and read by it without the lock).
+	 * Changed only by the tick (and read by it without the lock), and
+	 * once the tick is cancelled, by the teardown.
 	 */
 	bool powered;
 	/** @suspended: the GPU is (being) powered off: nothing may start */

@@ -60,7 +60,12 @@ unbind_live() {
 	out=$(panthor-job -u "$1")
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
-	[ $rc = 0 ] || fail "unbind with a live client failed"
+	[ $rc = 0 ] || fail "unbind with a live client failed" || return 1
+	# A runtime-PM reference the unbound driver kept would stay on the
+	# platform device and keep the GPU up under the next binding too.
+	wait_runtime suspended ||
+		fail "GPU not runtime-suspended after unbind and bind: $(cat $st)" || return 1
+	echo "  the GPU runtime-suspends again after the unbind and bind"
 }
 
 # Unload our module and make sure it is gone.

@@ -26,7 +26,12 @@ run_under() {	# run_under MODULE OUTPUT [SUITE ARGS]
 	else
 		rmmod "$mod"
 	fi
-	[ $rc = 0 ] || fail "uapi-diff under $mod exited $rc: $(tail -1 "$res")"
+	[ $rc = 0 ] || fail "uapi-diff under $mod exited $rc: $(tail -1 "$res")" || return 1
+	# No driver holds the GPU now: a runtime-PM reference left behind (the
+	# suite unbinds right after a job) would keep it up under the next one.
+	u=$(cat /sys/bus/platform/devices/$gpu/power/runtime_usage)
+	[ "$u" = 0 ] || fail "$mod left runtime_usage $u on the GPU after its unbind" || return 1
+	echo "  no runtime-PM reference left on the GPU after $mod"
 }
 
 # The cases of result file $1 ("name: outcome"), without the suite's notes.
