@@ -1239,11 +1239,18 @@ static __u32 syncobj_create(__u32 flags)
 	return ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc) ? 0 : sc.handle;
 }
 
+/*
+ * Handle 0 is never a syncobj: skip it. On 7.x kernels (drm_syncobj's handles
+ * in an xarray) SYNCOBJ_DESTROY(0) fails with EINVAL but frees the reserved
+ * index 0, and the next SYNCOBJ_CREATE returns handle 0; a destroy/create
+ * pair on a zeroed handle then gives every new syncobj handle 0.
+ */
 static void syncobj_destroy(__u32 handle)
 {
 	struct drm_syncobj_destroy sd = { .handle = handle };
 
-	ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+	if (handle)
+		ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
 }
 
 /* CLOCK_MONOTONIC in @ms milliseconds, in ns (0: now, for a poll). */
@@ -2559,7 +2566,8 @@ static int cases_many(char *why, size_t len)
 	};
 	struct drm_panthor_sync_op op[MANY_GROUPS];
 	struct drm_panthor_group_get_state st;
-	int nvm, v, i, round, nsub, stored, clean, only_own, mine, odd, hazard = 0;
+	int nvm, v, i, j, round, nsub, stored, clean, only_own, mine, odd, hazard = 0;
+	int distinct;
 	char states[MANY_GROUPS * 24], *p;
 	struct drm_panthor_queue_submit qs;
 	struct jctx c[MANY_VMS];
@@ -2594,6 +2602,15 @@ static int cases_many(char *why, size_t len)
 			qs = qsub(0, 0x100 * i,
 				  cs_store2(&c[v], 0x100 * i, 2 * i, want[i], ~want[i]), &op[i], 1);
 			nsub += !submit(h[i], &qs, 1);
+		}
+		/* The wait covers every job only if the syncobjs are distinct. */
+		distinct = 0;
+		for (i = 0; i < MANY_GROUPS; i++) {
+			int seen = !s[i];
+
+			for (j = 0; j < i; j++)
+				seen |= s[j] == s[i];
+			distinct += !seen;
 		}
 		w.timeout_nsec = deadline(20000);
 		r = res(ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w));
@@ -2639,8 +2656,8 @@ static int cases_many(char *why, size_t len)
 				 odd, round, fence_status(s[odd]));
 		}
 		out(round == 1 ? "many.vms_and_groups" : "many.vms_and_groups.again",
-		    "%d VMs, %d groups: %d submitted, wait for all %s, %d stored their word, %d BOs hold no other VM's word; state/fatal_queues:%s",
-		    MANY_VMS, MANY_GROUPS, nsub, r, stored, clean, states);
+		    "%d VMs, %d groups: %d submitted, %d distinct syncobjs, wait for all %s, %d stored their word, %d BOs hold no other VM's word; state/fatal_queues:%s",
+		    MANY_VMS, MANY_GROUPS, nsub, distinct, r, stored, clean, states);
 	}
 out:
 	for (i = MANY_VMS; i < MANY_GROUPS; i++)
