@@ -266,8 +266,9 @@ group_uapi() {
 		result FAIL uapi-diff "model or module build failed" "$logs/uapi-module.log"
 		return
 	fi
-	bash tests/vm/run.sh --timeout 300 --log "$serial" --cmd "run-tests.sh uapi_diff" \
-		>"$out" 2>&1
+	# The model in tiler heap mode: the suite grows a heap of 2 MiB chunks.
+	QEMU_ARGS="-global mali-g610.idvs-heap-bytes=65536" bash tests/vm/run.sh --timeout 300 \
+		--log "$serial" --cmd "run-tests.sh uapi_diff" >"$out" 2>&1
 	sed -n '/^=== uapi_diff$/,/^PRC-RESULT/p' "$serial" | grep -E '^(Subtest|  )' | sed 's/^/    /'
 	r=$(sed -n 's/^PRC-RESULT uapi_diff //p' "$serial")
 	if [ "$r" = PASS ] && ! grep -q '^vm: ' "$out"; then
