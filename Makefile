@@ -21,8 +21,10 @@ endif
 .DEFAULT_GOAL := all
 ifdef need_setup
 include $(CACHE)/env.mk
-$(CACHE)/env.mk:
-	@echo "make: $(CACHE) is not set up yet: running tests/setup.sh first"
+# A setup script newer than the setup's output (a pull that brought a new
+# part) sets the machine up again too.
+$(CACHE)/env.mk: $(top)/tests/setup.sh $(wildcard $(top)/tests/*/setup-*.sh)
+	@echo "make: $(CACHE) is not set up (or a setup script changed): running tests/setup.sh first"
 	@bash $(top)/tests/setup.sh
 else
 -include $(CACHE)/env.mk
@@ -55,7 +57,8 @@ help:
 	@echo "make bench           uAPI micro-benchmarks, panthor-reclaim against stock panthor"
 	@echo "make check           set up, build, lint and run every test"
 	@echo "make lint            checkpatch --strict and sparse"
-	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, lockdep, pkg"
+	@echo "make check-GROUP     one group of make check: build, lint, vm, model, uapi, lockdep, pkg,"
+	@echo "                     harness, kernels, clients"
 	@echo "make deb             build panthor-reclaim-dkms_$(VERSION)_all.deb in build/deb/"
 	@echo "make dkms-install    add, build and install this checkout with DKMS (root)"
 	@echo "make dkms-uninstall  remove it from DKMS again (root)"
