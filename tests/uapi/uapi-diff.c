@@ -833,13 +833,14 @@ static int set_label(__u32 handle, __u32 pad, const void *label)
  */
 static const char *gems_label(const char *label)
 {
-	char want[64], line[256];
+	char want[64], line[1024];
 	const char *found = "no gems file";
 	glob_t g;
 	size_t i;
 	FILE *f;
 
-	snprintf(want, sizeof(want), "label=\"%s\"", label);
+	/* Each driver's debugfs has its own format: look for the label's text only. */
+	snprintf(want, sizeof(want), "%s", label);
 	if (glob("/sys/kernel/debug/dri/*/gems", 0, NULL, &g))
 		return found;
 	for (i = 0; i < g.gl_pathc; i++) {
