@@ -88,6 +88,17 @@ group_lint() {
 	else
 		result FAIL checkpatch "checkpatch.pl --strict complains" "$log"
 	fi
+	# The Vulkan client: kernel style but Vulkan's names and types.
+	log=$logs/checkpatch-clients.log
+	files=$(git ls-files -co --exclude-standard 'tests/clients/*.c')
+	# shellcheck disable=SC2086
+	if perl "$(envval PR_CHECKPATCH)" --strict --no-tree --terse --show-types \
+		--max-line-length=100 --ignore CAMELCASE,PREFER_KERNEL_TYPES -f $files >"$log" 2>&1 &&
+		[ ! -s "$log" ]; then
+		result PASS checkpatch-clients "checkpatch.pl --strict on tests/clients (Vulkan's CamelCase names and C types allowed): clean"
+	else
+		result FAIL checkpatch-clients "checkpatch.pl --strict complains" "$log"
+	fi
 
 	local kd name
 	for kd in "$(envval PR_KDIR_ARM64)" "$kdir_amd64"; do
