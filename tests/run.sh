@@ -38,18 +38,34 @@ kver_amd64=$(cat "$kdir_amd64/include/config/kernel.release" 2>/dev/null)
 
 # --- build: both architectures and the newest trixie-backports kernel, W=1,
 # not a single warning
-build_one() {	# build_one NAME KDIR
+# build_one NAME KDIR: the module in build/check-NAME; fails (status 1) when
+# it did not build at all, warnings only make the result a FAIL.
+build_one() {
 	local log=$logs/$1.log dir=$top/build/check-$1
 	# A fresh build directory: an incremental build would hide warnings.
 	rm -rf "$dir"
 	if ! make -s module KDIR="$2" BUILDDIR="$dir" KBUILD_ARGS=W=1 >"$log" 2>&1; then
 		result FAIL "$1" "module build with W=1 failed" "$log"
+		return 1
 	elif grep -q 'warning:' "$log"; then
 		grep 'warning:' "$log" | sed 's/^/    | /'
 		result FAIL "$1" "$(grep -c 'warning:' "$log") compiler/kernel-doc warnings with W=1"
 	else
 		result PASS "$1" "panthor_reclaim.ko for $(cat "$2/include/config/kernel.release") with W=1, no warnings"
 	fi
+}
+
+# matrix_kernel NAME: set kimg, kver, kdir and note for kernel NAME of the
+# matrix (env-kernels.mk); "default" is trixie's, run.sh's own (empty kimg).
+matrix_kernel() {
+	if [ "$1" = default ]; then
+		kimg='' kver=$(envval PR_KVER) kdir=$(envval PR_KDIR_ARM64) note=''
+		return
+	fi
+	kimg=$(envval "PR_MATRIX_${1}_KIMG")
+	kver=$(envval "PR_MATRIX_${1}_KVER")
+	kdir=$(envval "PR_MATRIX_${1}_KDIR")
+	note=$(envval "PR_MATRIX_${1}_NOTE")
 }
 group_build() {
 	build_one build-arm64 "$(envval PR_KDIR_ARM64)"

@@ -201,17 +201,10 @@ group_clients() {
 	# trixie's 6.12 first (empty name: run.sh's default kernel), then the matrix.
 	kernels="default $(envval PR_MATRIX)"
 	for name in $kernels; do
-		if [ "$name" = default ]; then
-			kimg='' kver=$(envval PR_KVER) kdir=$(envval PR_KDIR_ARM64) note=''
-		else
-			kimg=$(envval "PR_MATRIX_${name}_KIMG")
-			kver=$(envval "PR_MATRIX_${name}_KVER")
-			kdir=$(envval "PR_MATRIX_${name}_KDIR")
-			note=$(envval "PR_MATRIX_${name}_NOTE")
-			if [ -z "$kimg" ]; then
-				result SKIP "clients-$name" "$note"
-				continue
-			fi
+		matrix_kernel "$name"
+		if [ "$name" != default ] && [ -z "$kimg" ]; then
+			result SKIP "clients-$name" "$note"
+			continue
 		fi
 		ser=$(echo "$kver" | cut -d. -f1,2)
 		ko=none

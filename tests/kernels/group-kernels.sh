@@ -46,10 +46,7 @@ group_kernels() {
 		return
 	fi
 	for name in $matrix; do
-		kimg=$(envval "PR_MATRIX_${name}_KIMG")
-		kver=$(envval "PR_MATRIX_${name}_KVER")
-		kdir=$(envval "PR_MATRIX_${name}_KDIR")
-		note=$(envval "PR_MATRIX_${name}_NOTE")
+		matrix_kernel "$name"
 		if [ -z "$kimg" ]; then
 			result SKIP "kernels-$name" "$note"
 			continue
@@ -58,17 +55,8 @@ group_kernels() {
 		ko=none
 		steps=$kernels_steps_stock
 		if [ -n "$kdir" ]; then
-			log=$logs/kernels-$name-build.log dir=$top/build/check-kernels-$name
-			# A fresh build directory: an incremental build would hide warnings.
-			rm -rf "$dir"
-			if ! make -s module KDIR="$kdir" BUILDDIR="$dir" KBUILD_ARGS=W=1 >"$log" 2>&1; then
-				result FAIL "kernels-$name-build" "module build for $kver with W=1 failed" "$log"
-			elif grep -q 'warning:' "$log"; then
-				grep 'warning:' "$log" | sed 's/^/    | /'
-				result FAIL "kernels-$name-build" "$(grep -c 'warning:' "$log") warnings with W=1 for $kver"
-			else
-				result PASS "kernels-$name-build" "panthor_reclaim.ko for $kver with W=1, no warnings"
-			fi
+			dir=$top/build/check-kernels-$name-build
+			build_one "kernels-$name-build" "$kdir"
 			if [ -f "$dir/panthor_reclaim.ko" ]; then
 				ko=$dir/panthor_reclaim.ko
 				steps=$kernels_steps_ours
