@@ -46,10 +46,29 @@ counted() {
 	cases "$1" | wc -l
 }
 
+# Job timeouts stock 6.12 logged since the mark. The suite blocks exactly one
+# job on purpose (job_timeout.*); stock 6.12 sometimes times out a queue
+# whose jobs all finished seconds before, and marks a live group of a later
+# case TIMEDOUT (a known bug of stock 6.12, not of the model: its own log
+# shows the extra "job timeout", ours never does).
+stock_timeouts() {
+	kmsg_since_mark | grep -c "panthor $gpu: \[drm\] job timeout"
+}
+
 stock_runs() {
+	kmsg_mark stock
 	run_under panthor /tmp/stock.txt || return 1
 	stock_minor=$(sed -n 's/^! version 1\.\([0-9]*\)$/\1/p' /tmp/stock.txt)
 	[ -n "$stock_minor" ] || fail "stock reported no uAPI version" || return 1
+	n=$(stock_timeouts)
+	if [ "$stock_minor" = 0 ] && [ "$n" -gt 1 ]; then
+		echo "  ! retry: stock 6.12 logged $n job timeouts where the suite provokes 1" \
+			"(its spurious job timeout): the stock run again"
+		kmsg_mark stock-again
+		echo $gpu >/sys/bus/platform/drivers/panthor/bind || fail "bind panthor again" ||
+			return 1
+		run_under panthor /tmp/stock.txt || return 1
+	fi
 	echo "  $(cases /tmp/stock.txt | wc -l) cases under stock panthor, uAPI 1.$stock_minor"
 	notes /tmp/stock.txt
 }
