@@ -937,16 +937,19 @@ int prc_gem_mmap_guard_init(struct drm_device *drm)
 	if (!guard)
 		return -ENOMEM;
 	guard->mgr = drm->vma_offset_manager;
+	/* Sized first (__counted_by); cut down to the nodes reserved below. */
+	guard->count = n;
+	n = 0;
 	/* The offset manager's own lock: nothing else can take these pages meanwhile. */
 	write_lock(&guard->mgr->vm_lock);
 	for (pgoff = round_up(start, step); pgoff < end && !ret; pgoff += step) {
-		guard->nodes[guard->count].start = pgoff;
-		guard->nodes[guard->count].size = 1;
-		ret = drm_mm_reserve_node(&guard->mgr->vm_addr_space_mm,
-					  &guard->nodes[guard->count]);
+		guard->nodes[n].start = pgoff;
+		guard->nodes[n].size = 1;
+		ret = drm_mm_reserve_node(&guard->mgr->vm_addr_space_mm, &guard->nodes[n]);
 		if (!ret)
-			guard->count++;
+			n++;
 	}
+	guard->count = n;
 	write_unlock(&guard->mgr->vm_lock);
 	if (ret) {
 		prc_gem_mmap_guard_fini(drm, guard);
