@@ -1896,13 +1896,29 @@ out:
 }
 
 /* dma-buf sharing between two open files, and what may not be shared. */
+/* Case @name: export a new 4 KiB BO made with @flags (exclusive to @vm if non-zero). */
+static void prime_export_case(const char *name, __u32 flags, __u32 vm)
+{
+	struct drm_prime_handle exp = { .fd = -1 };
+	__u32 h;
+	int ret;
+
+	bo_create(0x1000, flags, vm, &h, NULL);
+	exp.handle = h;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	out(name, "%s", res(ret));
+	if (!ret)
+		close(exp.fd);
+	bo_close(h);
+}
+
 static void cases_prime(const char *node)
 {
 	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
 	struct drm_prime_handle imp = { 0 };
 	int fd2 = open(node, O_RDWR | O_CLOEXEC), saved = fd, ret, ok, i;
 	struct probe p = { .map = MAP_FAILED };
-	__u32 h, hx, vm, vm2;
+	__u32 h, vm, vm2;
 	const char *r;
 	__u64 off;
 	__u32 *map;
@@ -1965,22 +1981,8 @@ static void cases_prime(const char *node)
 		close(exp.fd);
 	bo_close(h);
 
-	bo_create(0x1000, 0, vm, &hx, NULL);
-	exp.handle = hx;
-	exp.fd = -1;
-	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
-	out("prime.export_exclusive_vm_bo", "%s", res(ret));
-	if (!ret)
-		close(exp.fd);
-	bo_close(hx);
-	bo_create(0x1000, DRM_PANTHOR_BO_NO_MMAP, 0, &hx, NULL);
-	exp.handle = hx;
-	exp.fd = -1;
-	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
-	out("prime.export_no_mmap_bo", "%s", res(ret));
-	if (!ret)
-		close(exp.fd);
-	bo_close(hx);
+	prime_export_case("prime.export_exclusive_vm_bo", 0, vm);
+	prime_export_case("prime.export_no_mmap_bo", DRM_PANTHOR_BO_NO_MMAP, 0);
 	exp.handle = 0x7777;
 	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
 	out("prime.export_bad_handle", "%s", res(ret));
