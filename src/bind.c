@@ -28,9 +28,9 @@
 #include "bind.h"
 #include "compat/compat.h"
 #include "device.h"
-#include "drv.h"
 #include "gem.h"
 #include "submit.h"
+#include "uobj.h"
 #include "vm.h"
 #include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
@@ -213,8 +213,7 @@ int prc_vm_bind_async(struct drm_file *file, struct prc_vm *vm,
 	u32 i;
 	int ret;
 
-	uops = prc_get_uobj_array(ops, offsetofend(struct drm_panthor_vm_bind_op, syncs),
-				  sizeof(*uops));
+	uops = prc_uobj_read_array(ops, PRC_UOBJ_KIND(struct drm_panthor_vm_bind_op, syncs));
 	if (IS_ERR(uops))
 		return PTR_ERR(uops);
 	ret = prc_submit_init(&ctx, file, ops->count);

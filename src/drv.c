@@ -36,6 +36,7 @@
 #include "pgtable.h"
 #include "submit.h"
 #include "selftest.h"
+#include "uobj.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
@@ -52,23 +53,6 @@ MODULE_PARM_DESC(transparent_hugepage,
 static struct prc_device *to_prc_dev(struct drm_device *drm)
 {
 	return container_of(drm, struct prc_device, base);
-}
-
-/*
- * Copy a kernel object to a user object of @usr_size bytes, the way every
- * panthor query does: the user object must hold at least the fields of the
- * first uAPI version (@min_size); a longer one gets zeroes past ours.
- */
-static int prc_copy_uobj(u64 ptr, u32 usr_size, u32 min_size, const void *kobj, u32 kern_size)
-{
-	if (usr_size < min_size)
-		return -EINVAL;
-	if (copy_to_user(u64_to_user_ptr(ptr), kobj, min(usr_size, kern_size)))
-		return -EFAULT;
-	if (usr_size > kern_size &&
-	    clear_user(u64_to_user_ptr(ptr + kern_size), usr_size - kern_size))
-		return -EFAULT;
-	return 0;
 }
 
 static void prc_fill_gpu_info(struct prc_device *pdev, struct drm_panthor_gpu_info *info)
@@ -212,17 +196,16 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 			return 0;
 		}
 		prc_fill_gpu_info(pdev, &gpu);
-		return prc_copy_uobj(args->pointer, args->size,
-				     offsetofend(struct drm_panthor_gpu_info, tiler_present),
-				     &gpu, sizeof(gpu));
+		return prc_uobj_write(args->pointer, args->size, &gpu,
+				      PRC_UOBJ_KIND(struct drm_panthor_gpu_info, tiler_present));
 	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
 		if (!args->pointer) {
 			args->size = sizeof(csif);
 			return 0;
 		}
 		prc_fill_csif_info(pdev, &csif);
-		return prc_copy_uobj(args->pointer, args->size, sizeof(csif), &csif,
-				     sizeof(csif));
+		return prc_uobj_write(args->pointer, args->size, &csif,
+				      PRC_UOBJ_FIXED(struct drm_panthor_csif_info));
 	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
 		if (!args->pointer) {
 			args->size = sizeof(ts);
@@ -233,10 +216,9 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 					    args->size);
 		if (!ret)
 			ret = prc_fill_timestamp_info(pdev, &ts);
-		return ret ? ret : prc_copy_uobj(args->pointer, args->size,
-						 offsetofend(struct drm_panthor_timestamp_info,
-							     current_timestamp),
-						 &ts, sizeof(ts));
+		return ret ? ret : prc_uobj_write(args->pointer, args->size, &ts,
+						  PRC_UOBJ_KIND(struct drm_panthor_timestamp_info,
+								current_timestamp));
 	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
 		if (!args->pointer) {
 			args->size = sizeof(prio);
@@ -248,8 +230,8 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 		if (prc_group_priority_permitted(file))
 			prio.allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
 					     BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
-		return prc_copy_uobj(args->pointer, args->size, sizeof(prio), &prio,
-				     sizeof(prio));
+		return prc_uobj_write(args->pointer, args->size, &prio,
+				      PRC_UOBJ_FIXED(struct drm_panthor_group_priorities_info));
 	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
 		if (!args->pointer) {
 			args->size = sizeof(mmu);
@@ -257,7 +239,8 @@ static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_fi
 		}
 		/* The sizes our page tables map with: pages and 2 MiB blocks. */
 		mmu.page_size_bitmap = PRC_PGTABLE_PAGE_SIZE | PRC_PGTABLE_BLOCK_SIZE;
-		return prc_copy_uobj(args->pointer, args->size, sizeof(mmu), &mmu, sizeof(mmu));
+		return prc_uobj_write(args->pointer, args->size, &mmu,
+				      PRC_UOBJ_FIXED(struct drm_panthor_mmu_info));
 	default:
 		return -EINVAL;
 	}
@@ -304,44 +287,6 @@ static int prc_ioctl_vm_get_state(struct drm_device *drm, void *data, struct drm
 	return 0;
 }
 
-/**
- * prc_get_uobj_array() - copy a user array of uAPI objects
- * @in: the user's array description
- * @min_stride: the size of the object in the first uAPI version
- * @ksize: the size of the object as we know it
- *
- * Each object is read with the user's stride, which must be at least
- * @min_stride: shorter user objects are zero-extended, longer ones must have
- * zeroes past what we know (copy_struct_from_user()).
- *
- * Return: a kvmalloc'ed array of @in->count objects of @ksize bytes (free
- * with kvfree()), NULL for an empty array, or an ERR_PTR(): -EINVAL for a
- * short stride, -EFAULT, -E2BIG, -ENOMEM.
- */
-void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride, u32 ksize)
-{
-	void __user *uptr = u64_to_user_ptr(in->array);
-	void *out, *p;
-	u32 i;
-	int ret;
-
-	if (!in->count)
-		return NULL;
-	if (in->stride < min_stride)
-		return ERR_PTR(-EINVAL);
-	out = kvmalloc_array(in->count, ksize, GFP_KERNEL);
-	if (!out)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0, p = out; i < in->count; i++, p += ksize, uptr += in->stride) {
-		ret = copy_struct_from_user(p, ksize, uptr, in->stride);
-		if (ret) {
-			kvfree(out);
-			return ERR_PTR(ret);
-		}
-	}
-	return out;
-}
-
 static int prc_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct prc_file *pfile = file->driver_priv;
@@ -362,8 +307,7 @@ static int prc_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file
 		ret = prc_vm_bind_async(file, vm, &args->ops);
 		goto out_put;
 	}
-	ops = prc_get_uobj_array(&args->ops,
-				 offsetofend(struct drm_panthor_vm_bind_op, syncs), sizeof(*ops));
+	ops = prc_uobj_read_array(&args->ops, PRC_UOBJ_KIND(struct drm_panthor_vm_bind_op, syncs));
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put;
@@ -459,9 +403,8 @@ static int prc_ioctl_group_create(struct drm_device *drm, void *data, struct drm
 		return -EINVAL;
 	if (!drm_dev_enter(drm, &cookie))
 		return -ENODEV;
-	queues = prc_get_uobj_array(&args->queues,
-				    offsetofend(struct drm_panthor_queue_create, ringbuf_size),
-				    sizeof(*queues));
+	queues = prc_uobj_read_array(&args->queues,
+				     PRC_UOBJ_KIND(struct drm_panthor_queue_create, ringbuf_size));
 	if (IS_ERR(queues)) {
 		ret = PTR_ERR(queues);
 		goto out_exit;
@@ -604,8 +547,7 @@ static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file
 
 	if (!args->ops.count)
 		return 0;
-	ops = prc_get_uobj_array(&args->ops, offsetofend(struct drm_panthor_bo_sync_op, size),
-				 sizeof(*ops));
+	ops = prc_uobj_read_array(&args->ops, PRC_UOBJ_KIND(struct drm_panthor_bo_sync_op, size));
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
 	/* In order; the first failure stops, and what was done stays done. */

@@ -40,13 +40,11 @@ struct prc_file {
 };
 
 struct drm_file;
-struct drm_panthor_obj_array;
 struct prc_device;
 struct prc_gem_object;
 
 extern const struct drm_driver prc_drm_driver;
 extern bool prc_transparent_hugepage;
-void *prc_get_uobj_array(const struct drm_panthor_obj_array *in, u32 min_stride, u32 ksize);
 struct prc_gem_object *prc_file_sparse_bo(struct drm_file *file);
 void prc_user_mmio_set_active(struct prc_device *pdev, bool active);
 void prc_debugfs_init(struct drm_minor *minor);

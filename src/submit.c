@@ -27,10 +27,10 @@
 #include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
 
-#include "drv.h"
 #include "group.h"
 #include "job.h"
 #include "submit.h"
+#include "uobj.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
@@ -154,10 +154,8 @@ int prc_submit_add_job(struct prc_submit *ctx, u32 i, struct drm_sched_job *job,
 		       const struct drm_panthor_obj_array *syncs)
 {
 	ctx->jobs[i].job = job;
-	ctx->jobs[i].syncs = prc_get_uobj_array(syncs,
-						offsetofend(struct drm_panthor_sync_op,
-							    timeline_value),
-						sizeof(struct drm_panthor_sync_op));
+	ctx->jobs[i].syncs = prc_uobj_read_array(syncs, PRC_UOBJ_KIND(struct drm_panthor_sync_op,
+									      timeline_value));
 	if (IS_ERR(ctx->jobs[i].syncs)) {
 		int ret = PTR_ERR(ctx->jobs[i].syncs);
 
@@ -364,8 +362,8 @@ int prc_group_submit(struct drm_file *file, struct prc_group_pool *pool,
 	u32 i;
 	int ret;
 
-	qs = prc_get_uobj_array(&args->queue_submits,
-				offsetofend(struct drm_panthor_queue_submit, syncs), sizeof(*qs));
+	qs = prc_uobj_read_array(&args->queue_submits,
+				 PRC_UOBJ_KIND(struct drm_panthor_queue_submit, syncs));
 	if (IS_ERR(qs))
 		return PTR_ERR(qs);
 	ret = prc_submit_init(&ctx, file, args->queue_submits.count);
