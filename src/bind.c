@@ -159,6 +159,7 @@ static struct drm_sched_job *prc_bind_job_create(struct drm_file *file, struct p
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&job->op.spare);
 	INIT_LIST_HEAD(&job->op.retired);
 	INIT_WORK(&job->cleanup_work, prc_bind_job_cleanup);
 	job->vm = prc_vm_get(vm);

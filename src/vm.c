@@ -86,20 +86,26 @@ static struct prc_vm *to_prc_vm(struct drm_gpuvm *gpuvm)
 	return container_of(gpuvm, struct prc_vm, base);
 }
 
-static struct prc_vma *prc_vm_op_take_vma(struct prc_vm_op *op)
+static struct prc_vma *to_prc_vma(struct drm_gpuva *va)
 {
-	unsigned int i;
+	return container_of(va, struct prc_vma, base);
+}
 
-	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
-		struct prc_vma *vma = op->spare[i];
+/* A VMA prepare set aside, for a step to fill in; NULL if it set aside too few. */
+static struct prc_vma *prc_vm_op_use_spare(struct prc_vm_op *op)
+{
+	struct prc_vma *vma = list_first_entry_or_null(&op->spare, struct prc_vma, node);
 
-		if (vma) {
-			op->spare[i] = NULL;
-			return vma;
-		}
-	}
-	/* Preallocation covers every step drm_gpuvm can take; cannot happen. */
-	return NULL;
+	if (vma)
+		list_del_init(&vma->node);
+	return vma;
+}
+
+/* Give back a VMA a step took and did not put in the tree. */
+static void prc_vm_op_unuse_spare(struct prc_vm_op *op, struct prc_vma *vma)
+{
+	if (vma)
+		list_add(&vma->node, &op->spare);
 }
 
 static u32 prc_vma_prot(u32 flags)
@@ -184,7 +190,7 @@ static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 {
 	struct prc_vm_op *op = priv;
 	struct prc_vm *vm = to_prc_vm(op->vm_bo->vm);
-	struct prc_vma *vma = prc_vm_op_take_vma(op);
+	struct prc_vma *vma = prc_vm_op_use_spare(op);
 	int ret;
 
 	if (!vma)
@@ -195,7 +201,7 @@ static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 		ret = prc_pgtable_map_sgt(&vm->pt, gop->map.va.addr, op->sgt, gop->map.gem.offset,
 					  gop->map.va.range, prc_vma_prot(op->flags));
 	if (ret) {
-		op->spare[0] = vma;
+		prc_vm_op_unuse_spare(op, vma);
 		return ret;
 	}
 	vma->flags = op->flags;
@@ -215,47 +221,77 @@ static int prc_vm_pt_unmap(struct prc_vm *vm, u64 va, u64 size)
 	return done == size ? 0 : -EINVAL;
 }
 
+/*
+ * A VMA leaves the tree: it is kept on the operation's retired list, with
+ * its BO and <VM, BO> referenced, until cleanup frees it. Its GPU-map count
+ * is dropped here, the one place to change should it move after the flush.
+ */
+static void prc_vm_retire(struct prc_vm_op *op, struct prc_vma *vma)
+{
+	prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
+	prc_vma_unlink(vma);
+	list_add_tail(&vma->node, &op->retired);
+}
+
+/*
+ * A piece of a cut VMA that stays mapped: it keeps the page-table entries,
+ * flags and <VM, BO> of the VMA it came from, and is one more GPU mapping
+ * of that BO. Counting it is allowed without a lock or pin because the cut
+ * VMA still counts (gem.c's rule for prc_gem_gpu_map_get()): pieces are
+ * adopted before the cut VMA is retired.
+ */
+static void prc_vm_adopt_piece(struct prc_vma *piece, struct prc_vma *cut)
+{
+	piece->flags = cut->flags;
+	prc_vma_link(piece, cut->base.vm_bo);
+	prc_gem_gpu_map_get(to_prc_gem(cut->base.gem.obj));
+}
+
+/*
+ * drm_gpuvm cuts a mapping that crosses an end of the range: the part
+ * inside goes, the parts outside (one or two) stay. The VMAs for the parts
+ * that stay are claimed first, so a step that cannot get them fails with
+ * nothing changed; then the page tables, then the tree.
+ */
 static int prc_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 {
+	struct drm_gpuva_op_remap *r = &gop->remap;
 	struct prc_vm_op *op = priv;
-	struct prc_vma *old = container_of(gop->remap.unmap->va, struct prc_vma, base);
-	struct prc_vm *vm = to_prc_vm(old->base.vm);
-	struct prc_vma *prev = NULL, *next = NULL;
-	u64 start, range;
-	int ret;
+	struct prc_vma *cut = to_prc_vma(r->unmap->va);
+	struct prc_vm *vm = to_prc_vm(cut->base.vm);
+	/* The parts that stay: below the range, above it. */
+	struct prc_vma *keep[2] = {};
+	u64 gone_va, gone_size;
+	unsigned int i;
+	int ret = 0;
 
-	drm_gpuva_op_remap_to_unmap_range(&gop->remap, &start, &range);
-	ret = prc_vm_pt_unmap(vm, start, range);
-	if (ret)
+	if (r->prev)
+		keep[0] = prc_vm_op_use_spare(op);
+	if (r->next)
+		keep[1] = prc_vm_op_use_spare(op);
+	if ((r->prev && !keep[0]) || (r->next && !keep[1]))
+		ret = -ENOMEM;
+	if (!ret) {
+		drm_gpuva_op_remap_to_unmap_range(r, &gone_va, &gone_size);
+		ret = prc_vm_pt_unmap(vm, gone_va, gone_size);
+	}
+	if (ret) {
+		prc_vm_op_unuse_spare(op, keep[0]);
+		prc_vm_op_unuse_spare(op, keep[1]);
 		return ret;
-	if (gop->remap.prev) {
-		prev = prc_vm_op_take_vma(op);
-		prev->flags = old->flags;
 	}
-	if (gop->remap.next) {
-		next = prc_vm_op_take_vma(op);
-		next->flags = old->flags;
-	}
-	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL, &gop->remap);
-	/* The old VMA still counts as a mapping: the pieces can be counted. */
-	if (prev) {
-		prc_vma_link(prev, old->base.vm_bo);
-		prc_gem_gpu_map_get(to_prc_gem(old->base.gem.obj));
-	}
-	if (next) {
-		prc_vma_link(next, old->base.vm_bo);
-		prc_gem_gpu_map_get(to_prc_gem(old->base.gem.obj));
-	}
-	prc_gem_gpu_map_put(to_prc_gem(old->base.gem.obj));
-	prc_vma_unlink(old);
-	list_add_tail(&old->node, &op->retired);
+	drm_gpuva_remap(keep[0] ? &keep[0]->base : NULL, keep[1] ? &keep[1]->base : NULL, r);
+	for (i = 0; i < ARRAY_SIZE(keep); i++)
+		if (keep[i])
+			prc_vm_adopt_piece(keep[i], cut);
+	prc_vm_retire(op, cut);
 	return 0;
 }
 
 static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 {
 	struct prc_vm_op *op = priv;
-	struct prc_vma *vma = container_of(gop->unmap.va, struct prc_vma, base);
+	struct prc_vma *vma = to_prc_vma(gop->unmap.va);
 	struct prc_vm *vm = to_prc_vm(vma->base.vm);
 	int ret;
 
@@ -263,9 +299,7 @@ static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 	if (ret)
 		return ret;
 	drm_gpuva_unmap(&gop->unmap);
-	prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
-	prc_vma_unlink(vma);
-	list_add_tail(&vma->node, &op->retired);
+	prc_vm_retire(op, vma);
 	return 0;
 }
 
@@ -583,8 +617,8 @@ void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 	}
 	if (op->bo)
 		drm_gem_object_put(&op->bo->base);
-	for (i = 0; i < ARRAY_SIZE(op->spare); i++)
-		kfree(op->spare[i]);
+	list_for_each_entry_safe(vma, tmp, &op->spare, node)
+		kfree(vma);
 	for (i = 0; i < op->rsv_count; i++)
 		prc_pgtable_unreserve(&vm->pt, op->rsv[i].va, op->rsv[i].size);
 }
@@ -664,6 +698,17 @@ int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
 	}
 }
 
+/*
+ * The most VMAs an operation's steps can create. drm_gpuvm cuts only the
+ * mappings that cross an end of the range, at most one per end, each
+ * leaving one piece outside (one mapping crossing both ends leaves two);
+ * a map adds its own.
+ */
+static unsigned int prc_vm_op_new_vmas(const struct prc_vm_op *op)
+{
+	return op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP ? 3 : 2;
+}
+
 /**
  * prc_vm_op_prepare() - allocate and pin everything execute needs
  * @vm: the VM
@@ -681,10 +726,12 @@ int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 	/* Asynchronous binds may carry empty operations: nothing to prepare. */
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY || !op->size)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(op->spare); i++) {
-		op->spare[i] = kzalloc(sizeof(*op->spare[i]), GFP_KERNEL);
-		if (!op->spare[i])
+	for (i = prc_vm_op_new_vmas(op); i; i--) {
+		struct prc_vma *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+
+		if (!vma)
 			return -ENOMEM;
+		list_add(&vma->node, &op->spare);
 	}
 	/*
 	 * A map may need tables along its whole range; an unmap only splits
@@ -785,6 +832,7 @@ int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
 		     const struct drm_panthor_vm_bind_op *uop)
 {
 	struct prc_vm_op op = {
+		.spare = LIST_HEAD_INIT(op.spare),
 		.retired = LIST_HEAD_INIT(op.retired),
 	};
 	int ret;
@@ -809,6 +857,7 @@ static void prc_vm_unmap_all(struct prc_vm *vm)
 		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
 		.va = 0,
 		.size = vm->user_va_range,
+		.spare = LIST_HEAD_INIT(op.spare),
 		.retired = LIST_HEAD_INIT(op.retired),
 	};
 
@@ -831,6 +880,40 @@ static bool prc_vm_kernel_range_ok(const struct prc_vm *vm, u64 va, u64 size)
 	       !range_overflows(va, size, vm->kernel_va_end);
 }
 
+/* A fixed kernel VA (firmware sections): taken as asked, or -ENOSPC if in use. */
+static int prc_vm_claim_fixed_va(struct prc_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
+{
+	lockdep_assert_held(&vm->mm_lock);
+	node->start = va;
+	node->size = size;
+	return drm_mm_reserve_node(&vm->mm, node);
+}
+
+/*
+ * An automatic kernel VA, in [&prc_vm.auto_va_start, &prc_vm.auto_va_end).
+ *
+ * Alignment: our page tables map with 2 MiB blocks wherever VA and DMA
+ * address are both block aligned, so an object of a block or more starts on
+ * a block boundary. A smaller one cannot use a block, and needs no
+ * alignment request: every range and size here is a page multiple, so every
+ * free range starts on a page.
+ *
+ * Placement: the lowest free range that fits (DRM_MM_INSERT_LOW). As a
+ * VM's kernel objects (ring buffers, heap contexts and chunks, suspend
+ * buffers) come and go, a freed range is reused before anything above it,
+ * so they stay packed at the bottom of the automatic range and share the
+ * few table pages that the VM's page-table reserve has to provide, rather
+ * than landing wherever the best-fitting hole happens to be.
+ */
+static int prc_vm_place_auto_va(struct prc_vm *vm, u64 size, struct drm_mm_node *node)
+{
+	u64 align = size < PRC_PGTABLE_BLOCK_SIZE ? 0 : PRC_PGTABLE_BLOCK_SIZE;
+
+	lockdep_assert_held(&vm->mm_lock);
+	return drm_mm_insert_node_in_range(&vm->mm, node, size, align, 0, vm->auto_va_start,
+					   vm->auto_va_end, DRM_MM_INSERT_LOW);
+}
+
 /**
  * prc_vm_alloc_va() - allocate a range of the VM's kernel VA space
  * @vm: the VM
@@ -850,27 +933,21 @@ static bool prc_vm_kernel_range_ok(const struct prc_vm *vm, u64 va, u64 size)
  */
 int prc_vm_alloc_va(struct prc_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
 {
+	bool automatic = va == PRC_VM_KERNEL_AUTO_VA;
 	int ret;
 
-	if (!size || !IS_ALIGNED(size, PAGE_SIZE))
-		return -EINVAL;
-	if (va != PRC_VM_KERNEL_AUTO_VA && !prc_vm_kernel_range_ok(vm, va, size))
+	if (!size || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    (!automatic && !prc_vm_kernel_range_ok(vm, va, size)))
 		return -EINVAL;
 	if (drm_WARN_ON(&vm->pdev->base, drm_mm_node_allocated(node)))
 		return -EBUSY;
 	memset(node, 0, sizeof(*node));
 
 	mutex_lock(&vm->mm_lock);
-	if (va == PRC_VM_KERNEL_AUTO_VA) {
-		ret = drm_mm_insert_node_in_range(&vm->mm, node, size,
-						  size >= SZ_2M ? SZ_2M : PAGE_SIZE, 0,
-						  vm->auto_va_start, vm->auto_va_end,
-						  DRM_MM_INSERT_BEST);
-	} else {
-		node->start = va;
-		node->size = size;
-		ret = drm_mm_reserve_node(&vm->mm, node);
-	}
+	if (automatic)
+		ret = prc_vm_place_auto_va(vm, size, node);
+	else
+		ret = prc_vm_claim_fixed_va(vm, va, size, node);
 	mutex_unlock(&vm->mm_lock);
 	return ret;
 }
@@ -920,6 +997,7 @@ int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset
 		.size = size,
 		.offset = offset,
 		.no_replace = true,
+		.spare = LIST_HEAD_INIT(op.spare),
 		.retired = LIST_HEAD_INIT(op.retired),
 	};
 	int ret;
@@ -1008,6 +1086,7 @@ int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size)
 		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
 		.va = va,
 		.size = size,
+		.spare = LIST_HEAD_INIT(op.spare),
 		.retired = LIST_HEAD_INIT(op.retired),
 	};
 	int ret;

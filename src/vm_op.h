@@ -25,7 +25,8 @@ struct sg_table;
  * struct prc_vma - one mapping of a BO range
  * @base: the drm_gpuva
  * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags it was mapped with
- * @node: on &prc_vm_op.retired once unmapped, until cleanup
+ * @node: on &prc_vm_op.spare from prepare until a step uses it, on
+ *	&prc_vm_op.retired from its unmapping until cleanup
  * @retired_vm_bo: once unmapped, the <VM, BO> it was linked to, referenced
  *	until cleanup: the last put of a vm_bo must happen there, under the
  *	VM's resv and the BO's gpuva lock, never in execute (which holds
@@ -52,7 +53,7 @@ struct prc_vm_op {
 	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
 	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
 	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
-	struct prc_vma *spare[3];	/* preallocated VMAs, NULL once used */
+	struct list_head spare;		/* VMAs prepare allocated and no step used yet */
 	struct list_head retired;	/* VMAs unmapped: free at cleanup */
 	/* page-table page reservations: ranges passed to prc_pgtable_reserve() */
 	struct { u64 va, size; } rsv[2];
