@@ -175,26 +175,31 @@ static struct drm_sched_job *prc_bind_job_create(struct drm_file *file, struct p
 	return &job->base;
 }
 
-/* Lock the VM's and the mapped BOs' reservation objects, with room for a fence each. */
-static int prc_bind_lock(struct prc_submit *ctx, struct prc_vm *vm)
+/*
+ * A bind job's fence goes to the VM's reservation object and to those of
+ * the BOs the jobs map, so that whoever waits for a BO's users (reclaim,
+ * CPU access, an importer) waits for its mapping too. Several jobs may map
+ * one BO.
+ */
+static int prc_bind_lock(struct prc_submit *sub, struct drm_exec *exec, unsigned int nfences)
 {
-	int ret = 0;
+	int ret = drm_gpuvm_prepare_vm(&sub->vm->base, exec, nfences);
 	u32 i;
 
-	drm_exec_until_all_locked(&ctx->exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->base, &ctx->exec, ctx->count);
-		drm_exec_retry_on_contention(&ctx->exec);
-		for (i = 0; !ret && i < ctx->count; i++) {
-			struct prc_gem_object *bo = to_bind_job(ctx->jobs[i].job)->op.bo;
+	for (i = 0; !ret && i < sub->nentries; i++) {
+		struct prc_gem_object *bo = to_bind_job(sub->entries[i].job)->op.bo;
 
-			if (!bo)
-				continue;
-			ret = drm_exec_prepare_obj(&ctx->exec, &bo->base, 1);
-			drm_exec_retry_on_contention(&ctx->exec);
-		}
+		if (bo)
+			ret = drm_exec_prepare_obj(exec, &bo->base, nfences);
 	}
 	return ret;
 }
+
+static const struct prc_submit_kind prc_bind_kind = {
+	.exec_flags = DRM_EXEC_IGNORE_DUPLICATES,
+	.lock = prc_bind_lock,
+	.free_job = prc_bind_job_put,
+};
 
 /**
  * prc_vm_bind_async() - VM_BIND with DRM_PANTHOR_VM_BIND_ASYNC
@@ -210,48 +215,23 @@ int prc_vm_bind_async(struct drm_file *file, struct prc_vm *vm,
 		      const struct drm_panthor_obj_array *ops)
 {
 	struct drm_panthor_vm_bind_op *uops;
-	struct prc_submit ctx;
+	struct prc_submit sub;
 	u32 i;
 	int ret;
 
 	uops = prc_uobj_read_array(ops, PRC_UOBJ_KIND(struct drm_panthor_vm_bind_op, syncs));
 	if (IS_ERR(uops))
 		return PTR_ERR(uops);
-	ret = prc_submit_init(&ctx, file, ops->count);
-	if (ret)
-		goto out_free;
-	for (i = 0; i < ctx.count; i++) {
+	ret = prc_submit_begin(&sub, file, &prc_bind_kind, ops->count);
+	/* Operation by operation, checked and prepared, then its sync operations. */
+	for (i = 0; !ret && i < sub.nentries; i++) {
 		struct drm_sched_job *job = prc_bind_job_create(file, vm, &uops[i]);
 
-		if (IS_ERR(job)) {
-			ret = PTR_ERR(job);
-			goto out_fini;
-		}
-		ret = prc_submit_add_job(&ctx, i, job, &uops[i].syncs);
-		if (ret)
-			goto out_fini;
+		ret = IS_ERR(job) ? PTR_ERR(job) : prc_submit_add(&sub, i, job, &uops[i].syncs);
 	}
-	ret = prc_submit_collect_signals(&ctx);
-	if (ret || !ctx.count)
-		goto out_fini;
-	ret = prc_bind_lock(&ctx, vm);
-	if (ret)
-		goto out_fini;
-	ret = prc_submit_arm(&ctx);
-	if (ret)
-		goto out_fini;
-	/* A BO's users wait for its mapping too (the VM's private BOs share its resv). */
-	for (i = 0; i < ctx.count; i++) {
-		struct prc_gem_object *bo = to_bind_job(ctx.jobs[i].job)->op.bo;
-
-		if (bo && bo->base.resv != drm_gpuvm_resv(&vm->base))
-			dma_resv_add_fence(bo->base.resv, &ctx.jobs[i].job->s_fence->finished,
-					   DMA_RESV_USAGE_BOOKKEEP);
-	}
-	prc_submit_push(&ctx, vm);
-out_fini:
-	prc_submit_fini(&ctx, prc_bind_job_put);
-out_free:
+	if (!ret)
+		ret = prc_submit_commit(&sub, vm);
+	prc_submit_end(&sub);
 	kvfree(uops);
 	return ret;
 }

@@ -20,10 +20,12 @@
 #include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_print.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gpuvm.h>
 
 #include "bind.h"
 #include "compat/compat.h"
@@ -33,6 +35,7 @@
 #include "regs.h"
 #include "group.h"
 #include "heap.h"
+#include "job.h"
 #include "pgtable.h"
 #include "submit.h"
 #include "selftest.h"
@@ -437,17 +440,58 @@ static int prc_ioctl_group_get_state(struct drm_device *drm, void *data, struct 
 	return prc_group_get_state(&pfile->groups, data);
 }
 
+/*
+ * GROUP_SUBMIT's jobs all run in their group's VM: the VM's reservation
+ * object and those of the BOs with their own (the external objects) get
+ * their fences. The VM's is locked first, as drm_gpuvm_prepare_objects()
+ * requires for its walk of the external objects.
+ */
+static int prc_group_submit_lock(struct prc_submit *sub, struct drm_exec *exec,
+				 unsigned int nfences)
+{
+	int ret = drm_gpuvm_prepare_vm(&sub->vm->base, exec, nfences);
+
+	return ret ?: drm_gpuvm_prepare_objects(&sub->vm->base, exec, nfences);
+}
+
+static const struct prc_submit_kind prc_group_submit_kind = {
+	.lock = prc_group_submit_lock,
+	.free_job = prc_job_put,
+};
+
 static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct prc_file *pfile = file->driver_priv;
 	struct drm_panthor_group_submit *args = data;
+	struct drm_panthor_queue_submit *qs = NULL;
+	struct prc_submit sub;
 	int cookie, ret;
+	u32 i;
 
 	if (args->pad)
 		return -EINVAL;
 	if (!drm_dev_enter(drm, &cookie))
 		return -ENODEV;
-	ret = prc_group_submit(file, &pfile->groups, args);
+	ret = prc_submit_begin(&sub, file, &prc_group_submit_kind, args->queue_submits.count);
+	if (!ret) {
+		qs = prc_uobj_read_array(&args->queue_submits,
+					 PRC_UOBJ_KIND(struct drm_panthor_queue_submit, syncs));
+		if (IS_ERR(qs))
+			ret = PTR_ERR(qs);
+	}
+	/* Job by job, its queue submission then its sync operations: panthor's errno order. */
+	for (i = 0; !ret && i < sub.nentries; i++) {
+		struct drm_sched_job *job = prc_job_create(file, &pfile->groups,
+							   args->group_handle, &qs[i]);
+
+		ret = IS_ERR(job) ? PTR_ERR(job) : prc_submit_add(&sub, i, job, &qs[i].syncs);
+	}
+	/* The group, hence the VM, is the same for every job; none means nothing to do. */
+	if (!ret && sub.nentries)
+		ret = prc_submit_commit(&sub, prc_job_vm(sub.entries[0].job));
+	prc_submit_end(&sub);
+	if (!IS_ERR(qs))
+		kvfree(qs);
 	drm_dev_exit(cookie);
 	return ret;
 }

@@ -4,22 +4,33 @@
  */
 
 /**
- * DOC: submission with sync operations
+ * DOC: submissions and their sync operations
  *
- * GROUP_SUBMIT (and, later, asynchronous VM_BIND) turns an array of user
- * requests into drm_sched jobs, each with its own array of sync operations:
- * syncobj (binary) or timeline-syncobj points to wait for before the job
- * runs, and to signal when it is done. A job may wait for a point another
- * job of the same submission signals; the wait then takes that job's fence.
+ * GROUP_SUBMIT and asynchronous VM_BIND both hand userspace an array of
+ * jobs, each with an array of &struct drm_panthor_sync_op: syncobj points
+ * (binary, or timeline) the job waits for before it runs, and points it
+ * signals when it is done. A &struct prc_submit holds the jobs and
+ * everything their operations name, and goes through four stages:
  *
- * Everything that may fail or allocate happens before the first job is
- * pushed: the signal points are looked up (with a fence-chain node
- * preallocated for timeline points), the VM's reservation object is locked
- * with room for every job's fence, every job is armed. Pushing the jobs and
- * publishing their fences in the syncobjs cannot fail.
+ * 1. build (prc_submit_add()): the jobs, made by the caller, and their sync
+ *    operations, copied in;
+ * 2. resolve: every point a job signals is looked up once, with what
+ *    signalling it needs later (a fence-chain node for a timeline point);
+ *    then every wait is resolved to either one of those points (a job of
+ *    this submission signals it) or the fence the syncobj holds now;
+ * 3. lock and arm: the reservation objects the jobs' fences go to are
+ *    locked, and the jobs armed in order, each one's points taking its
+ *    fence so the next jobs' waits see it;
+ * 4. push and publish, which cannot fail.
+ *
+ * Errors therefore all come from stages 1 to 3, before anything is
+ * visible. Their order is the one userspace sees from panthor, which Mesa
+ * and IGT may test: a job's own arguments, then its sync array, job by
+ * job; then the signal operations of all jobs; then the waits, job by job.
  */
 
 #include <linux/dma-fence-chain.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
@@ -27,373 +38,346 @@
 #include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
 
-#include "group.h"
-#include "job.h"
 #include "submit.h"
 #include "uobj.h"
 #include "vm.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
-#define PRC_SYNC_OP_FLAGS	(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)
-
-/* One syncobj point the submission signals, with the fence it gets. */
-struct prc_submit_signal {
-	struct list_head node;
-	u32 handle;
-	u64 point;
+/**
+ * struct prc_submit_point - a syncobj point the submission signals
+ * @syncobj: the syncobj (referenced)
+ * @handle: its handle in the submitter's file
+ * @value: the timeline point; 0 is the syncobj's binary payload, which a
+ *	timeline syncobj has too (drm_syncobj's rule), so it is replaced, not
+ *	chained
+ * @link: for @value != 0, the chain node drm_syncobj_add_point() takes;
+ *	allocated while allocating may fail, given away when published
+ * @fence: what the point will hold: the syncobj's fence when resolved, then
+ *	the fence of the last job armed that signals it (referenced)
+ */
+struct prc_submit_point {
 	struct drm_syncobj *syncobj;
-	/* Preallocated for a timeline point: adding it then cannot fail. */
-	struct dma_fence_chain *chain;
-	/* The point's current fence, then the last job's that signals it. */
+	u32 handle;
+	u64 value;
+	struct dma_fence_chain *link;
 	struct dma_fence *fence;
 };
 
-static bool prc_sync_op_signals(const struct drm_panthor_sync_op *op)
+/**
+ * struct prc_submit_sync - what one sync operation resolved to
+ * @point: for a signal, its point; for a wait, the point when a job of
+ *	this submission signals it, else NULL
+ * @fence: for a wait on a point outside the submission, the fence it holds
+ *	(referenced; NULL once handed to the scheduler)
+ */
+struct prc_submit_sync {
+	struct prc_submit_point *point;
+	struct dma_fence *fence;
+};
+
+static bool prc_sync_op_is_signal(const struct drm_panthor_sync_op *op)
 {
 	return op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL;
 }
 
-/* The checks panthor makes on a sync operation, with its error. */
-static int prc_sync_op_check(const struct drm_panthor_sync_op *op)
+/*
+ * A valid operation is one handle type and, at most, the signal flag; a
+ * binary syncobj has no timeline value (uAPI). Anything else is -EINVAL.
+ */
+static bool prc_sync_op_valid(const struct drm_panthor_sync_op *op)
 {
-	u32 type = op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-
-	if (op->flags & ~PRC_SYNC_OP_FLAGS)
-		return -EINVAL;
-	if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-	    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
-		return -EINVAL;
-	if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && op->timeline_value)
-		return -EINVAL;
-	return 0;
+	switch (op->flags & ~DRM_PANTHOR_SYNC_OP_SIGNAL) {
+	case DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ:
+		return !op->timeline_value;
+	case DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ:
+		return true;
+	default:
+		return false;
+	}
 }
 
-static struct prc_submit_signal *
-prc_submit_find_signal(struct prc_submit *ctx, u32 handle, u64 point)
+static struct prc_submit_point *
+prc_submit_point_find(struct prc_submit *sub, const struct drm_panthor_sync_op *op)
 {
-	struct prc_submit_signal *sig;
+	u32 i;
 
-	list_for_each_entry(sig, &ctx->signals, node)
-		if (sig->handle == handle && sig->point == point)
-			return sig;
+	for (i = 0; i < sub->npoints; i++) {
+		struct prc_submit_point *pt = &sub->points[i];
+
+		if (pt->handle == op->handle && pt->value == op->timeline_value)
+			return pt;
+	}
 	return NULL;
 }
 
-static void prc_submit_signal_free(struct prc_submit_signal *sig)
+/* The point a signal operation names, added on first use. */
+static int prc_submit_point_get(struct prc_submit *sub, const struct drm_panthor_sync_op *op,
+				struct prc_submit_point **out)
 {
-	if (sig->syncobj)
-		drm_syncobj_put(sig->syncobj);
-	dma_fence_chain_free(sig->chain);
-	dma_fence_put(sig->fence);
-	kfree(sig);
-}
+	struct prc_submit_point *pt = prc_submit_point_find(sub, op);
 
-static int prc_submit_add_signal(struct prc_submit *ctx, u32 handle, u64 point)
-{
-	struct prc_submit_signal *sig;
-
-	if (prc_submit_find_signal(ctx, handle, point))
-		return 0;
-	sig = kzalloc(sizeof(*sig), GFP_KERNEL);
-	if (!sig)
-		return -ENOMEM;
-	sig->handle = handle;
-	sig->point = point;
-	if (point) {
-		sig->chain = dma_fence_chain_alloc();
-		if (!sig->chain) {
-			prc_submit_signal_free(sig);
-			return -ENOMEM;
+	if (!pt) {
+		/* points[] has room for every signal operation. */
+		pt = &sub->points[sub->npoints];
+		pt->syncobj = drm_syncobj_find(sub->file, op->handle);
+		if (!pt->syncobj)
+			return -EINVAL;
+		if (op->timeline_value) {
+			pt->link = dma_fence_chain_alloc();
+			if (!pt->link) {
+				drm_syncobj_put(pt->syncobj);
+				pt->syncobj = NULL;
+				return -ENOMEM;
+			}
 		}
+		pt->handle = op->handle;
+		pt->value = op->timeline_value;
+		/* A point nobody signalled yet holds nothing: no fence to keep. */
+		if (drm_syncobj_find_fence(sub->file, pt->handle, pt->value, 0, &pt->fence))
+			pt->fence = NULL;
+		sub->npoints++;
 	}
-	sig->syncobj = drm_syncobj_find(ctx->file, handle);
-	if (!sig->syncobj) {
-		prc_submit_signal_free(sig);
-		return -EINVAL;
-	}
-	/* No fence at that point yet is fine: there is nothing to replace. */
-	if (drm_syncobj_find_fence(ctx->file, handle, point, 0, &sig->fence))
-		sig->fence = NULL;
-	list_add_tail(&sig->node, &ctx->signals);
+	*out = pt;
 	return 0;
 }
 
-/**
- * prc_submit_init() - start a submission of @count jobs
- * @ctx: the context to set up
- * @file: the submitter
- * @count: number of jobs
- *
- * Return: 0 or -ENOMEM. Call prc_submit_fini() in every case.
- */
-int prc_submit_init(struct prc_submit *ctx, struct drm_file *file, u32 count)
+/* Stage 2: signals first (all jobs), then waits, job by job. */
+static int prc_submit_resolve(struct prc_submit *sub)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->file = file;
-	INIT_LIST_HEAD(&ctx->signals);
-	drm_exec_init(&ctx->exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
-	if (!count)
-		return 0;
-	ctx->jobs = kvcalloc(count, sizeof(*ctx->jobs), GFP_KERNEL);
-	if (!ctx->jobs)
-		return -ENOMEM;
-	ctx->count = count;
-	return 0;
-}
-
-/**
- * prc_submit_add_job() - add job @i and read its sync operations
- * @ctx: the submission
- * @i: the job's index
- * @job: the job (the context owns it from now on)
- * @syncs: the user's array of struct drm_panthor_sync_op
- *
- * Return: 0, -EINVAL for a bad array stride, -EFAULT, -E2BIG, -ENOMEM.
- */
-int prc_submit_add_job(struct prc_submit *ctx, u32 i, struct drm_sched_job *job,
-		       const struct drm_panthor_obj_array *syncs)
-{
-	ctx->jobs[i].job = job;
-	ctx->jobs[i].syncs = prc_uobj_read_array(syncs, PRC_UOBJ_KIND(struct drm_panthor_sync_op,
-									      timeline_value));
-	if (IS_ERR(ctx->jobs[i].syncs)) {
-		int ret = PTR_ERR(ctx->jobs[i].syncs);
-
-		ctx->jobs[i].syncs = NULL;
-		return ret;
-	}
-	ctx->jobs[i].nsyncs = syncs->count;
-	return 0;
-}
-
-/**
- * prc_submit_collect_signals() - look up every point the jobs signal
- * @ctx: the submission, all jobs added
- *
- * Return: 0, -EINVAL for a bad sync operation or handle, -ENOMEM.
- */
-int prc_submit_collect_signals(struct prc_submit *ctx)
-{
-	u32 i, j;
+	u32 nsignals = 0, i, j;
 	int ret;
 
-	for (i = 0; i < ctx->count; i++) {
-		for (j = 0; j < ctx->jobs[i].nsyncs; j++) {
-			const struct drm_panthor_sync_op *op = &ctx->jobs[i].syncs[j];
+	for (i = 0; i < sub->nentries; i++) {
+		struct prc_submit_entry *e = &sub->entries[i];
 
-			if (!prc_sync_op_signals(op))
+		e->syncs = kvcalloc(e->nops, sizeof(*e->syncs), GFP_KERNEL);
+		if (e->nops && !e->syncs)
+			return -ENOMEM;
+		for (j = 0; j < e->nops; j++)
+			nsignals += prc_sync_op_is_signal(&e->ops[j]);
+	}
+	sub->points = kvcalloc(nsignals, sizeof(*sub->points), GFP_KERNEL);
+	if (nsignals && !sub->points)
+		return -ENOMEM;
+
+	for (i = 0; i < sub->nentries; i++) {
+		struct prc_submit_entry *e = &sub->entries[i];
+
+		for (j = 0; j < e->nops; j++) {
+			if (!prc_sync_op_is_signal(&e->ops[j]))
 				continue;
-			ret = prc_sync_op_check(op);
-			if (!ret)
-				ret = prc_submit_add_signal(ctx, op->handle, op->timeline_value);
+			if (!prc_sync_op_valid(&e->ops[j]))
+				return -EINVAL;
+			ret = prc_submit_point_get(sub, &e->ops[j], &e->syncs[j].point);
 			if (ret)
 				return ret;
+		}
+	}
+	for (i = 0; i < sub->nentries; i++) {
+		struct prc_submit_entry *e = &sub->entries[i];
+
+		for (j = 0; j < e->nops; j++) {
+			const struct drm_panthor_sync_op *op = &e->ops[j];
+
+			if (prc_sync_op_is_signal(op))
+				continue;
+			if (!prc_sync_op_valid(op))
+				return -EINVAL;
+			e->syncs[j].point = prc_submit_point_find(sub, op);
+			if (e->syncs[j].point)
+				continue;
+			/*
+			 * -ENOENT (or -EINVAL) for a point without a fence; the
+			 * fence pointer is then not ours to put, whatever it holds.
+			 */
+			ret = drm_syncobj_find_fence(sub->file, op->handle, op->timeline_value, 0,
+						     &e->syncs[j].fence);
+			if (ret) {
+				e->syncs[j].fence = NULL;
+				return ret;
+			}
 		}
 	}
 	return 0;
 }
 
 /*
- * Lock the VM's reservation object and those of the BOs mapped in it that
- * have their own (the external objects), with room for every job's fence.
- * The VM's goes first: holding it keeps the external objects' list walk
- * from racing with another (drm_gpuvm_prepare_objects() says so) and with
- * bind cleanups, which drop vm_bo references under it.
+ * Stage 3, for one job: its dependencies, its fence, and the fence its
+ * points get. A wait on a point of the submission takes the point's fence
+ * as it is now: the last earlier job that signals it, or what the syncobj
+ * held before.
  */
-static int prc_submit_lock_vm(struct prc_submit *ctx, struct prc_vm *vm)
+static int prc_submit_arm_entry(struct prc_submit_entry *e)
 {
-	unsigned int fences = max(ctx->count, 1u);
-	int ret = 0;
-
-	drm_exec_until_all_locked(&ctx->exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->base, &ctx->exec, fences);
-		drm_exec_retry_on_contention(&ctx->exec);
-		if (ret)
-			break;
-		ret = drm_gpuvm_prepare_objects(&vm->base, &ctx->exec, fences);
-		drm_exec_retry_on_contention(&ctx->exec);
-	}
-	return ret;
-}
-
-/* Make job @i wait for the points its wait operations name. */
-static int prc_submit_add_deps(struct prc_submit *ctx, u32 i)
-{
-	struct drm_sched_job *job = ctx->jobs[i].job;
+	struct dma_fence *done;
 	u32 j;
 	int ret;
 
-	for (j = 0; j < ctx->jobs[i].nsyncs; j++) {
-		const struct drm_panthor_sync_op *op = &ctx->jobs[i].syncs[j];
-		struct prc_submit_signal *sig;
-		struct dma_fence *fence;
+	for (j = 0; j < e->nops; j++) {
+		struct prc_submit_sync *s = &e->syncs[j];
+		struct dma_fence *dep;
 
-		if (prc_sync_op_signals(op))
+		if (prc_sync_op_is_signal(&e->ops[j]))
 			continue;
-		ret = prc_sync_op_check(op);
-		if (ret)
-			return ret;
-		sig = prc_submit_find_signal(ctx, op->handle, op->timeline_value);
-		if (sig) {
-			/* An earlier job of this submission signals it. */
-			fence = dma_fence_get(sig->fence);
+		if (s->point) {
+			dep = dma_fence_get(s->point->fence);
 		} else {
-			ret = drm_syncobj_find_fence(ctx->file, op->handle, op->timeline_value, 0,
-						     &fence);
-			if (ret)
-				return ret;
+			dep = s->fence;
+			s->fence = NULL;
 		}
-		ret = drm_sched_job_add_dependency(job, fence);
+		/* Takes the reference, whatever it returns. */
+		ret = drm_sched_job_add_dependency(e->job, dep);
 		if (ret)
 			return ret;
+	}
+	drm_sched_job_arm(e->job);
+	done = &e->job->s_fence->finished;
+	for (j = 0; j < e->nops; j++) {
+		struct prc_submit_point *pt = e->syncs[j].point;
+
+		if (!prc_sync_op_is_signal(&e->ops[j]))
+			continue;
+		dma_fence_put(pt->fence);
+		pt->fence = dma_fence_get(done);
 	}
 	return 0;
 }
 
-/**
- * prc_submit_arm() - add the jobs' dependencies and arm them, in order
- * @ctx: the submission, VM locked
- *
- * Job i may wait for points jobs before it signal, so each job's signal
- * points get its fence as soon as it is armed.
- *
- * Return: 0 or a negative errno (from drm_syncobj_find_fence() for a wait
- * on a point without a fence: -ENOENT, or -EINVAL).
- */
-int prc_submit_arm(struct prc_submit *ctx)
+static void prc_submit_point_publish(struct prc_submit_point *pt)
 {
-	u32 i, j;
+	if (!pt->value) {
+		drm_syncobj_replace_fence(pt->syncobj, pt->fence);
+		return;
+	}
+	drm_syncobj_add_point(pt->syncobj, pt->link, pt->fence, pt->value);
+	pt->link = NULL;	/* the syncobj's timeline owns it now */
+}
+
+/**
+ * prc_submit_begin() - start a submission
+ * @sub: the submission
+ * @file: the submitter
+ * @kind: how its jobs are locked and freed
+ * @njobs: number of jobs
+ *
+ * Return: 0 or -ENOMEM. Call prc_submit_end() in every case.
+ */
+int prc_submit_begin(struct prc_submit *sub, struct drm_file *file,
+		     const struct prc_submit_kind *kind, u32 njobs)
+{
+	*sub = (struct prc_submit){ .file = file, .kind = kind };
+	sub->entries = kvcalloc(njobs, sizeof(*sub->entries), GFP_KERNEL);
+	if (njobs && !sub->entries)
+		return -ENOMEM;
+	sub->nentries = njobs;
+	return 0;
+}
+
+/**
+ * prc_submit_add() - give job @i of the submission and its sync operations
+ * @sub: the submission
+ * @i: the job's index, below the count given to prc_submit_begin()
+ * @job: the job (initialised, not armed); the submission owns it from now on
+ * @ops: the user's array of &struct drm_panthor_sync_op
+ *
+ * Return: 0, or an error of prc_uobj_read_array().
+ */
+int prc_submit_add(struct prc_submit *sub, u32 i, struct drm_sched_job *job,
+		   const struct drm_panthor_obj_array *ops)
+{
+	struct prc_submit_entry *e = &sub->entries[i];
+	struct drm_panthor_sync_op *uops;
+
+	e->job = job;
+	uops = prc_uobj_read_array(ops, PRC_UOBJ_KIND(struct drm_panthor_sync_op,
+						      timeline_value));
+	if (IS_ERR(uops))
+		return PTR_ERR(uops);
+	e->ops = uops;
+	e->nops = ops->count;
+	return 0;
+}
+
+/**
+ * prc_submit_commit() - resolve, lock, arm, push and publish
+ * @sub: the submission, every job added
+ * @vm: the VM the jobs run in; its reservation object and those locked by
+ *	@sub->kind get every job's fence, for book-keeping
+ *
+ * Nothing is queued or published unless everything succeeds.
+ *
+ * Return: 0; -EINVAL for a bad sync operation or a signal on an unknown
+ * handle; -ENOENT (or -EINVAL) for a wait on a point without a fence;
+ * -ENOMEM; -EINTR; an error of @sub->kind->lock.
+ */
+int prc_submit_commit(struct prc_submit *sub, struct prc_vm *vm)
+{
+	unsigned int nfences = max(sub->nentries, 1u);
+	struct drm_exec exec;
+	u32 i;
 	int ret;
 
-	for (i = 0; i < ctx->count; i++) {
-		struct drm_sched_job *job = ctx->jobs[i].job;
+	sub->vm = vm;
+	ret = prc_submit_resolve(sub);
+	if (ret || !sub->nentries)
+		return ret;
 
-		ret = prc_submit_add_deps(ctx, i);
-		if (ret)
-			return ret;
-		drm_sched_job_arm(job);
-		ctx->jobs[i].armed = true;
-		for (j = 0; j < ctx->jobs[i].nsyncs; j++) {
-			const struct drm_panthor_sync_op *op = &ctx->jobs[i].syncs[j];
-			struct prc_submit_signal *sig;
-
-			if (!prc_sync_op_signals(op))
-				continue;
-			sig = prc_submit_find_signal(ctx, op->handle, op->timeline_value);
-			dma_fence_put(sig->fence);
-			sig->fence = dma_fence_get(&job->s_fence->finished);
-		}
+	drm_exec_init(&exec, sub->kind->exec_flags | DRM_EXEC_INTERRUPTIBLE_WAIT, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = sub->kind->lock(sub, &exec, nfences);
+		drm_exec_retry_on_contention(&exec);
 	}
-	return 0;
-}
+	for (i = 0; !ret && i < sub->nentries; i++)
+		ret = prc_submit_arm_entry(&sub->entries[i]);
+	if (ret)
+		goto out_unlock;
 
-/**
- * prc_submit_push() - hand the jobs to drm_sched and publish their fences
- * @ctx: the submission, armed
- * @vm: the VM, its reservation object locked in @ctx->exec
- *
- * Cannot fail. The reservation objects of the VM and of the external BOs
- * mapped in it get every job's fence, for book-keeping (reclaim waits for
- * them before it evicts the memory).
- */
-void prc_submit_push(struct prc_submit *ctx, struct prc_vm *vm)
-{
-	struct prc_submit_signal *sig;
-	u32 i;
+	for (i = 0; i < sub->nentries; i++) {
+		struct drm_sched_job *job = sub->entries[i].job;
 
-	for (i = 0; i < ctx->count; i++) {
-		struct drm_sched_job *job = ctx->jobs[i].job;
-
-		drm_gpuvm_resv_add_fence(&vm->base, &ctx->exec, &job->s_fence->finished,
+		/* Before the push: once pushed, the job may be gone. */
+		drm_gpuvm_resv_add_fence(&vm->base, &exec, &job->s_fence->finished,
 					 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
 		drm_sched_entity_push_job(job);
-		ctx->jobs[i].job = NULL;
+		sub->entries[i].job = NULL;
 	}
-	list_for_each_entry(sig, &ctx->signals, node) {
-		if (sig->chain) {
-			drm_syncobj_add_point(sig->syncobj, sig->chain, sig->fence, sig->point);
-			sig->chain = NULL;
-		} else {
-			drm_syncobj_replace_fence(sig->syncobj, sig->fence);
-		}
-	}
-}
-
-/**
- * prc_submit_fini() - release what the submission still holds
- * @ctx: the submission
- * @put: frees a job of the submission's kind
- *
- * Jobs not pushed are freed (armed ones after drm_sched_job_cleanup()).
- */
-void prc_submit_fini(struct prc_submit *ctx, void (*put)(struct drm_sched_job *job))
-{
-	struct prc_submit_signal *sig, *tmp;
-	u32 i;
-
-	drm_exec_fini(&ctx->exec);
-	list_for_each_entry_safe(sig, tmp, &ctx->signals, node)
-		prc_submit_signal_free(sig);
-	for (i = 0; i < ctx->count; i++) {
-		if (ctx->jobs[i].job) {
-			drm_sched_job_cleanup(ctx->jobs[i].job);
-			put(ctx->jobs[i].job);
-		}
-		kvfree(ctx->jobs[i].syncs);
-	}
-	kvfree(ctx->jobs);
-}
-
-/**
- * prc_group_submit() - GROUP_SUBMIT
- * @file: the submitter
- * @pool: its groups
- * @args: the ioctl arguments (padding checked)
- *
- * Return: 0, or the first error in panthor's order: -EINVAL for bad
- * arguments, handles or sync operations, -ENOENT for a wait on a point
- * without a fence, -EFAULT, -ENOMEM, -EINTR.
- */
-int prc_group_submit(struct drm_file *file, struct prc_group_pool *pool,
-		     const struct drm_panthor_group_submit *args)
-{
-	struct drm_panthor_queue_submit *qs;
-	struct prc_submit ctx;
-	u32 i;
-	int ret;
-
-	qs = prc_uobj_read_array(&args->queue_submits,
-				 PRC_UOBJ_KIND(struct drm_panthor_queue_submit, syncs));
-	if (IS_ERR(qs))
-		return PTR_ERR(qs);
-	ret = prc_submit_init(&ctx, file, args->queue_submits.count);
-	if (ret)
-		goto out_free;
-	for (i = 0; i < ctx.count; i++) {
-		struct drm_sched_job *job = prc_job_create(file, pool, args->group_handle, &qs[i]);
-
-		if (IS_ERR(job)) {
-			ret = PTR_ERR(job);
-			goto out_fini;
-		}
-		ret = prc_submit_add_job(&ctx, i, job, &qs[i].syncs);
-		if (ret)
-			goto out_fini;
-	}
-	ret = prc_submit_collect_signals(&ctx);
-	if (ret || !ctx.count)
-		goto out_fini;
-	/* Every job names the same group, hence the same VM. */
-	ret = prc_submit_lock_vm(&ctx, prc_job_vm(ctx.jobs[0].job));
-	if (ret)
-		goto out_fini;
-	ret = prc_submit_arm(&ctx);
-	if (ret)
-		goto out_fini;
-	prc_submit_push(&ctx, prc_job_vm(ctx.jobs[0].job));
-out_fini:
-	prc_submit_fini(&ctx, prc_job_put);
-out_free:
-	kvfree(qs);
+	for (i = 0; i < sub->npoints; i++)
+		prc_submit_point_publish(&sub->points[i]);
+out_unlock:
+	drm_exec_fini(&exec);
 	return ret;
+}
+
+/**
+ * prc_submit_end() - release what the submission still holds
+ * @sub: the submission
+ *
+ * Jobs that were not pushed are cleaned up (armed or not) and freed.
+ */
+void prc_submit_end(struct prc_submit *sub)
+{
+	u32 i, j;
+
+	for (i = 0; i < sub->npoints; i++) {
+		struct prc_submit_point *pt = &sub->points[i];
+
+		dma_fence_put(pt->fence);
+		dma_fence_chain_free(pt->link);
+		drm_syncobj_put(pt->syncobj);
+	}
+	kvfree(sub->points);
+	for (i = 0; i < sub->nentries; i++) {
+		struct prc_submit_entry *e = &sub->entries[i];
+
+		if (e->syncs)
+			for (j = 0; j < e->nops; j++)
+				dma_fence_put(e->syncs[j].fence);
+		kvfree(e->syncs);
+		kvfree(e->ops);
+		if (e->job) {
+			drm_sched_job_cleanup(e->job);
+			sub->kind->free_job(e->job);
+		}
+	}
+	kvfree(sub->entries);
 }
