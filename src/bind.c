@@ -4,15 +4,22 @@
  */
 
 /**
- * DOC: asynchronous VM_BIND
+ * DOC: VM_BIND
  *
- * With DRM_PANTHOR_VM_BIND_ASYNC every operation becomes a job on the VM's
- * own drm_sched instance: it runs once the points its sync operations wait
- * for are signalled, in submission order, and signals its own points when
- * the page tables are changed and flushed. SYNC_ONLY operations change
- * nothing; they only order and signal.
+ * The uAPI side of binding: each user operation is checked here, the way
+ * panthor checks it (errno for errno), and turned into a &struct prc_vm_op,
+ * which vm.c prepares, executes and cleans up. A sparse mapping maps the
+ * file's dummy BO (&struct prc_bind_sparse), which the VM's creator hands
+ * to the VM's bind queue.
  *
- * All the allocation and pinning happens in the ioctl (prc_vm_op_check() and
+ * Without DRM_PANTHOR_VM_BIND_ASYNC the operations run one after the other
+ * in the ioctl (prc_vm_bind_sync()). With it every operation becomes a job
+ * on the VM's bind queue, a drm_sched instance of its own: it runs once the
+ * points its sync operations wait for are signalled, in submission order,
+ * and signals its own points when the page tables are changed and flushed.
+ * SYNC_ONLY operations change nothing; they only order and signal.
+ *
+ * All the allocation and pinning happens in the ioctl (the check and
  * prc_vm_op_prepare()); run_job only executes (prc_vm_op_execute()), which
  * allocates nothing. Releasing the operation's references takes
  * reservation locks, so it is deferred from free_job to a work item.
@@ -35,8 +42,30 @@
 #include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
+/* Flags a MAP operation may carry. */
+#define PRC_BIND_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | \
+					 DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+
 /* Runs every VM's bind jobs; lives as long as the module, so it outlives VMs. */
 static struct workqueue_struct *prc_bind_wq;
+
+/**
+ * struct prc_bind_queue - a user VM's asynchronous bind queue
+ * @sched: runs the VM's bind jobs, one at a time, in order
+ * @entity: the only entity of @sched
+ * @sparse: the VM's file's sparse BO. Only binds use it, and binds reach
+ *	the VM only through its file's pool, in an ioctl of that file, so
+ *	the pool (which @sparse is part of) is alive whenever it is used,
+ *	even if the VM outlives the file.
+ */
+struct prc_bind_queue {
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	struct prc_bind_sparse *sparse;
+};
 
 /**
  * struct prc_bind_job - one asynchronous bind operation
@@ -103,14 +132,16 @@ static const struct drm_sched_backend_ops prc_bind_ops = {
 };
 
 /**
- * prc_bind_sched_init() - give a user VM its bind queue
- * @vm: the VM
+ * prc_bind_queue_create() - give a user VM its bind queue
+ * @vm: the VM, with no queue yet
+ * @sparse: where its binds get the sparse BO from (the VM's file's)
  *
  * Return: 0 or a negative errno.
  */
-int prc_bind_sched_init(struct prc_vm *vm)
+int prc_bind_queue_create(struct prc_vm *vm, struct prc_bind_sparse *sparse)
 {
-	struct drm_gpu_scheduler *list[] = { &vm->bind_sched };
+	struct prc_bind_queue *q = kzalloc(sizeof(*q), GFP_KERNEL);
+	struct drm_gpu_scheduler *list[1];
 	const struct prc_sched_args args = {
 		.ops = &prc_bind_ops,
 		.submit_wq = prc_bind_wq,
@@ -122,29 +153,184 @@ int prc_bind_sched_init(struct prc_vm *vm)
 	};
 	int ret;
 
-	ret = prc_sched_init(&vm->bind_sched, &args);
+	if (!q)
+		return -ENOMEM;
+	ret = prc_sched_init(&q->sched, &args);
 	if (ret)
-		return ret;
-	ret = drm_sched_entity_init(&vm->bind_entity, DRM_SCHED_PRIORITY_KERNEL, list, 1, NULL);
-	if (ret) {
-		drm_sched_fini(&vm->bind_sched);
-		return ret;
-	}
-	vm->has_bind_sched = true;
+		goto err_free;
+	list[0] = &q->sched;
+	ret = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_KERNEL, list, 1, NULL);
+	if (ret)
+		goto err_sched;
+	q->sparse = sparse;
+	vm->bindq = q;
 	return 0;
+
+err_sched:
+	drm_sched_fini(&q->sched);
+err_free:
+	kfree(q);
+	return ret;
 }
 
 /**
- * prc_bind_sched_fini() - tear down the VM's bind queue
- * @vm: the VM, last reference gone (so no bind job is left)
+ * prc_bind_queue_destroy() - tear down a VM's bind queue
+ * @vm: the VM, its last reference gone (so no bind job is left); nothing
+ *	happens if it has no queue
  */
-void prc_bind_sched_fini(struct prc_vm *vm)
+void prc_bind_queue_destroy(struct prc_vm *vm)
 {
-	if (!vm->has_bind_sched)
+	struct prc_bind_queue *q = vm->bindq;
+
+	if (!q)
 		return;
-	drm_sched_entity_destroy(&vm->bind_entity);
-	drm_sched_fini(&vm->bind_sched);
-	vm->has_bind_sched = false;
+	drm_sched_entity_destroy(&q->entity);
+	drm_sched_fini(&q->sched);
+	kfree(q);
+	vm->bindq = NULL;
+}
+
+/**
+ * prc_bind_sparse_init() - no sparse BO yet
+ * @sparse: the file's sparse BO slot
+ */
+void prc_bind_sparse_init(struct prc_bind_sparse *sparse)
+{
+	mutex_init(&sparse->lock);
+	sparse->bo = NULL;
+}
+
+/**
+ * prc_bind_sparse_fini() - drop the file's reference to its sparse BO
+ * @sparse: the slot; VMs that still map the BO hold references of their own
+ */
+void prc_bind_sparse_fini(struct prc_bind_sparse *sparse)
+{
+	if (sparse->bo)
+		drm_gem_object_put(&sparse->bo->base);
+	mutex_destroy(&sparse->lock);
+}
+
+/* The file's sparse BO with a new reference, created at its first use. */
+static struct prc_gem_object *prc_bind_sparse_get(struct prc_vm *vm)
+{
+	struct prc_bind_sparse *sparse = vm->bindq->sparse;
+	struct prc_gem_object *bo;
+
+	mutex_lock(&sparse->lock);
+	if (!sparse->bo) {
+		bo = prc_gem_create(&vm->pdev->base, PRC_SPARSE_SIZE, 0, NULL);
+		if (IS_ERR(bo)) {
+			mutex_unlock(&sparse->lock);
+			return bo;
+		}
+		sparse->bo = bo;
+	}
+	bo = sparse->bo;
+	drm_gem_object_get(&bo->base);
+	mutex_unlock(&sparse->lock);
+	return bo;
+}
+
+/*
+ * MAP_SPARSE (uAPI 1.9): no BO and no offset from userspace, and never
+ * executable. The range maps the file's dummy BO cyclically; what the GPU
+ * writes there lands in it (the GPU cannot drop writes), so it is the
+ * file's own, never another client's. Its offset is the VA's in the cycle.
+ */
+static int prc_bind_check_sparse(struct prc_vm *vm, const struct drm_panthor_vm_bind_op *uop,
+				 struct prc_vm_op *op)
+{
+	struct prc_gem_object *bo;
+
+	if ((uop->flags & ~PRC_BIND_MAP_FLAGS) || uop->bo_handle || uop->bo_offset ||
+	    !(uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC))
+		return -EINVAL;
+	bo = prc_bind_sparse_get(vm);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	op->bo = bo;
+	op->offset = uop->va & (PRC_SPARSE_SIZE - 1);
+	return 0;
+}
+
+/*
+ * A user operation checked the way panthor checks it, into @op (its BO
+ * referenced): 0 or -EINVAL; -ENOMEM when a first sparse mapping cannot get
+ * its dummy BO. prc_vm_op_cleanup() @op in every case.
+ */
+static int prc_bind_check(struct drm_file *file, struct prc_vm *vm,
+			  const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
+{
+	struct drm_gem_object *obj;
+	u32 type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+
+	if (!IS_ALIGNED(uop->va | uop->size | uop->bo_offset, PAGE_SIZE) ||
+	    range_overflows(uop->va, uop->size, vm->user_va_range))
+		return -EINVAL;
+	op->type = type;
+	op->flags = uop->flags;
+	op->va = uop->va;
+	op->size = uop->size;
+	op->offset = uop->bo_offset;
+	switch (type) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		if (uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
+			return prc_bind_check_sparse(vm, uop, op);
+		obj = drm_gem_object_lookup(file, uop->bo_handle);
+		if (!obj)
+			return -EINVAL;
+		op->bo = to_prc_gem(obj);
+		if ((uop->flags & ~PRC_BIND_MAP_FLAGS) || uop->size > obj->size ||
+		    uop->bo_offset > obj->size - uop->size ||
+		    !prc_gem_can_map_in(op->bo, prc_vm_root_obj(vm)))
+			return -EINVAL;
+		return 0;
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
+		    uop->bo_offset)
+			return -EINVAL;
+		return 0;
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+		/* Nothing to map: only sync objects, so only asynchronous binds. */
+		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
+		    uop->bo_offset || uop->va || uop->size || !uop->syncs.count)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * prc_vm_bind_sync() - execute one synchronous VM_BIND operation
+ * @file: the caller's file, for BO handles
+ * @vm: a user VM
+ * @uop: the operation as userspace gave it
+ *
+ * Return: 0, or -EINVAL for a bad operation (including any sync object:
+ * synchronous binds take none), -ENOMEM, -EINTR.
+ */
+int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
+		     const struct drm_panthor_vm_bind_op *uop)
+{
+	struct prc_vm_op op = {
+		.spare = LIST_HEAD_INIT(op.spare),
+		.retired = LIST_HEAD_INIT(op.retired),
+	};
+	int ret;
+
+	if (uop->syncs.count)
+		return -EINVAL;
+	if (!uop->size)
+		return 0;
+	ret = prc_bind_check(file, vm, uop, &op);
+	if (!ret)
+		ret = prc_vm_op_prepare(vm, &op);
+	if (!ret)
+		ret = prc_vm_op_execute(vm, &op);
+	prc_vm_op_cleanup(vm, &op);
+	return ret;
 }
 
 /* A checked and prepared bind job, or an ERR_PTR() with panthor's errors. */
@@ -163,11 +349,11 @@ static struct drm_sched_job *prc_bind_job_create(struct drm_file *file, struct p
 	INIT_LIST_HEAD(&job->op.retired);
 	INIT_WORK(&job->cleanup_work, prc_bind_job_cleanup);
 	job->vm = prc_vm_get(vm);
-	ret = prc_vm_op_check(file, vm, uop, &job->op);
+	ret = prc_bind_check(file, vm, uop, &job->op);
 	if (!ret)
 		ret = prc_vm_op_prepare(vm, &job->op);
 	if (!ret)
-		ret = drm_sched_job_init(&job->base, &vm->bind_entity, 1, vm, file->client_id);
+		ret = drm_sched_job_init(&job->base, &vm->bindq->entity, 1, vm, file->client_id);
 	if (ret) {
 		prc_bind_job_cleanup(&job->cleanup_work);
 		return ERR_PTR(ret);

@@ -41,6 +41,7 @@
 #include "selftest.h"
 #include "uobj.h"
 #include "vm.h"
+#include "vm_pool.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
 static bool prc_selftest;
@@ -626,35 +627,6 @@ static int prc_ioctl_bo_query_info(struct drm_device *drm, void *data, struct dr
 	return 0;
 }
 
-/**
- * prc_file_sparse_bo() - the dummy BO behind a file's sparse mappings
- * @file: the DRM file
- *
- * Created at the file's first sparse mapping; all its VMs map the same one.
- * It has no handle, so userspace can reach its bytes only through the GPU.
- *
- * Return: the BO with a new reference, or an ERR_PTR() (-ENOMEM).
- */
-struct prc_gem_object *prc_file_sparse_bo(struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct prc_gem_object *bo;
-
-	mutex_lock(&pfile->sparse_lock);
-	if (!pfile->sparse_bo) {
-		bo = prc_gem_create(file->minor->dev, PRC_SPARSE_SIZE, 0, NULL);
-		if (IS_ERR(bo)) {
-			mutex_unlock(&pfile->sparse_lock);
-			return bo;
-		}
-		pfile->sparse_bo = bo;
-	}
-	bo = pfile->sparse_bo;
-	drm_gem_object_get(&bo->base);
-	mutex_unlock(&pfile->sparse_lock);
-	return bo;
-}
-
 static int prc_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct prc_file *pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
@@ -669,7 +641,6 @@ static int prc_open(struct drm_device *drm, struct drm_file *file)
 							DRM_PANTHOR_USER_MMIO_OFFSET;
 	prc_vm_pool_init(&pfile->vms);
 	prc_group_pool_init(&pfile->groups);
-	mutex_init(&pfile->sparse_lock);
 	file->driver_priv = pfile;
 	return 0;
 }
@@ -681,10 +652,6 @@ static void prc_postclose(struct drm_device *drm, struct drm_file *file)
 	/* Groups first: they hold references on VMs. */
 	prc_group_pool_fini(&pfile->groups);
 	prc_vm_pool_fini(&pfile->vms);
-	/* VMs that outlive the file (jobs in flight) hold their own references. */
-	if (pfile->sparse_bo)
-		drm_gem_object_put(&pfile->sparse_bo->base);
-	mutex_destroy(&pfile->sparse_lock);
 	kfree(pfile);
 }
 

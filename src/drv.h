@@ -10,13 +10,10 @@
 #include <drm/drm_drv.h>
 
 #include "group.h"
-#include "vm.h"
+#include "vm_pool.h"
 
 /* The name Mesa looks for: we present ourselves as panthor. */
 #define PRC_DRM_NAME	"panthor"
-
-/* Size of the dummy BO behind sparse mappings: one 2 MiB block's worth. */
-#define PRC_SPARSE_SIZE	SZ_2M
 
 /**
  * struct prc_file - per-open-file state
@@ -26,17 +23,11 @@
  *	one of DRM_PANTHOR_USER_MMIO_OFFSET_32BIT/64BIT; set at open for the
  *	opener's word size, changed by SET_USER_MMIO_OFFSET, so read and written
  *	with READ_ONCE()/WRITE_ONCE()
- * @sparse_bo: the dummy BO every sparse mapping of the file's VMs shows, over
- *	and over (%PRC_SPARSE_SIZE bytes); created at the first sparse mapping,
- *	one reference held until the file is closed
  */
 struct prc_file {
 	struct prc_vm_pool vms;
 	struct prc_group_pool groups;
 	u64 user_mmio_offset;
-	/** @sparse_lock: protects @sparse_bo; nothing is taken inside it but BO creation */
-	struct mutex sparse_lock;
-	struct prc_gem_object *sparse_bo;
 };
 
 struct drm_file;
@@ -45,7 +36,6 @@ struct prc_gem_object;
 
 extern const struct drm_driver prc_drm_driver;
 extern bool prc_transparent_hugepage;
-struct prc_gem_object *prc_file_sparse_bo(struct drm_file *file);
 void prc_user_mmio_set_active(struct prc_device *pdev, bool active);
 void prc_debugfs_init(struct drm_minor *minor);
 

@@ -30,10 +30,16 @@
  * automatic range) and mapped with prc_vm_map_bo_range(), which goes
  * through the same prepare, execute and cleanup phases as VM_BIND but
  * accepts only the kernel range, and never replaces an existing mapping.
- * User binds, checked as panthor checks them, never reach the kernel range,
- * and destroying a VM from userspace unmaps the user range only: a kernel
- * mapping belongs to its kernel object (kbo.c), which holds a reference to
- * the VM and unmaps it when destroyed.
+ * User binds, checked as panthor checks them (bind.c), never reach the
+ * kernel range, and destroying a VM from userspace unmaps the user range
+ * only: a kernel mapping belongs to its kernel object (kbo.c), which holds
+ * a reference to the VM and unmaps it when destroyed.
+ *
+ * Layers. This file is the VM and its mapping engine, and calls nothing
+ * above the memory layer: user VMs are made by the per-file pool
+ * (vm_pool.c), which attaches what only they have (a uAPI id, a bind queue,
+ * tiler heaps, an address-space slot from the scheduler) and detaches it
+ * in the release hook it installs (&struct prc_vm_ops).
  *
  * The MCU's VM (prc_vm_create_mcu()) has no user range: its kernel range is
  * the MCU's whole 32-bit space, with automatic VAs in [64 MiB, 128 MiB) as
@@ -47,31 +53,18 @@
 
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 
-#include "bind.h"
 #include "compat/compat.h"
 #include "device.h"
-#include "drv.h"
 #include "gem.h"
-#include "heap.h"
 #include "mmu.h"
-#include "regs.h"
-#include "sched.h"
+#include "pgtable.h"
 #include "vm.h"
 #include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
-/* Kernel objects need room at the top of every VM. */
-#define PRC_VM_MIN_KERNEL_VA		SZ_256M
-#define PRC_MAX_VMS_PER_FILE		32
-#define PRC_VM_BIND_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
-					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
-					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
-					 DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | \
-					 DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
 /* Flags of prc_vm_map_bo_range(). */
 #define PRC_VM_KERNEL_MAP_FLAGS		(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
 					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
@@ -313,10 +306,8 @@ static void prc_vm_free(struct drm_gpuvm *gpuvm)
 	 * drm_gpuvm_fini() already dropped the resv object; no VMA is left,
 	 * and no kernel VA either (kernel objects hold a VM reference).
 	 */
-	prc_bind_sched_fini(vm);
-	/* An idle user VM keeps its address space until another VM needs it. */
-	if (vm->as > 0)
-		prc_sched_vm_gone(vm);
+	if (vm->ops && vm->ops->release)
+		vm->ops->release(vm);
 	drm_WARN_ON(drm, vm->as >= 0);
 	drm_mm_takedown(&vm->mm);
 	prc_pgtable_fini(&vm->pt);
@@ -374,14 +365,21 @@ struct drm_gem_object *prc_vm_root_obj(struct prc_vm *vm)
 	return drm_gpuvm_resv_obj(&vm->base);
 }
 
-static void prc_vm_unmap_all(struct prc_vm *vm);
-
-/*
- * A VM covering [0, @va_range): user range below @user_va_range, kernel
- * range above it, automatic kernel VAs in [@auto_start, @auto_end).
+/**
+ * prc_vm_create() - create a VM
+ * @pdev: the device
+ * @name: its name for drm_gpuvm
+ * @layout: how its space is split; the user range must end on a 2 MiB
+ *	boundary (no mapping then crosses it, see prc_vm_unmap_user_range())
+ * @ops: the creator's hooks, or NULL; must outlive the VM
+ *
+ * The VM is bound to no address-space slot (prc_vm_as_enable()).
+ *
+ * Return: the VM with one reference, or an ERR_PTR() (-ENOMEM, or -EINVAL
+ * when the page tables cannot be set up for the device).
  */
-static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u64 va_range,
-				    u64 user_va_range, u64 auto_start, u64 auto_end)
+struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
+			     const struct prc_vm_layout *layout, const struct prc_vm_ops *ops)
 {
 	struct drm_gem_object *root;
 	struct prc_vm *vm;
@@ -417,15 +415,16 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u
 	might_lock(&vm->heaps_lock);
 	fs_reclaim_release(GFP_KERNEL);
 	vm->pdev = pdev;
-	vm->user_va_range = user_va_range;
-	vm->kernel_va_start = user_va_range;
-	vm->kernel_va_end = va_range;
-	vm->auto_va_start = auto_start;
-	vm->auto_va_end = auto_end;
+	vm->ops = ops;
+	vm->user_va_range = layout->user_end;
+	vm->kernel_va_start = layout->user_end;
+	vm->kernel_va_end = layout->end;
+	vm->auto_va_start = layout->auto_start;
+	vm->auto_va_end = layout->auto_end;
 	drm_mm_init(&vm->mm, vm->kernel_va_start, vm->kernel_va_end - vm->kernel_va_start);
 	vm->as = -1;
-	drm_gpuvm_init(&vm->base, name, PRC_GPUVM_GPUVA_LOCK, &pdev->base, root, 0, va_range, 0, 0,
-		       &prc_gpuvm_ops);
+	drm_gpuvm_init(&vm->base, name, PRC_GPUVM_GPUVA_LOCK, &pdev->base, root, 0, layout->end,
+		       0, 0, &prc_gpuvm_ops);
 	/* drm_gpuvm_init() took its own reference. */
 	drm_gem_object_put(root);
 	atomic_long_inc(&prc_vm_nr_live);
@@ -446,136 +445,14 @@ static struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name, u
  */
 struct prc_vm *prc_vm_create_mcu(struct prc_device *pdev)
 {
-	return prc_vm_create(pdev, "prc-mcu-vm", PRC_VM_MCU_VA_RANGE, 0, PRC_VM_MCU_AUTO_VA_START,
-			     PRC_VM_MCU_AUTO_VA_START + PRC_VM_MCU_AUTO_VA_SIZE);
-}
+	static const struct prc_vm_layout mcu = {
+		.end = PRC_VM_MCU_VA_RANGE,
+		.user_end = 0,
+		.auto_start = PRC_VM_MCU_AUTO_VA_START,
+		.auto_end = PRC_VM_MCU_AUTO_VA_START + PRC_VM_MCU_AUTO_VA_SIZE,
+	};
 
-/*
- * The user VA range a VM_CREATE asks for, or the default: the CPU task's
- * size when smaller than the GPU's (CPU and GPU pointers can then match),
- * else half of it; always leaving PRC_VM_MIN_KERNEL_VA for the kernel.
- */
-static u64 prc_vm_user_range(const struct drm_panthor_vm_create *args, u64 full)
-{
-	u64 range;
-
-	if (full < PRC_VM_MIN_KERNEL_VA)
-		return 0;
-	if (args->user_va_range)
-		range = args->user_va_range;
-	else if (TASK_SIZE_OF(current) < full)
-		range = TASK_SIZE_OF(current);
-	else
-		range = full > SZ_4G ? full / 2 : full - PRC_VM_MIN_KERNEL_VA;
-	return min(range, full - PRC_VM_MIN_KERNEL_VA);
-}
-
-/**
- * prc_vm_pool_init() - set up an empty per-file VM pool
- * @pool: the pool
- */
-void prc_vm_pool_init(struct prc_vm_pool *pool)
-{
-	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC1);
-}
-
-/**
- * prc_vm_pool_create() - VM_CREATE
- * @pdev: the device
- * @pool: the file's VMs
- * @args: the ioctl arguments; user_va_range is updated to where the
- *	  kernel range starts (as panthor reports it)
- *
- * Return: the new VM's id (> 0), or a negative errno: -EINVAL for unknown
- * flags or a user range the GPU cannot give, -ENOMEM.
- */
-int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
-		       struct drm_panthor_vm_create *args)
-{
-	u64 full = 1ull << PRC_MMU_VA_BITS(pdev->props.mmu_features);
-	u64 user, kernel_range;
-	struct prc_vm *vm;
-	u32 id;
-	int ret;
-
-	if (args->flags)
-		return -EINVAL;
-	user = prc_vm_user_range(args, full);
-	if (!user || (args->user_va_range && args->user_va_range > user))
-		return -EINVAL;
-	kernel_range = rounddown_pow_of_two(full - user);
-
-	/* Kernel objects get VAs anywhere in the kernel range. */
-	vm = prc_vm_create(pdev, "prc-vm", full, full - kernel_range, full - kernel_range, full);
-	if (IS_ERR(vm))
-		return PTR_ERR(vm);
-	ret = prc_bind_sched_init(vm);
-	if (ret) {
-		prc_vm_put(vm);
-		return ret;
-	}
-	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PRC_MAX_VMS_PER_FILE), GFP_KERNEL);
-	if (ret) {
-		prc_vm_put(vm);
-		return ret;
-	}
-	args->user_va_range = full - kernel_range;
-	return id;
-}
-
-/**
- * prc_vm_pool_get() - look a VM up by id
- * @pool: the file's VMs
- * @id: uAPI VM id
- *
- * Return: the VM with a reference, or NULL.
- */
-struct prc_vm *prc_vm_pool_get(struct prc_vm_pool *pool, u32 id)
-{
-	struct prc_vm *vm;
-
-	xa_lock(&pool->xa);
-	vm = xa_load(&pool->xa, id);
-	if (vm)
-		drm_gpuvm_get(&vm->base);
-	xa_unlock(&pool->xa);
-	return vm;
-}
-
-/**
- * prc_vm_pool_destroy() - VM_DESTROY: forget a VM and unmap it
- * @pool: the file's VMs
- * @id: uAPI VM id
- *
- * The VM itself lives on while something still holds a reference (a BO
- * created for it, a lookup in progress).
- *
- * Return: 0, or -EINVAL for an unknown id.
- */
-int prc_vm_pool_destroy(struct prc_vm_pool *pool, u32 id)
-{
-	struct prc_vm *vm = xa_erase(&pool->xa, id);
-
-	if (!vm)
-		return -EINVAL;
-	prc_heap_pool_destroy(vm);
-	prc_vm_unmap_all(vm);
-	prc_vm_put(vm);
-	return 0;
-}
-
-/**
- * prc_vm_pool_fini() - destroy every VM of a closing file
- * @pool: the file's VMs
- */
-void prc_vm_pool_fini(struct prc_vm_pool *pool)
-{
-	struct prc_vm *vm;
-	unsigned long id;
-
-	xa_for_each(&pool->xa, id, vm)
-		prc_vm_pool_destroy(pool, id);
-	xa_destroy(&pool->xa);
+	return prc_vm_create(pdev, "prc-mcu-vm", &mcu, NULL);
 }
 
 /**
@@ -621,81 +498,6 @@ void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op)
 		kfree(vma);
 	for (i = 0; i < op->rsv_count; i++)
 		prc_pgtable_unreserve(&vm->pt, op->rsv[i].va, op->rsv[i].size);
-}
-
-/*
- * MAP_SPARSE (uAPI 1.9): no BO and no offset from userspace, and never
- * executable. The range maps the file's dummy BO cyclically; what the GPU
- * writes there lands in it (the GPU cannot drop writes), so it is the
- * file's own, never another client's. Its offset is the VA's in the cycle.
- */
-static int prc_vm_op_check_sparse(struct drm_file *file, const struct drm_panthor_vm_bind_op *uop,
-				  struct prc_vm_op *op)
-{
-	struct prc_gem_object *bo;
-
-	if ((uop->flags & ~PRC_VM_BIND_MAP_FLAGS) || uop->bo_handle || uop->bo_offset ||
-	    !(uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC))
-		return -EINVAL;
-	bo = prc_file_sparse_bo(file);
-	if (IS_ERR(bo))
-		return PTR_ERR(bo);
-	op->bo = bo;
-	op->offset = uop->va & (PRC_SPARSE_SIZE - 1);
-	return 0;
-}
-
-/**
- * prc_vm_op_check() - check a user bind operation the way panthor does
- * @file: the caller, for the BO handle
- * @vm: the VM
- * @uop: the operation as userspace gave it
- * @op: filled in (the BO referenced); prc_vm_op_cleanup() it in every case
- *
- * Return: 0 or -EINVAL; -ENOMEM when a first sparse mapping cannot get its
- * dummy BO.
- */
-int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
-		    const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op)
-{
-	struct drm_gem_object *obj;
-	u32 type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
-
-	if (!IS_ALIGNED(uop->va | uop->size | uop->bo_offset, PAGE_SIZE) ||
-	    range_overflows(uop->va, uop->size, vm->user_va_range))
-		return -EINVAL;
-	op->type = type;
-	op->flags = uop->flags;
-	op->va = uop->va;
-	op->size = uop->size;
-	op->offset = uop->bo_offset;
-	switch (type) {
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
-		if (uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
-			return prc_vm_op_check_sparse(file, uop, op);
-		obj = drm_gem_object_lookup(file, uop->bo_handle);
-		if (!obj)
-			return -EINVAL;
-		op->bo = to_prc_gem(obj);
-		if ((uop->flags & ~PRC_VM_BIND_MAP_FLAGS) || uop->size > obj->size ||
-		    uop->bo_offset > obj->size - uop->size ||
-		    !prc_gem_can_map_in(op->bo, prc_vm_root_obj(vm)))
-			return -EINVAL;
-		return 0;
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
-		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
-		    uop->bo_offset)
-			return -EINVAL;
-		return 0;
-	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
-		/* Nothing to map: only sync objects, so only asynchronous binds. */
-		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
-		    uop->bo_offset || uop->va || uop->size || !uop->syncs.count)
-			return -EINVAL;
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 /*
@@ -820,38 +622,13 @@ int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 }
 
 /**
- * prc_vm_bind_sync() - execute one synchronous VM_BIND operation
- * @file: the caller's file, for BO handles
+ * prc_vm_unmap_user_range() - unmap everything userspace mapped (VM_DESTROY)
  * @vm: the VM
- * @uop: the operation as userspace gave it
  *
- * Return: 0, or -EINVAL for a bad operation (including any sync object:
- * synchronous binds take none), -ENOMEM, -EINTR.
+ * Kernel mappings stay: they belong to the kernel objects that made them.
+ * Allocates nothing.
  */
-int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
-		     const struct drm_panthor_vm_bind_op *uop)
-{
-	struct prc_vm_op op = {
-		.spare = LIST_HEAD_INIT(op.spare),
-		.retired = LIST_HEAD_INIT(op.retired),
-	};
-	int ret;
-
-	if (uop->syncs.count)
-		return -EINVAL;
-	if (!uop->size)
-		return 0;
-	ret = prc_vm_op_check(file, vm, uop, &op);
-	if (!ret)
-		ret = prc_vm_op_prepare(vm, &op);
-	if (!ret)
-		ret = prc_vm_op_execute(vm, &op);
-	prc_vm_op_cleanup(vm, &op);
-	return ret;
-}
-
-/* Unmap the whole user range (VM_DESTROY); kernel mappings stay with their owners. */
-static void prc_vm_unmap_all(struct prc_vm *vm)
+void prc_vm_unmap_user_range(struct prc_vm *vm)
 {
 	struct prc_vm_op op = {
 		.type = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,

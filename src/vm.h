@@ -10,16 +10,14 @@
 #include <linux/xarray.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/drm_mm.h>
-#include <drm/gpu_scheduler.h>
 
 #include "pgtable.h"
 
-struct drm_file;
-struct drm_panthor_vm_bind_op;
-struct drm_panthor_vm_create;
+struct prc_bind_queue;
 struct prc_device;
 struct prc_gem_object;
 struct prc_heap_pool;
+struct prc_vm;
 
 /* prc_vm_alloc_va(): pick a free VA in the VM's automatic kernel range. */
 #define PRC_VM_KERNEL_AUTO_VA		U64_MAX
@@ -29,6 +27,34 @@ struct prc_heap_pool;
 /* Where prc_vm_alloc_va() places automatic VAs in the MCU's VM. */
 #define PRC_VM_MCU_AUTO_VA_START	0x04000000ull
 #define PRC_VM_MCU_AUTO_VA_SIZE		0x04000000ull
+
+/**
+ * struct prc_vm_layout - how a VM's address space is split
+ * @end: end of the space (exclusive): the VM covers [0, @end)
+ * @user_end: end of the user range [0, @user_end), which drm_gpuvm manages
+ *	for userspace; the kernel range is [@user_end, @end)
+ * @auto_start: start of the part of the kernel range where
+ *	PRC_VM_KERNEL_AUTO_VA allocations are placed
+ * @auto_end: its end (exclusive)
+ */
+struct prc_vm_layout {
+	u64 end;
+	u64 user_end;
+	u64 auto_start;
+	u64 auto_end;
+};
+
+/**
+ * struct prc_vm_ops - what a VM's creator does at the end of the VM's life
+ * @release: called once the last reference is gone, before the page tables
+ *	are freed: undoes what the creator attached to the VM (bind queue,
+ *	address-space slot). Must leave &prc_vm.as at -1.
+ *
+ * The hook keeps vm.c free of the layers that use VMs.
+ */
+struct prc_vm_ops {
+	void (*release)(struct prc_vm *vm);
+};
 
 /**
  * struct prc_vm - a GPU virtual address space
@@ -47,6 +73,8 @@ struct prc_vm {
 	struct drm_gpuvm base;
 	/** @pdev: the device */
 	struct prc_device *pdev;
+	/** @ops: the creator's hooks, or NULL; immutable */
+	const struct prc_vm_ops *ops;
 	/**
 	 * @op_lock: serialises changes of the mappings and of @pt (map and
 	 * unmap steps, TLB flushes). Taken in paths that may signal fences
@@ -86,12 +114,12 @@ struct prc_vm {
 	int as;
 	/** @unusable: a fault left the VM unusable (VM_GET_STATE); under @op_lock */
 	bool unusable;
-	/** @bind_sched: runs the VM's asynchronous binds (user VMs only) */
-	struct drm_gpu_scheduler bind_sched;
-	/** @bind_entity: the only entity of @bind_sched */
-	struct drm_sched_entity bind_entity;
-	/** @has_bind_sched: @bind_sched is set up */
-	bool has_bind_sched;
+	/**
+	 * @bindq: the bind queue of a user VM (bind.c), set up by the VM's
+	 * creator and torn down by its release hook; NULL for the MCU's VM.
+	 * vm.c never looks inside.
+	 */
+	struct prc_bind_queue *bindq;
 	/**
 	 * @heaps_lock: protects @heaps, @heaps_gone and the heaps in the
 	 * pool. Taken under &prc_sched.lock (heap growth): nothing may
@@ -105,25 +133,11 @@ struct prc_vm {
 	bool heaps_gone;
 };
 
-/**
- * struct prc_vm_pool - the VMs of one open file, by uAPI id
- * @xa: id -> struct prc_vm; holds one reference per entry
- */
-struct prc_vm_pool {
-	struct xarray xa;
-};
-
-void prc_vm_pool_init(struct prc_vm_pool *pool);
-void prc_vm_pool_fini(struct prc_vm_pool *pool);
-int prc_vm_pool_create(struct prc_device *pdev, struct prc_vm_pool *pool,
-		       struct drm_panthor_vm_create *args);
-int prc_vm_pool_destroy(struct prc_vm_pool *pool, u32 id);
-struct prc_vm *prc_vm_pool_get(struct prc_vm_pool *pool, u32 id);
+struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
+			     const struct prc_vm_layout *layout, const struct prc_vm_ops *ops);
 struct prc_vm *prc_vm_create_mcu(struct prc_device *pdev);
 struct prc_vm *prc_vm_get(struct prc_vm *vm);
 void prc_vm_put(struct prc_vm *vm);
-int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
-		     const struct drm_panthor_vm_bind_op *op);
 struct drm_gem_object *prc_vm_root_obj(struct prc_vm *vm);
 
 int prc_vm_alloc_va(struct prc_vm *vm, u64 va, u64 size, struct drm_mm_node *node);
@@ -133,11 +147,19 @@ int prc_vm_map_bo_range(struct prc_vm *vm, struct prc_gem_object *bo, u64 offset
 int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size);
 int prc_vm_map_pages(struct prc_vm *vm, u64 va, const dma_addr_t *dma, u32 npages, u32 flags);
 void prc_vm_unmap_pages(struct prc_vm *vm, u64 va, u64 size);
+void prc_vm_unmap_user_range(struct prc_vm *vm);
 
 int prc_vm_as_enable(struct prc_vm *vm, u32 as);
 int prc_vm_as_disable(struct prc_vm *vm);
 
 long prc_vm_stat_live(void);
 long prc_vm_stat_leaked_pt_pages(void);
+
+/*
+ * Transitional: group.c (prc_group_create()) and kbo_selftest.c still look
+ * VMs up in, or create them through, the per-file pool and include only
+ * this header. Remove once they include vm_pool.h or get the VM passed in.
+ */
+#include "vm_pool.h"
 
 #endif /* PRC_VM_H */

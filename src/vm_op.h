@@ -6,20 +6,25 @@
 #define PRC_VM_OP_H
 
 /*
- * A bind operation of vm.c, split in check, prepare (may allocate), execute
- * (may not) and cleanup, for the synchronous path in vm.c and the
- * asynchronous one in bind.c. Private to those two files.
+ * A bind operation of vm.c, split in prepare (may allocate), execute (may
+ * not) and cleanup, for vm.c's kernel mappings and bind.c's VM_BIND, which
+ * fills it in from the user's operation. Private to those two files.
  */
 
 #include <linux/list.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <drm/drm_gpuvm.h>
 
-struct drm_file;
-struct drm_panthor_vm_bind_op;
 struct prc_gem_object;
 struct prc_vm;
 struct sg_table;
+
+/*
+ * A sparse mapping shows a dummy BO of this size over and over (the page at
+ * VA v is the BO's page at v modulo its size): one 2 MiB block's worth.
+ */
+#define PRC_SPARSE_SIZE	SZ_2M
 
 /**
  * struct prc_vma - one mapping of a BO range
@@ -60,8 +65,6 @@ struct prc_vm_op {
 	unsigned int rsv_count;
 };
 
-int prc_vm_op_check(struct drm_file *file, struct prc_vm *vm,
-		    const struct drm_panthor_vm_bind_op *uop, struct prc_vm_op *op);
 int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op);
 int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op);
 void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op);
