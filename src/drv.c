@@ -371,28 +371,33 @@ out_exit:
 	return ret;
 }
 
+/*
+ * The BO a handle of @file names, referenced (drm_gem_object_put() it), or
+ * ERR_PTR(-ENOENT): every BO ioctl reports an unknown handle that way.
+ */
+static struct prc_gem_object *prc_bo_get(struct drm_file *file, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	return obj ? to_prc_gem(obj) : ERR_PTR(-ENOENT);
+}
+
 static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_panthor_bo_mmap_offset *args = data;
-	struct drm_gem_object *obj;
+	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_bo_get(file, args->handle);
 	int ret;
 
-	if (args->pad)
-		return -EINVAL;
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 	/*
 	 * uAPI 1.9 as panthor 7.2+ defines it: a BO that may never be mapped gets
 	 * no offset either (-EPERM), rather than one that mmap() then refuses.
 	 */
-	if (!prc_gem_mmap_allowed(to_prc_gem(obj)))
-		ret = -EPERM;
-	else
-		ret = drm_gem_create_mmap_offset(obj);
+	ret = prc_gem_mmap_allowed(bo) ? drm_gem_create_mmap_offset(&bo->base) : -EPERM;
 	if (!ret)
-		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
-	drm_gem_object_put(obj);
+		args->offset = drm_vma_node_offset_addr(&bo->base.vma_node);
+	drm_gem_object_put(&bo->base);
 	return ret;
 }
 
@@ -548,25 +553,22 @@ static int prc_ioctl_tiler_heap_destroy(struct drm_device *drm, void *data,
 static int prc_ioctl_bo_set_label(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_panthor_bo_set_label *args = data;
-	struct drm_gem_object *obj;
+	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_bo_get(file, args->handle);
 	char *label = NULL;
+	int ret = 0;
 
-	if (args->pad)
-		return -EINVAL;
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	if (args->label) {
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	/* No label pointer clears the label. */
+	if (args->label)
 		label = strndup_user(u64_to_user_ptr(args->label), PRC_BO_LABEL_MAX);
-		if (IS_ERR(label)) {
-			drm_gem_object_put(obj);
-			/* strndup_user() says -EINVAL for a string too long. */
-			return PTR_ERR(label) == -EINVAL ? -E2BIG : PTR_ERR(label);
-		}
-	}
-	prc_gem_set_label(to_prc_gem(obj), label);
-	drm_gem_object_put(obj);
-	return 0;
+	if (IS_ERR(label))
+		/* strndup_user() says -EINVAL for a string too long; the uAPI says -E2BIG. */
+		ret = PTR_ERR(label) == -EINVAL ? -E2BIG : PTR_ERR(label);
+	else
+		prc_gem_set_label(bo, label);
+	drm_gem_object_put(&bo->base);
+	return ret;
 }
 
 static int prc_ioctl_set_user_mmio_offset(struct drm_device *drm, void *data,
@@ -586,7 +588,7 @@ static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file
 {
 	struct drm_panthor_bo_sync *args = data;
 	struct drm_panthor_bo_sync_op *ops;
-	struct drm_gem_object *obj;
+	struct prc_gem_object *bo;
 	int ret = 0;
 	u32 i;
 
@@ -597,13 +599,13 @@ static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file
 		return PTR_ERR(ops);
 	/* In order; the first failure stops, and what was done stays done. */
 	for (i = 0; i < args->ops.count && !ret; i++) {
-		obj = drm_gem_object_lookup(file, ops[i].handle);
-		if (!obj) {
-			ret = -ENOENT;
+		bo = prc_bo_get(file, ops[i].handle);
+		if (IS_ERR(bo)) {
+			ret = PTR_ERR(bo);
 			break;
 		}
-		ret = prc_gem_sync(to_prc_gem(obj), ops[i].type, ops[i].offset, ops[i].size);
-		drm_gem_object_put(obj);
+		ret = prc_gem_sync(bo, ops[i].type, ops[i].offset, ops[i].size);
+		drm_gem_object_put(&bo->base);
 	}
 	kvfree(ops);
 	return ret;
@@ -612,18 +614,15 @@ static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file
 static int prc_ioctl_bo_query_info(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_panthor_bo_query_info *args = data;
-	struct drm_gem_object *obj;
-	struct prc_gem_object *bo;
+	struct prc_gem_object *bo = prc_bo_get(file, args->handle);
 
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	bo = to_prc_gem(obj);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 	/* Only BOs of other drivers: our own dma-bufs come back as the same object. */
 	args->extra_flags = prc_gem_is_imported(bo) ? DRM_PANTHOR_BO_IS_IMPORTED : 0;
 	args->create_flags = bo->flags & PRC_GEM_UAPI_FLAGS;
 	args->pad = 0;
-	drm_gem_object_put(obj);
+	drm_gem_object_put(&bo->base);
 	return 0;
 }
 
