@@ -47,7 +47,6 @@
 
 #include "device.h"
 #include "fw.h"
-#include "gem.h"
 #include "kbo.h"
 #include "regs.h"
 #include "sched.h"
@@ -115,9 +114,8 @@ static_assert(sizeof(struct prc_fw_section_hdr) == 20);
  * @flags: PRC_FW_SEC_* flags from the image
  * @va: MCU virtual address
  * @size: bytes of MCU address space, page aligned
- * @kbo: the memory, mapped at @va in the MCU's VM; vmapped (write-combined
- *	 unless coherent) for as long as it is loaded if it is the SHARED
- *	 section, only while being filled otherwise
+ * @kbo: the memory, mapped at @va in the MCU's VM, with a CPU view
+ *	 (write-combined unless coherent) for as long as it is loaded
  * @data: initial contents from the image (NULL when none)
  * @data_size: bytes at @data
  * @name: section name from the image, for messages
@@ -156,42 +154,39 @@ static const void *prc_fw_take(struct prc_fw_cursor *c, size_t len)
 /* Unmaps and frees the section's memory: the MCU must be stopped and AS 0 disabled. */
 static void prc_fw_section_free(struct prc_fw_section *sec)
 {
-	prc_kbo_destroy(sec->kbo);
+	prc_kbo_free(sec->kbo);
 	kvfree(sec->data);
 	kfree(sec->name);
 	kfree(sec);
 }
 
 /*
- * (Re)initialise a section's memory from the image. The kernel mapping is
+ * (Re)initialise a section's memory from the image. The CPU view is
  * write-combined (or the GPU coherent): the MCU sees the bytes without cache
- * maintenance. Every section stays vmapped while loaded, so that a resume
- * can refill it without allocating.
+ * maintenance. Every section keeps its CPU view while loaded, so that a
+ * resume can refill it without allocating.
  */
-static int prc_fw_section_fill(struct prc_fw_section *sec)
+static void prc_fw_section_fill(struct prc_fw_section *sec)
 {
-	void *cpu = prc_kbo_vmap(sec->kbo);
+	void *cpu = prc_kbo_cpu(sec->kbo);
 
-	if (IS_ERR(cpu))
-		return PTR_ERR(cpu);
 	memcpy(cpu, sec->data, sec->data_size);
 	memset(cpu + sec->data_size, 0, sec->size - sec->data_size);
-	return 0;
 }
 
-/* The VM_BIND map flags for a section's access and cache flags. */
-static u32 prc_fw_section_map_flags(u32 flags)
+/* The MCU's access to a section, from the section's flags in the image. */
+static u32 prc_fw_section_access(u32 flags)
 {
-	u32 map = 0;
+	u32 gpu = 0;
 
-	if (!(flags & PRC_FW_SEC_WR))
-		map |= DRM_PANTHOR_VM_BIND_OP_MAP_READONLY;
-	if (!(flags & PRC_FW_SEC_EX))
-		map |= DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC;
+	if (flags & PRC_FW_SEC_WR)
+		gpu |= PRC_KBO_GPU_WRITE;
+	if (flags & PRC_FW_SEC_EX)
+		gpu |= PRC_KBO_GPU_EXEC;
 	/* The coherent cache modes are treated as uncached: always correct. */
-	if ((flags & PRC_FW_SEC_CACHE_MODE) != PRC_FW_SEC_CACHED)
-		map |= DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
-	return map;
+	if ((flags & PRC_FW_SEC_CACHE_MODE) == PRC_FW_SEC_CACHED)
+		gpu |= PRC_KBO_GPU_CACHED;
+	return gpu;
 }
 
 /* Allocate, fill and map one section described by @hdr. */
@@ -205,7 +200,6 @@ static int prc_fw_section_load(struct prc_device *pdev, const struct firmware *i
 	u32 va_end = le32_to_cpu(hdr->va_end), data = le32_to_cpu(hdr->data_start);
 	u32 data_end = le32_to_cpu(hdr->data_end);
 	struct prc_fw_section *sec;
-	void *vaddr;
 	int ret;
 
 	if (va_end < va || !PAGE_ALIGNED(va) || !PAGE_ALIGNED(va_end) || data_end < data ||
@@ -244,29 +238,26 @@ static int prc_fw_section_load(struct prc_device *pdev, const struct firmware *i
 		ret = -ENOMEM;
 		goto err;
 	}
-	/* Mapped before it is filled: harmless, the MCU is not running. */
-	sec->kbo = prc_kbo_create(pdev, fw->vm, sec->size, 0, prc_fw_section_map_flags(flags), va);
+	/*
+	 * Mapped before it is filled: harmless, the MCU is not running. The
+	 * SHARED section's CPU view is also how the host reads and writes the
+	 * interfaces while the firmware runs.
+	 */
+	sec->kbo = prc_kbo_new(fw->vm, &(struct prc_kbo_desc){
+		.purpose = "firmware section",
+		.size = sec->size,
+		.gpu = prc_fw_section_access(flags),
+		.cpu_view = true,
+		.fixed = true,
+		.va = va,
+	});
 	if (IS_ERR(sec->kbo)) {
 		ret = PTR_ERR(sec->kbo);
 		sec->kbo = NULL;
 		dev_err(dev, "firmware section %s: cannot map at 0x%x (%d)\n", sec->name, va, ret);
 		goto err;
 	}
-	if (flags & PRC_FW_SEC_SHARED) {
-		/*
-		 * The interfaces are read and written through this mapping
-		 * while the firmware runs; the MCU writes it behind the CPU's
-		 * back, so it is write-combined unless the GPU is coherent.
-		 */
-		vaddr = prc_kbo_vmap(sec->kbo);
-		if (IS_ERR(vaddr)) {
-			ret = PTR_ERR(vaddr);
-			goto err;
-		}
-	}
-	ret = prc_fw_section_fill(sec);
-	if (ret)
-		goto err;
+	prc_fw_section_fill(sec);
 	list_add_tail(&sec->node, &fw->sections);
 	if (va == PRC_FW_SHARED_VA)
 		fw->shared = sec;
@@ -384,7 +375,7 @@ static void *prc_fw_iface_ptr(struct prc_fw *fw, u32 mcu_va, size_t len)
 
 	if (mcu_va < sh->va || mcu_va - sh->va > sh->size || len > sh->size - (mcu_va - sh->va))
 		return NULL;
-	return sh->kbo->kmap + (mcu_va - sh->va);
+	return prc_kbo_cpu(sh->kbo) + (mcu_va - sh->va);
 }
 
 /*
@@ -710,10 +701,10 @@ struct prc_vm *prc_fw_vm(struct prc_device *pdev)
  * @input_va: set to the MCU VA of the input page
  * @output_va: set to the MCU VA of the output page
  *
- * One 8 KiB kernel BO in the MCU's VM, at an automatic VA, not executable
- * and uncached for the GPU, vmapped for the CPU and zeroed: the input page
- * at offset 0, the output page at 4 KiB. Free it with prc_kbo_destroy()
- * once the firmware no longer uses the queue. Sleeps.
+ * One 8 KiB kernel BO in the MCU's VM, at an automatic VA, written by both
+ * sides and so uncached for the MCU, with a zeroed CPU view: the input page
+ * at offset 0, the output page at 4 KiB. Free it with prc_kbo_free() once
+ * the firmware no longer uses the queue. Sleeps.
  *
  * Return: the kbo, or an ERR_PTR() (-ENOMEM, -ENOSPC, -EINTR; -ENODEV once
  * the firmware is unloaded); the output arguments are only set on success.
@@ -721,24 +712,20 @@ struct prc_vm *prc_fw_vm(struct prc_device *pdev)
 struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, void **output,
 					 u32 *input_va, u32 *output_va)
 {
-	const u32 map_flags = DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
 	struct prc_kbo *kbo;
-	void *vaddr;
 
 	if (!pdev->fw.vm)
 		return ERR_PTR(-ENODEV);
-	kbo = prc_kbo_create(pdev, pdev->fw.vm, SZ_8K, 0, map_flags, PRC_VM_KERNEL_AUTO_VA);
+	kbo = prc_kbo_new(pdev->fw.vm, &(struct prc_kbo_desc){
+		.purpose = "queue interface",
+		.size = SZ_8K,
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
 	if (IS_ERR(kbo))
 		return kbo;
-	vaddr = prc_kbo_vmap(kbo);
-	if (IS_ERR(vaddr)) {
-		prc_kbo_destroy(kbo);
-		return ERR_CAST(vaddr);
-	}
-	memset(vaddr, 0, prc_kbo_size(kbo));
-	*input = vaddr;
-	*output = vaddr + SZ_4K;
+	*input = prc_kbo_cpu(kbo);
+	*output = prc_kbo_cpu(kbo) + SZ_4K;
 	/* The MCU's VM ends at 4 GiB: its VAs fit 32 bits. */
 	*input_va = lower_32_bits(prc_kbo_va(kbo));
 	*output_va = *input_va + SZ_4K;
@@ -750,9 +737,9 @@ struct prc_kbo *prc_fw_alloc_queue_iface(struct prc_device *pdev, void **input, 
  * @pdev: the device, with the firmware loaded
  * @size: bytes (the group slot's suspend size), rounded up to pages
  *
- * A kernel BO in the MCU's VM, at an automatic VA, not executable; the
- * firmware saves and restores the group's state there. Not vmapped. Free
- * it with prc_kbo_destroy(). Sleeps.
+ * A kernel BO in the MCU's VM, at an automatic VA, that only the firmware
+ * touches: it saves and restores the group's state there, through its
+ * caches. No CPU view. Free it with prc_kbo_free(). Sleeps.
  *
  * Return: the kbo, or an ERR_PTR() (-EINVAL for a size of 0, -ENOMEM,
  * -ENOSPC, -EINTR; -ENODEV once the firmware is unloaded).
@@ -761,8 +748,11 @@ struct prc_kbo *prc_fw_alloc_suspend_buf(struct prc_device *pdev, size_t size)
 {
 	if (!pdev->fw.vm)
 		return ERR_PTR(-ENODEV);
-	return prc_kbo_create(pdev, pdev->fw.vm, size, 0, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
-			      PRC_VM_KERNEL_AUTO_VA);
+	return prc_kbo_new(pdev->fw.vm, &(struct prc_kbo_desc){
+		.purpose = "suspend buffer",
+		.size = size,
+		.gpu = PRC_KBO_GPU_WRITE | PRC_KBO_GPU_CACHED,
+	});
 }
 
 /**

@@ -42,8 +42,8 @@ static void prc_queue_free(struct prc_queue *queue)
 	if (!queue)
 		return;
 	prc_queue_sched_fini(queue);
-	prc_kbo_destroy(queue->iface);
-	prc_kbo_destroy(queue->ringbuf);
+	prc_kbo_free(queue->iface);
+	prc_kbo_free(queue->ringbuf);
 	kfree(queue);
 }
 
@@ -56,9 +56,9 @@ static void prc_group_release_work(struct work_struct *work)
 	prc_sched_group_kill(group, -ECANCELED);
 	for (i = 0; i < group->queue_count; i++)
 		prc_queue_free(group->queues[i]);
-	prc_kbo_destroy(group->syncobjs);
-	prc_kbo_destroy(group->protm_suspend_buf);
-	prc_kbo_destroy(group->suspend_buf);
+	prc_kbo_free(group->syncobjs);
+	prc_kbo_free(group->protm_suspend_buf);
+	prc_kbo_free(group->suspend_buf);
 	prc_vm_put(group->vm);
 	kfree(group);
 }
@@ -106,20 +106,18 @@ static struct prc_queue *prc_queue_create(struct prc_group *group, u32 index,
 	queue->ring_size = args->ringbuf_size;
 	queue->syncobj = syncobjs + index;
 	queue->syncobj_va = prc_kbo_va(group->syncobjs) + index * sizeof(*syncobjs);
-	queue->ringbuf = prc_kbo_create(pdev, group->vm, args->ringbuf_size,
-					DRM_PANTHOR_BO_NO_MMAP,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-					DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED, PRC_VM_KERNEL_AUTO_VA);
+	queue->ringbuf = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
+		.purpose = "ring buffer",
+		.size = args->ringbuf_size,
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
 	if (IS_ERR(queue->ringbuf)) {
 		ret = PTR_ERR(queue->ringbuf);
 		queue->ringbuf = NULL;
 		goto err;
 	}
-	queue->ring = prc_kbo_vmap(queue->ringbuf);
-	if (IS_ERR(queue->ring)) {
-		ret = PTR_ERR(queue->ring);
-		goto err;
-	}
+	queue->ring = prc_kbo_cpu(queue->ringbuf);
 	queue->iface = prc_fw_alloc_queue_iface(pdev, &input, &output,
 						&queue->input_va, &queue->output_va);
 	if (IS_ERR(queue->iface)) {
@@ -239,23 +237,18 @@ int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_
 		group->protm_suspend_buf = NULL;
 		goto err;
 	}
-	group->syncobjs = prc_kbo_create(pdev, group->vm,
-					 args->queues.count * sizeof(*syncobjs),
-					 DRM_PANTHOR_BO_NO_MMAP,
-					 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-					 PRC_VM_KERNEL_AUTO_VA);
+	group->syncobjs = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
+		.purpose = "sync objects",
+		.size = args->queues.count * sizeof(*syncobjs),
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
 	if (IS_ERR(group->syncobjs)) {
 		ret = PTR_ERR(group->syncobjs);
 		group->syncobjs = NULL;
 		goto err;
 	}
-	syncobjs = prc_kbo_vmap(group->syncobjs);
-	if (IS_ERR(syncobjs)) {
-		ret = PTR_ERR(syncobjs);
-		goto err;
-	}
-	memset(syncobjs, 0, args->queues.count * sizeof(*syncobjs));
+	syncobjs = prc_kbo_cpu(group->syncobjs);
 
 	for (i = 0; i < args->queues.count; i++) {
 		struct prc_queue *queue = prc_queue_create(group, i, syncobjs, &queues[i]);

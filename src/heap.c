@@ -192,7 +192,7 @@ static struct prc_heap_pool *prc_heap_pool_get(struct prc_device *pdev, struct p
 {
 	u32 line = 1u << PRC_L2_LINE_LOG2(pdev->props.l2_features);
 	struct prc_heap_pool *pool, *old;
-	void *ctx;
+	struct prc_kbo *ctx;
 
 	mutex_lock(&vm->heaps_lock);
 	pool = vm->heaps;
@@ -204,21 +204,22 @@ static struct prc_heap_pool *prc_heap_pool_get(struct prc_device *pdev, struct p
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
 	pool->ctx_stride = ALIGN(PRC_HEAP_CTX_SIZE, line);
-	pool->ctx = prc_kbo_create(pdev, vm, PAGE_ALIGN(PRC_HEAP_MAX_PER_VM * pool->ctx_stride),
-				   DRM_PANTHOR_BO_NO_MMAP, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
-				   PRC_VM_KERNEL_AUTO_VA);
-	if (IS_ERR(pool->ctx)) {
-		ctx = pool->ctx;
-		kfree(pool);
-		return ERR_CAST(ctx);
-	}
-	ctx = prc_kbo_vmap(pool->ctx);
+	/*
+	 * The firmware keeps a heap's state in its context, through its
+	 * caches; the CPU only zeroes a context before the heap exists.
+	 */
+	ctx = prc_kbo_new(vm, &(struct prc_kbo_desc){
+		.purpose = "heap contexts",
+		.size = PRC_HEAP_MAX_PER_VM * pool->ctx_stride,
+		.gpu = PRC_KBO_GPU_WRITE | PRC_KBO_GPU_CACHED,
+		.cpu_view = true,
+	});
 	if (IS_ERR(ctx)) {
-		prc_kbo_destroy(pool->ctx);
 		kfree(pool);
 		return ERR_CAST(ctx);
 	}
-	pool->ctx_map = ctx;
+	pool->ctx = ctx;
+	pool->ctx_map = prc_kbo_cpu(ctx);
 
 	mutex_lock(&vm->heaps_lock);
 	old = vm->heaps_gone ? ERR_PTR(-EINVAL) : vm->heaps;
@@ -227,7 +228,7 @@ static struct prc_heap_pool *prc_heap_pool_get(struct prc_device *pdev, struct p
 	mutex_unlock(&vm->heaps_lock);
 	if (old) {
 		/* Lost a race with another creator, or the VM was destroyed. */
-		prc_kbo_destroy(pool->ctx);
+		prc_kbo_free(pool->ctx);
 		kfree(pool);
 		return old;
 	}
@@ -352,7 +353,7 @@ void prc_heap_pool_destroy(struct prc_vm *vm)
 	for (id = 0; id < PRC_HEAP_MAX_PER_VM; id++)
 		if (pool->heaps[id])
 			prc_heap_free(vm, pool->heaps[id]);
-	prc_kbo_destroy(pool->ctx);
+	prc_kbo_free(pool->ctx);
 	kfree(pool);
 }
 

@@ -313,26 +313,21 @@ int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
 	};
 	int ret;
 
-	void *prof;
-
 	spin_lock_init(&queue->fence_lock);
 	INIT_LIST_HEAD(&queue->in_flight);
 	queue->fence_ctx = dma_fence_context_alloc(1);
-	queue->prof = prc_kbo_create(pdev, queue->group->vm,
-				     args.credit_limit * sizeof(struct prc_job_prof),
-				     DRM_PANTHOR_BO_NO_MMAP,
-				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-				     DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED, PRC_VM_KERNEL_AUTO_VA);
+	queue->prof = prc_kbo_new(queue->group->vm, &(struct prc_kbo_desc){
+		.purpose = "profiling slots",
+		.size = args.credit_limit * sizeof(struct prc_job_prof),
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
 	if (IS_ERR(queue->prof)) {
 		ret = PTR_ERR(queue->prof);
 		queue->prof = NULL;
 		return ret;
 	}
-	prof = prc_kbo_vmap(queue->prof);
-	if (IS_ERR(prof))
-		return PTR_ERR(prof);
-	memset(prof, 0, prc_kbo_size(queue->prof));
-	queue->prof_map = prof;
+	queue->prof_map = prc_kbo_cpu(queue->prof);
 	ret = prc_sched_init(&queue->sched, &args);
 	if (ret) {
 		queue->sched.ops = NULL;
@@ -358,7 +353,7 @@ void prc_queue_sched_fini(struct prc_queue *queue)
 		drm_sched_entity_destroy(&queue->entity);
 		drm_sched_fini(&queue->sched);
 	}
-	prc_kbo_destroy(queue->prof);
+	prc_kbo_free(queue->prof);
 }
 
 /**

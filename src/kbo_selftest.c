@@ -224,6 +224,22 @@ static bool st_kbo_va_gives(struct prc_vm *vm, u64 va, u64 size, int want)
 	return ret == want;
 }
 
+/* A kbo at an automatic VA, the GPU access @gpu, no CPU view. */
+static struct prc_kbo *st_kbo_auto(struct prc_vm *vm, size_t size, u32 gpu)
+{
+	return prc_kbo_new(vm, &(struct prc_kbo_desc){
+		.purpose = "self-test", .size = size, .gpu = gpu,
+	});
+}
+
+/* A kbo at the fixed VA @va, the GPU access @gpu, no CPU view. */
+static struct prc_kbo *st_kbo_at(struct prc_vm *vm, size_t size, u32 gpu, u64 va)
+{
+	return prc_kbo_new(vm, &(struct prc_kbo_desc){
+		.purpose = "self-test", .size = size, .gpu = gpu, .fixed = true, .va = va,
+	});
+}
+
 /* A user VM as VM_CREATE makes it; @vm gets a reference of its own. */
 static int st_kbo_user_vm(struct prc_device *pdev, struct prc_vm_pool *pool, u32 *id,
 			  struct prc_vm **vm)
@@ -332,7 +348,8 @@ static int st_kbo_user(struct prc_st_ctx *ctx)
 	struct st_kbo_fix fix;
 	struct prc_vm *vm;
 	u64 ks, va1, va2;
-	u32 *w;
+	u32 *w, *again;
+	size_t n;
 	int ret;
 	u32 id;
 
@@ -346,135 +363,155 @@ static int st_kbo_user(struct prc_st_ctx *ctx)
 	ks = vm->kernel_va_start;
 
 	ret = -EINVAL;
-	k1 = prc_kbo_create(fix.pdev, vm, 3 * PAGE_SIZE - 100, 0,
-			    DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, PRC_VM_KERNEL_AUTO_VA);
-	k2 = prc_kbo_create(fix.pdev, vm, SZ_2M + PAGE_SIZE, 0, 0, ks + SZ_16M);
+	k1 = prc_kbo_new(vm, &(struct prc_kbo_desc){
+		.purpose = "self-test", .size = 3 * PAGE_SIZE - 100,
+		.gpu = PRC_KBO_GPU_WRITE, .cpu_view = true,
+	});
+	k2 = st_kbo_at(vm, SZ_2M + PAGE_SIZE, PRC_KBO_GPU_ALL, ks + SZ_16M);
 	if (st_bad(!IS_ERR(k1), "auto kbo: %ld", PTR_ERR(k1)) ||
 	    st_bad(!IS_ERR(k2), "fixed kbo: %ld", PTR_ERR(k2)))
 		goto out;
 	va1 = prc_kbo_va(k1);
 	va2 = prc_kbo_va(k2);
-	if (st_bad(prc_kbo_size(k1) == 3 * PAGE_SIZE && k1->bo->base.size == 3 * PAGE_SIZE,
+	if (st_bad(prc_kbo_size(k1) == 3 * PAGE_SIZE && k1->mem->base.size == 3 * PAGE_SIZE,
 		   "size not rounded up to pages") ||
 	    st_bad(st_kbo_in(va1, prc_kbo_size(k1), ks, ST_KBO_FULL_VA), "auto VA 0x%llx", va1) ||
 	    st_bad(va2 == ks + SZ_16M, "fixed VA 0x%llx", va2) ||
 	    st_bad(st_kbo_disjoint(k1, k2), "kbos overlap") ||
 	    st_bad(k1->vm == vm && kref_read(&vm->base.kref) >= 3, "kbos hold no VM reference") ||
-	    st_bad(st_kbo_maps(vm, k1->bo, 0, va1, prc_kbo_size(k1)), "auto kbo not mapped") ||
-	    st_bad(st_kbo_maps(vm, k2->bo, 0, va2, prc_kbo_size(k2)), "fixed kbo not mapped"))
+	    st_bad(st_kbo_maps(vm, k1->mem, 0, va1, prc_kbo_size(k1)), "auto kbo not mapped") ||
+	    st_bad(st_kbo_maps(vm, k2->mem, 0, va2, prc_kbo_size(k2)), "fixed kbo not mapped"))
 		goto out;
 	st_note("auto kbo at 0x%llx (3 pages), fixed at 0x%llx (2 MiB + 1 page): both translated",
 		va1, va2);
 
-	dma_resv_lock(k1->bo->base.resv, NULL);
-	ret = (k1->bo->flags & (PRC_GEM_KERNEL | DRM_PANTHOR_BO_NO_MMAP)) ==
+	dma_resv_lock(k1->mem->base.resv, NULL);
+	ret = (k1->mem->flags & (PRC_GEM_KERNEL | DRM_PANTHOR_BO_NO_MMAP)) ==
 	      (PRC_GEM_KERNEL | DRM_PANTHOR_BO_NO_MMAP) &&
-	      k1->bo->resv_owner == prc_vm_root_obj(vm) &&
-	      k1->bo->base.resv == prc_vm_root_obj(vm)->resv &&
-	      !prc_gem_mmap_allowed(k1->bo) &&
-	      atomic_read(&k1->bo->gpu_map_count) == 1 && !k1->bo->pin_count &&
-	      prc_gem_reclaim_state_locked(k1->bo) == PRC_GEM_UNRECLAIMABLE ? 0 : -EINVAL;
-	dma_resv_unlock(k1->bo->base.resv);
+	      k1->mem->resv_owner == prc_vm_root_obj(vm) &&
+	      k1->mem->base.resv == prc_vm_root_obj(vm)->resv &&
+	      !prc_gem_mmap_allowed(k1->mem) &&
+	      atomic_read(&k1->mem->gpu_map_count) == 1 && !k1->mem->pin_count &&
+	      k1->mem->vmap_count == 1 && !k2->mem->vmap_count &&
+	      prc_gem_reclaim_state_locked(k1->mem) == PRC_GEM_UNRECLAIMABLE ? 0 : -EINVAL;
+	dma_resv_unlock(k1->mem->base.resv);
 	if (st_bad(!ret, "BO not a VM-private, unmappable, unreclaimable kernel BO mapped once"))
 		goto out;
-	st_note("BO: kernel and NO_MMAP flags, VM's resv, one GPU mapping, no pin, unreclaimable");
+	st_note("BO: kernel, NO_MMAP, VM's resv, mapped once, unpinned, unreclaimable, CPU view");
 
 	ret = -EINVAL;
 	objects = prc_gem_stat_objects();
 	pages = prc_gem_stat_resident_pages();
-	bad = prc_kbo_create(fix.pdev, vm, PAGE_SIZE, 0, 0, va2 + SZ_1M);
+	bad = st_kbo_at(vm, PAGE_SIZE, 0, va2 + SZ_1M);
 	if (st_bad(PTR_ERR_OR_ZERO(bad) == -ENOSPC, "overlapping kbo: %ld", PTR_ERR(bad)))
 		goto out_bad;
-	bad = prc_kbo_create(fix.pdev, vm, PAGE_SIZE, 0, 0, ks - SZ_1M);
+	bad = st_kbo_at(vm, PAGE_SIZE, 0, ks - SZ_1M);
 	if (st_bad(PTR_ERR_OR_ZERO(bad) == -EINVAL, "kbo in the user range: %ld", PTR_ERR(bad)))
 		goto out_bad;
-	bad = prc_kbo_create(fix.pdev, vm, PAGE_SIZE, 0, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
-			     PRC_VM_KERNEL_AUTO_VA);
-	if (st_bad(PTR_ERR_OR_ZERO(bad) == -EINVAL, "bad map flags: %ld", PTR_ERR(bad)))
+	bad = st_kbo_auto(vm, PAGE_SIZE, BIT(7));
+	if (st_bad(PTR_ERR_OR_ZERO(bad) == -EINVAL, "unknown access bits: %ld", PTR_ERR(bad)))
+		goto out_bad;
+	bad = st_kbo_auto(vm, 0, 0);
+	if (st_bad(PTR_ERR_OR_ZERO(bad) == -EINVAL, "empty kbo: %ld", PTR_ERR(bad)))
+		goto out_bad;
+	bad = prc_kbo_new(vm, &(struct prc_kbo_desc){
+		.purpose = "self-test", .size = PAGE_SIZE, .cpu_view = true, .fixed = true,
+		.va = va1,
+	});
+	if (st_bad(PTR_ERR_OR_ZERO(bad) == -ENOSPC, "CPU-viewed kbo over k1: %ld", PTR_ERR(bad)))
+		goto out_bad;
+	/* A range free for the allocator but mapped: the map step fails, after the BO exists. */
+	if (st_bad(!prc_vm_map_bo_range(vm, k2->mem, 0, PAGE_SIZE, ks + SZ_1G, 0), "stray map"))
+		goto out;
+	bad = st_kbo_at(vm, PAGE_SIZE, 0, ks + SZ_1G);
+	prc_vm_unmap_range(vm, ks + SZ_1G, PAGE_SIZE);
+	if (st_bad(PTR_ERR_OR_ZERO(bad) == -EEXIST, "kbo over a stray mapping: %ld", PTR_ERR(bad)))
 		goto out_bad;
 	if (st_bad(prc_gem_stat_objects() == objects && prc_gem_stat_resident_pages() == pages,
 		   "failed creations left BOs or pages behind") ||
-	    st_bad(st_kbo_maps(vm, k2->bo, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
+	    st_bad(st_kbo_maps(vm, k2->mem, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
 		goto out;
-	st_note("overlap -ENOSPC, user range or bad flags -EINVAL; nothing left behind");
+	st_note("overlap -ENOSPC; user range, access, size 0 -EINVAL; map -EEXIST; no leak");
 
-	if (st_bad(prc_vm_map_bo_range(vm, k1->bo, 0, PAGE_SIZE, ks - SZ_1M, 0) == -EINVAL,
+	if (st_bad(prc_vm_map_bo_range(vm, k1->mem, 0, PAGE_SIZE, ks - SZ_1M, 0) == -EINVAL,
 		   "kernel map in the user range") ||
-	    st_bad(prc_vm_map_bo_range(vm, k1->bo, 0, PAGE_SIZE, va2 + PAGE_SIZE, 0) == -EEXIST,
+	    st_bad(prc_vm_map_bo_range(vm, k1->mem, 0, PAGE_SIZE, va2 + PAGE_SIZE, 0) == -EEXIST,
 		   "kernel map over a mapping") ||
-	    st_bad(prc_vm_map_bo_range(vm, k1->bo, 0, 4 * PAGE_SIZE, ks + SZ_1G, 0) == -EINVAL,
+	    st_bad(prc_vm_map_bo_range(vm, k1->mem, 0, 4 * PAGE_SIZE, ks + SZ_1G, 0) == -EINVAL,
 		   "kernel map past the BO") ||
 	    st_bad(prc_vm_unmap_range(vm, ks - SZ_1M, PAGE_SIZE) == -EINVAL,
 		   "kernel unmap in the user range") ||
 	    st_bad(!READ_ONCE(vm->unusable), "refusals made the VM unusable") ||
-	    st_bad(st_kbo_maps(vm, k2->bo, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
+	    st_bad(st_kbo_maps(vm, k2->mem, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
 		goto out;
 	st_note("kernel maps and unmaps refused in the user range, over a mapping, past the BO");
 
 	/* A second mapping of one page of k1, through the lower-level API. */
 	if (st_bad(!prc_vm_alloc_va(vm, PRC_VM_KERNEL_AUTO_VA, PAGE_SIZE, &extra), "extra VA") ||
-	    st_bad(!prc_vm_map_bo_range(vm, k1->bo, PAGE_SIZE, PAGE_SIZE, extra.start,
+	    st_bad(!prc_vm_map_bo_range(vm, k1->mem, PAGE_SIZE, PAGE_SIZE, extra.start,
 					DRM_PANTHOR_VM_BIND_OP_MAP_READONLY), "extra map") ||
-	    st_bad(st_kbo_maps(vm, k1->bo, PAGE_SIZE, extra.start, PAGE_SIZE),
+	    st_bad(st_kbo_maps(vm, k1->mem, PAGE_SIZE, extra.start, PAGE_SIZE),
 		   "extra mapping does not show page 1") ||
-	    st_bad(atomic_read(&k1->bo->gpu_map_count) == 2, "second mapping not counted") ||
+	    st_bad(atomic_read(&k1->mem->gpu_map_count) == 2, "second mapping not counted") ||
 	    st_bad(!prc_vm_unmap_range(vm, extra.start, PAGE_SIZE), "extra unmap") ||
 	    st_bad(st_kbo_unmapped(vm, extra.start, PAGE_SIZE), "extra mapping left") ||
-	    st_bad(atomic_read(&k1->bo->gpu_map_count) == 1, "unmap not counted") ||
-	    st_bad(st_kbo_maps(vm, k1->bo, 0, va1, prc_kbo_size(k1)), "auto kbo damaged"))
+	    st_bad(atomic_read(&k1->mem->gpu_map_count) == 1, "unmap not counted") ||
+	    st_bad(st_kbo_maps(vm, k1->mem, 0, va1, prc_kbo_size(k1)), "auto kbo damaged"))
 		goto out;
 	prc_vm_free_va(vm, &extra);
 	st_note("page 1 mapped again at 0x%llx and unmapped through map_bo_range/unmap_range",
 		extra.start);
 
-	w = prc_kbo_vmap(k1);
-	if (st_bad(!IS_ERR(w), "vmap: %ld", PTR_ERR(w)) ||
-	    st_bad(prc_kbo_vmap(k1) == w && k1->kmap == w, "vmap not idempotent"))
+	w = prc_kbo_cpu(k1);
+	if (st_bad(w && !prc_kbo_cpu(k2), "CPU view: k1 %p, k2 %p", w, prc_kbo_cpu(k2)))
 		goto out;
+	for (n = 0; n < prc_kbo_size(k1) / sizeof(*w); n++)
+		if (st_bad(!w[n], "CPU view not zeroed at word %zu", n))
+			goto out;
 	w[0] = 0x600dcafe;
 	w[prc_kbo_size(k1) / sizeof(*w) - 1] = 0xfeedf00d;
-	prc_kbo_vunmap(k1);
-	prc_kbo_vunmap(k1);
-	if (st_bad(!k1->kmap && !k1->bo->vmap_count, "vunmap left a mapping"))
+	again = prc_gem_vmap(k1->mem);
+	if (st_bad(!IS_ERR(again), "vmap: %ld", PTR_ERR(again)))
 		goto out;
-	w = prc_kbo_vmap(k1);
-	if (st_bad(!IS_ERR(w), "vmap again: %ld", PTR_ERR(w)) ||
-	    st_bad(w[0] == 0x600dcafe && w[prc_kbo_size(k1) / sizeof(*w) - 1] == 0xfeedf00d,
-		   "contents lost over vunmap/vmap"))
+	ret = again == w && again[0] == 0x600dcafe &&
+	      again[prc_kbo_size(k1) / sizeof(*w) - 1] == 0xfeedf00d ? 0 : -EINVAL;
+	prc_gem_vunmap(k1->mem);
+	if (st_bad(!ret, "CPU view is not the BO's kernel mapping"))
 		goto out;
-	st_note("vmap idempotent; contents kept over vunmap and vmap again");
+	ret = -EINVAL;
+	st_note("CPU view zeroed, the BO's kernel mapping; none without cpu_view");
 
-	prc_kbo_destroy(k1);
+	prc_kbo_free(k1);
 	k1 = NULL;
 	if (st_bad(st_kbo_unmapped(vm, va1, 3 * PAGE_SIZE), "destroyed kbo still mapped") ||
 	    st_bad(st_kbo_va_gives(vm, va1, 3 * PAGE_SIZE, 0), "destroyed kbo's VA not free"))
 		goto out;
-	prc_kbo_destroy(NULL);
-	prc_kbo_destroy(ERR_PTR(-ENOMEM));
-	st_note("destroy unmaps and frees the VA; NULL and ERR_PTR() ignored");
+	prc_kbo_free(NULL);
+	prc_kbo_free(ERR_PTR(-ENOMEM));
+	st_note("free unmaps and frees the VA; NULL and ERR_PTR() ignored");
 
 	/* VM_DESTROY unmaps the user range only: kernel mappings stay with their kbo. */
-	k3 = prc_kbo_create(fix.pdev, vm, PAGE_SIZE, 0, 0, PRC_VM_KERNEL_AUTO_VA);
+	k3 = st_kbo_auto(vm, PAGE_SIZE, 0);
 	if (st_bad(!IS_ERR(k3), "kbo: %ld", PTR_ERR(k3)) ||
 	    st_bad(!prc_vm_pool_destroy(&pool, id), "VM_DESTROY") ||
-	    st_bad(st_kbo_maps(vm, k3->bo, 0, prc_kbo_va(k3), PAGE_SIZE),
+	    st_bad(st_kbo_maps(vm, k3->mem, 0, prc_kbo_va(k3), PAGE_SIZE),
 		   "VM_DESTROY unmapped a kernel BO") ||
-	    st_bad(st_kbo_maps(vm, k2->bo, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
+	    st_bad(st_kbo_maps(vm, k2->mem, 0, va2, prc_kbo_size(k2)), "fixed kbo damaged"))
 		goto out;
 	st_note("VM_DESTROY leaves the kernel mappings to their kbos");
 	ret = 0;
 	goto out;
 
 out_bad:
-	prc_kbo_destroy(bad);
+	prc_kbo_free(bad);
 out:
 	if (drm_mm_node_allocated(&extra)) {
 		prc_vm_unmap_range(vm, extra.start, extra.size);
 		prc_vm_free_va(vm, &extra);
 	}
-	prc_kbo_destroy(k1);
-	prc_kbo_destroy(k2);
-	prc_kbo_destroy(k3);
+	prc_kbo_free(k1);
+	prc_kbo_free(k2);
+	prc_kbo_free(k3);
 	prc_vm_put(vm);
 	prc_vm_pool_fini(&pool);
 out_fix:
@@ -510,11 +547,9 @@ static int st_kbo_mcu(struct prc_st_ctx *ctx)
 		   "MCU VM: no user range, kernel range [0, 4 GiB), no slot"))
 		goto out;
 
-	code = prc_kbo_create(fix.pdev, vm, SZ_64K, 0, DRM_PANTHOR_VM_BIND_OP_MAP_READONLY, 0);
-	shared = prc_kbo_create(fix.pdev, vm, SZ_256K, 0,
-				DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-				DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED, PRC_FW_SHARED_VA);
-	top = prc_kbo_create(fix.pdev, vm, PAGE_SIZE, 0, 0, SZ_4G - PAGE_SIZE);
+	code = st_kbo_at(vm, SZ_64K, PRC_KBO_GPU_EXEC | PRC_KBO_GPU_CACHED, 0);
+	shared = st_kbo_at(vm, SZ_256K, PRC_KBO_GPU_WRITE, PRC_FW_SHARED_VA);
+	top = st_kbo_at(vm, PAGE_SIZE, PRC_KBO_GPU_ALL, SZ_4G - PAGE_SIZE);
 	if (st_bad(!IS_ERR(code) && prc_kbo_va(code) == 0, "kbo at 0: %ld", PTR_ERR(code)) ||
 	    st_bad(!IS_ERR(shared) && prc_kbo_va(shared) == PRC_FW_SHARED_VA,
 		   "kbo at the shared VA: %ld", PTR_ERR(shared)) ||
@@ -533,40 +568,40 @@ static int st_kbo_mcu(struct prc_st_ctx *ctx)
 		PRC_FW_SHARED_VA);
 
 	for (i = 0; i < ARRAY_SIZE(small); i++) {
-		small[i] = prc_kbo_create(fix.pdev, vm, SZ_8K, 0, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
-					  PRC_VM_KERNEL_AUTO_VA);
+		small[i] = st_kbo_auto(vm, SZ_8K, PRC_KBO_GPU_WRITE);
 		if (st_bad(!IS_ERR(small[i]), "auto kbo %u: %ld", i, PTR_ERR(small[i])) ||
 		    st_bad(st_kbo_in(prc_kbo_va(small[i]), SZ_8K, astart, aend),
 			   "auto VA 0x%llx outside [0x%llx, 0x%llx)", prc_kbo_va(small[i]),
 			   astart, aend) ||
 		    st_bad(st_kbo_disjoint(small[i], shared), "auto VA over the shared section") ||
-		    st_bad(st_kbo_maps(vm, small[i]->bo, 0, prc_kbo_va(small[i]), SZ_8K),
+		    st_bad(st_kbo_maps(vm, small[i]->mem, 0, prc_kbo_va(small[i]), SZ_8K),
 			   "auto kbo %u not mapped", i))
 			goto out;
 		for (j = 0; j < i; j++)
 			if (st_bad(st_kbo_disjoint(small[i], small[j]), "auto kbos overlap"))
 				goto out;
 	}
-	big = prc_kbo_create(fix.pdev, vm, SZ_2M, 0, 0, PRC_VM_KERNEL_AUTO_VA);
+	big = st_kbo_auto(vm, SZ_2M, PRC_KBO_GPU_ALL);
 	if (st_bad(!IS_ERR(big), "2 MiB auto kbo: %ld", PTR_ERR(big)) ||
 	    st_bad(st_kbo_in(prc_kbo_va(big), SZ_2M, astart, aend) &&
 		   IS_ALIGNED(prc_kbo_va(big), SZ_2M), "2 MiB auto VA 0x%llx", prc_kbo_va(big)) ||
-	    st_bad(st_kbo_maps(vm, big->bo, 0, prc_kbo_va(big), SZ_2M), "2 MiB kbo not mapped") ||
-	    st_bad(st_kbo_maps(vm, code->bo, 0, 0, SZ_64K), "code kbo not mapped") ||
-	    st_bad(st_kbo_maps(vm, shared->bo, 0, PRC_FW_SHARED_VA, SZ_256K),
+	    st_bad(st_kbo_maps(vm, big->mem, 0, prc_kbo_va(big), SZ_2M), "2 MiB kbo not mapped") ||
+	    st_bad(st_kbo_maps(vm, code->mem, 0, 0, SZ_64K), "code kbo not mapped") ||
+	    st_bad(st_kbo_maps(vm, shared->mem, 0, PRC_FW_SHARED_VA, SZ_256K),
 		   "shared kbo not mapped") ||
-	    st_bad(st_kbo_maps(vm, top->bo, 0, SZ_4G - PAGE_SIZE, PAGE_SIZE), "top kbo not mapped"))
+	    st_bad(st_kbo_maps(vm, top->mem, 0, SZ_4G - PAGE_SIZE, PAGE_SIZE),
+		   "top kbo not mapped"))
 		goto out;
 	st_note("auto VAs 0x%llx.., 2 MiB-aligned 0x%llx, in [0x%llx, 0x%llx), all translated",
 		prc_kbo_va(small[0]), prc_kbo_va(big), astart, aend);
 	ret = 0;
 out:
 	for (i = 0; i < ARRAY_SIZE(small); i++)
-		prc_kbo_destroy(small[i]);
-	prc_kbo_destroy(big);
-	prc_kbo_destroy(top);
-	prc_kbo_destroy(shared);
-	prc_kbo_destroy(code);
+		prc_kbo_free(small[i]);
+	prc_kbo_free(big);
+	prc_kbo_free(top);
+	prc_kbo_free(shared);
+	prc_kbo_free(code);
 	if (!ret && st_bad(st_kbo_unmapped(vm, 0, SZ_64K) &&
 			   st_kbo_unmapped(vm, PRC_FW_SHARED_VA, SZ_256K), "kbos left mappings"))
 		ret = -EINVAL;
@@ -615,7 +650,7 @@ static int st_kbo_fw_helpers(struct prc_st_ctx *ctx)
 		   PTR_ERR(q2)) ||
 	    st_bad(!IS_ERR(susp), "suspend buffer: %ld", PTR_ERR(susp)))
 		goto out;
-	if (st_bad(prc_kbo_size(q1) == SZ_8K && in == q1->kmap && out == in + SZ_4K,
+	if (st_bad(prc_kbo_size(q1) == SZ_8K && in == prc_kbo_cpu(q1) && out == in + SZ_4K,
 		   "queue interface layout") ||
 	    st_bad(in_va == prc_kbo_va(q1) && out_va == in_va + SZ_4K,
 		   "queue interface VAs 0x%x/0x%x", in_va, out_va) ||
@@ -626,26 +661,27 @@ static int st_kbo_fw_helpers(struct prc_st_ctx *ctx)
 	for (i = 0; i < SZ_8K; i++)
 		if (st_bad(!((u8 *)in)[i], "queue interface not zeroed at %zu", i))
 			goto out;
-	if (st_bad(st_kbo_maps(vm, q1->bo, 0, in_va, SZ_4K), "input page not at input VA") ||
-	    st_bad(st_kbo_maps(vm, q1->bo, SZ_4K, out_va, SZ_4K), "output page not at output VA"))
+	if (st_bad(st_kbo_maps(vm, q1->mem, 0, in_va, SZ_4K), "input page not at input VA") ||
+	    st_bad(st_kbo_maps(vm, q1->mem, SZ_4K, out_va, SZ_4K), "output page not at output VA"))
 		goto out;
-	st_note("queue interfaces at 0x%x and 0x%x: zeroed, vmapped, input then output page",
+	st_note("queue interfaces at 0x%x and 0x%x: zeroed CPU view, input then output page",
 		in_va, in2_va);
 
-	if (st_bad(prc_kbo_size(susp) == 4 * PAGE_SIZE && !susp->kmap,
-		   "suspend buffer: size %zu, vmapped %d", prc_kbo_size(susp), !!susp->kmap) ||
+	if (st_bad(prc_kbo_size(susp) == 4 * PAGE_SIZE && !prc_kbo_cpu(susp),
+		   "suspend buffer: size %zu, CPU view %p", prc_kbo_size(susp),
+		   prc_kbo_cpu(susp)) ||
 	    st_bad(st_kbo_in(prc_kbo_va(susp), prc_kbo_size(susp), astart, aend),
 		   "suspend buffer VA 0x%llx", prc_kbo_va(susp)) ||
-	    st_bad(st_kbo_maps(vm, susp->bo, 0, prc_kbo_va(susp), prc_kbo_size(susp)),
+	    st_bad(st_kbo_maps(vm, susp->mem, 0, prc_kbo_va(susp), prc_kbo_size(susp)),
 		   "suspend buffer not mapped"))
 		goto out;
-	st_note("suspend buffer at 0x%llx: rounded up to pages, mapped, not vmapped",
+	st_note("suspend buffer at 0x%llx: rounded up to pages, mapped, no CPU view",
 		prc_kbo_va(susp));
 	ret = 0;
 out:
-	prc_kbo_destroy(q1);
-	prc_kbo_destroy(q2);
-	prc_kbo_destroy(susp);
+	prc_kbo_free(q1);
+	prc_kbo_free(q2);
+	prc_kbo_free(susp);
 	fix.pdev->fw.vm = NULL;
 	prc_vm_put(vm);
 out_fix:
