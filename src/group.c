@@ -18,6 +18,23 @@
  * error codes; sched.c puts them on CSG slots and job.c runs their jobs.
  * A destroyed group is killed at once (its unfinished jobs fail) and freed
  * when its last job is.
+ *
+ * Handles. A file's groups live in an allocating xarray, and a handle goes
+ * through three states there:
+ *
+ *  - free: no entry;
+ *  - reserved: GROUP_CREATE checked every argument and holds the handle
+ *    (xa_alloc() of NULL) while it builds the group. The entry reads as
+ *    NULL, so lookups and GROUP_DESTROY see no group and nothing can reach
+ *    a half-built one; a failed build gives the handle back (xa_release());
+ *  - published: the finished group, stored over the reservation once the
+ *    scheduler knows it (storing over a reservation allocates nothing, so
+ *    publishing cannot fail). GROUP_DESTROY erases it, which frees the
+ *    handle at once; the group itself lives on while its jobs hold it.
+ *
+ * Handles run from 1 to 128 and the lowest free one is handed out first:
+ * userspace sees handles start at 1 and be reused, and the 129th group of
+ * a file fail with -EBUSY, exactly as with panthor.
  */
 
 #include <linux/bitops.h>
@@ -26,6 +43,7 @@
 #include <drm/drm_file.h>
 
 #include "device.h"
+#include "fw.h"
 #include "group.h"
 #include "job.h"
 #include "kbo.h"
@@ -35,7 +53,6 @@
 
 #define PRC_MAX_GROUPS_PER_FILE		128
 #define PRC_MAX_QUEUE_PRIO		15
-#define PRC_GROUP_REGISTERED		XA_MARK_1
 
 static void prc_queue_free(struct prc_queue *queue)
 {
@@ -83,19 +100,23 @@ void prc_group_put(struct prc_group *group)
 		kref_put(&group->refcount, prc_group_release);
 }
 
+/* A queue description panthor accepts: no padding, a ring of 4..64 KiB, a power of two. */
+static bool prc_queue_args_ok(const struct drm_panthor_queue_create *args)
+{
+	return !memchr_inv(args->pad, 0, sizeof(args->pad)) &&
+	       args->ringbuf_size >= SZ_4K && args->ringbuf_size <= SZ_64K &&
+	       is_power_of_2(args->ringbuf_size) && args->priority <= PRC_MAX_QUEUE_PRIO;
+}
+
+/* Build queue @index of @group from its (already checked) description. */
 static struct prc_queue *prc_queue_create(struct prc_group *group, u32 index,
-					  const struct prc_syncobj64 *syncobjs,
 					  const struct drm_panthor_queue_create *args)
 {
+	const struct prc_syncobj64 *syncobjs = prc_kbo_cpu(group->syncobjs);
 	struct prc_device *pdev = group->pdev;
 	struct prc_queue *queue;
 	void *input, *output;
 	int ret;
-
-	if (args->pad[0] || args->pad[1] || args->pad[2] ||
-	    args->ringbuf_size < SZ_4K || args->ringbuf_size > SZ_64K ||
-	    !is_power_of_2(args->ringbuf_size) || args->priority > PRC_MAX_QUEUE_PRIO)
-		return ERR_PTR(-EINVAL);
 
 	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
 	if (!queue)
@@ -104,7 +125,7 @@ static struct prc_queue *prc_queue_create(struct prc_group *group, u32 index,
 	queue->index = index;
 	queue->priority = args->priority;
 	queue->ring_size = args->ringbuf_size;
-	queue->syncobj = syncobjs + index;
+	queue->syncobj = &syncobjs[index];
 	queue->syncobj_va = prc_kbo_va(group->syncobjs) + index * sizeof(*syncobjs);
 	queue->ringbuf = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
 		.purpose = "ring buffer",
@@ -151,23 +172,104 @@ bool prc_group_priority_permitted(struct drm_file *file)
 	return capable(CAP_SYS_NICE) || drm_is_current_master(file);
 }
 
-/* The group-level checks panthor makes, in its order, with its errors. */
-static int prc_group_check(struct prc_device *pdev, const struct drm_panthor_group_create *args)
+/* The cores of one kind a group asks for exist, and are at least as many as it may use. */
+static bool prc_core_quota_ok(u64 mask, u8 max, u64 present)
+{
+	return !(mask & ~present) && hweight64(mask) >= max;
+}
+
+/*
+ * Every argument of GROUP_CREATE, checked before anything is allocated. The
+ * order is panthor's where userspace can tell: an out-of-range priority is
+ * -EINVAL and a permitted-only one -EACCES before anything else is looked
+ * at (panthor checks the priority in its ioctl handler, the rest later);
+ * everything else is -EINVAL.
+ */
+static int prc_group_check_args(struct prc_device *pdev, struct drm_file *file,
+				const struct drm_panthor_group_create *args,
+				const struct drm_panthor_queue_create *queues)
 {
 	const struct prc_gpu_props *p = &pdev->props;
+	u32 i;
 
-	if (args->pad || args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
+	if (args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
 		return -EINVAL;
-	if ((args->compute_core_mask & ~p->shader_present) ||
-	    (args->fragment_core_mask & ~p->shader_present) ||
-	    (args->tiler_core_mask & ~p->tiler_present))
+	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !prc_group_priority_permitted(file))
+		return -EACCES;
+	if (args->pad || args->queues.count > pdev->fw.cs_count ||
+	    !prc_core_quota_ok(args->compute_core_mask, args->max_compute_cores,
+			       p->shader_present) ||
+	    !prc_core_quota_ok(args->fragment_core_mask, args->max_fragment_cores,
+			       p->shader_present) ||
+	    !prc_core_quota_ok(args->tiler_core_mask, args->max_tiler_cores, p->tiler_present))
 		return -EINVAL;
-	if (hweight64(args->compute_core_mask) < args->max_compute_cores ||
-	    hweight64(args->fragment_core_mask) < args->max_fragment_cores ||
-	    hweight64(args->tiler_core_mask) < args->max_tiler_cores)
-		return -EINVAL;
-	if (args->queues.count > pdev->fw.cs_count)
-		return -EINVAL;
+	for (i = 0; i < args->queues.count; i++)
+		if (!prc_queue_args_ok(&queues[i]))
+			return -EINVAL;
+	return 0;
+}
+
+/* A group with no memory and no queues yet, holding @vm. */
+static struct prc_group *prc_group_alloc(struct prc_device *pdev, struct prc_vm *vm,
+					 const struct drm_panthor_group_create *args)
+{
+	struct prc_group *group = kzalloc(sizeof(*group), GFP_KERNEL);
+
+	if (!group)
+		return NULL;
+	kref_init(&group->refcount);
+	INIT_WORK(&group->release_work, prc_group_release_work);
+	INIT_LIST_HEAD(&group->node);
+	INIT_LIST_HEAD(&group->all_node);
+	group->pdev = pdev;
+	group->vm = vm;
+	group->priority = args->priority;
+	group->compute = (struct prc_core_quota){
+		.mask = args->compute_core_mask, .max = args->max_compute_cores };
+	group->fragment = (struct prc_core_quota){
+		.mask = args->fragment_core_mask, .max = args->max_fragment_cores };
+	group->tiler = (struct prc_core_quota){
+		.mask = args->tiler_core_mask, .max = args->max_tiler_cores };
+	group->state = PRC_GROUP_NEW;
+	group->csg_slot = -1;
+	return group;
+}
+
+/*
+ * Give @group its memory and its @count queues. On failure what was built
+ * stays in the group, for its release to free.
+ */
+static int prc_group_build(struct prc_group *group, u32 count,
+			   const struct drm_panthor_queue_create *queues)
+{
+	struct prc_device *pdev = group->pdev;
+	struct prc_queue *queue;
+	struct prc_kbo *kbo;
+	u32 i;
+
+	kbo = prc_fw_alloc_suspend_buf(pdev, pdev->fw.csg_suspend_size);
+	if (IS_ERR(kbo))
+		return PTR_ERR(kbo);
+	group->suspend_buf = kbo;
+	kbo = prc_fw_alloc_suspend_buf(pdev, pdev->fw.csg_protm_suspend_size);
+	if (IS_ERR(kbo))
+		return PTR_ERR(kbo);
+	group->protm_suspend_buf = kbo;
+	kbo = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
+		.purpose = "sync objects",
+		.size = count * sizeof(struct prc_syncobj64),
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
+	if (IS_ERR(kbo))
+		return PTR_ERR(kbo);
+	group->syncobjs = kbo;
+	for (i = 0; i < count; i++) {
+		queue = prc_queue_create(group, i, &queues[i]);
+		if (IS_ERR(queue))
+			return PTR_ERR(queue);
+		group->queues[group->queue_count++] = queue;
+	}
 	return 0;
 }
 
@@ -180,115 +282,70 @@ static int prc_group_check(struct prc_device *pdev, const struct drm_panthor_gro
  * @args: the ioctl arguments (queue count already checked against 1..32)
  * @queues: the queue descriptions, @args->queues.count of them
  *
- * Return: the new group's handle (> 0), or -EINVAL for bad arguments,
- * -EACCES for a priority above MEDIUM without CAP_SYS_NICE or DRM master,
- * -ENOMEM.
+ * Return: the new group's handle (> 0), or -EINVAL for bad arguments or an
+ * unknown VM, -EACCES for a priority above MEDIUM without CAP_SYS_NICE or
+ * DRM master, -EBUSY when the file has 128 groups, -ENOMEM.
  */
 int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
 		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
 		     const struct drm_panthor_queue_create *queues)
 {
 	struct prc_group *group;
-	struct prc_syncobj64 *syncobjs;
-	u32 handle, i;
+	struct prc_vm *vm;
+	u32 handle;
 	int ret;
 
-	if (args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
-		return -EINVAL;
-	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !prc_group_priority_permitted(file))
-		return -EACCES;
-	ret = prc_group_check(pdev, args);
+	ret = prc_group_check_args(pdev, file, args, queues);
 	if (ret)
 		return ret;
-
-	group = kzalloc(sizeof(*group), GFP_KERNEL);
-	if (!group)
-		return -ENOMEM;
-	kref_init(&group->refcount);
-	INIT_WORK(&group->release_work, prc_group_release_work);
-	INIT_LIST_HEAD(&group->node);
-	INIT_LIST_HEAD(&group->all_node);
-	group->state = PRC_GROUP_NEW;
-	group->csg_slot = -1;
-	group->pdev = pdev;
-	group->compute_core_mask = args->compute_core_mask;
-	group->fragment_core_mask = args->fragment_core_mask;
-	group->tiler_core_mask = args->tiler_core_mask;
-	group->max_compute_cores = args->max_compute_cores;
-	group->max_fragment_cores = args->max_fragment_cores;
-	group->max_tiler_cores = args->max_tiler_cores;
-	group->priority = args->priority;
-
-	group->vm = prc_vm_pool_get(vms, args->vm_id);
-	if (!group->vm) {
-		ret = -EINVAL;
-		goto err;
-	}
-	group->suspend_buf = prc_fw_alloc_suspend_buf(pdev, pdev->fw.csg_suspend_size);
-	if (IS_ERR(group->suspend_buf)) {
-		ret = PTR_ERR(group->suspend_buf);
-		group->suspend_buf = NULL;
-		goto err;
-	}
-	group->protm_suspend_buf = prc_fw_alloc_suspend_buf(pdev,
-							    pdev->fw.csg_protm_suspend_size);
-	if (IS_ERR(group->protm_suspend_buf)) {
-		ret = PTR_ERR(group->protm_suspend_buf);
-		group->protm_suspend_buf = NULL;
-		goto err;
-	}
-	group->syncobjs = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
-		.purpose = "sync objects",
-		.size = args->queues.count * sizeof(*syncobjs),
-		.gpu = PRC_KBO_GPU_WRITE,
-		.cpu_view = true,
-	});
-	if (IS_ERR(group->syncobjs)) {
-		ret = PTR_ERR(group->syncobjs);
-		group->syncobjs = NULL;
-		goto err;
-	}
-	syncobjs = prc_kbo_cpu(group->syncobjs);
-
-	for (i = 0; i < args->queues.count; i++) {
-		struct prc_queue *queue = prc_queue_create(group, i, syncobjs, &queues[i]);
-
-		if (IS_ERR(queue)) {
-			ret = PTR_ERR(queue);
-			goto err;
-		}
-		group->queues[group->queue_count++] = queue;
-	}
-
-	ret = xa_alloc(&pool->xa, &handle, group, XA_LIMIT(1, PRC_MAX_GROUPS_PER_FILE),
+	vm = prc_vm_pool_get(vms, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+	/* Unknown VM before a full pool: panthor looks the VM up first. */
+	ret = xa_alloc(&pool->xa, &handle, NULL, XA_LIMIT(1, PRC_MAX_GROUPS_PER_FILE),
 		       GFP_KERNEL);
-	if (ret)
-		goto err;
+	if (ret) {
+		prc_vm_put(vm);
+		return ret;
+	}
+
+	group = prc_group_alloc(pdev, vm, args);
+	if (!group) {
+		prc_vm_put(vm);
+		ret = -ENOMEM;
+		goto err_release;
+	}
+	ret = prc_group_build(group, args->queues.count, queues);
+	if (ret) {
+		prc_group_put(group);
+		goto err_release;
+	}
+	/* Known to the scheduler before anyone can submit to it. */
 	prc_sched_group_add(group);
-	xa_set_mark(&pool->xa, handle, PRC_GROUP_REGISTERED);
+	WARN_ON(xa_is_err(xa_store(&pool->xa, handle, group, GFP_KERNEL)));
 	return handle;
 
-err:
-	prc_group_put(group);
+err_release:
+	xa_release(&pool->xa, handle);
 	return ret;
 }
 
 /**
- * prc_group_lookup() - a registered group by handle
+ * prc_group_lookup() - a published group by handle
  * @pool: the caller's groups
  * @handle: the handle
  *
- * Return: the group, referenced (prc_group_put()), or NULL if there is none.
+ * Return: the group, referenced (prc_group_put()), or NULL if the handle
+ * is free or its group still being built.
  */
 struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle)
 {
-	struct prc_group *group = NULL;
+	struct prc_group *group;
 
 	xa_lock(&pool->xa);
-	if (xa_get_mark(&pool->xa, handle, PRC_GROUP_REGISTERED)) {
-		group = xa_load(&pool->xa, handle);
+	group = xa_load(&pool->xa, handle);
+	if (group)
 		kref_get(&group->refcount);
-	}
 	xa_unlock(&pool->xa);
 	return group;
 }
@@ -298,16 +355,17 @@ struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle)
  * @pool: the caller's groups
  * @handle: the group's handle
  *
- * Return: 0, or -EINVAL for an unknown handle.
+ * Return: 0, or -EINVAL for a handle with no published group.
  */
 int prc_group_destroy(struct prc_group_pool *pool, u32 handle)
 {
-	struct prc_group *group = NULL;
+	struct prc_group *group;
 
-	/* Only a fully created group may go, and only once. */
+	/* A reservation reads as NULL: a group being built cannot be destroyed. */
 	xa_lock(&pool->xa);
-	if (xa_get_mark(&pool->xa, handle, PRC_GROUP_REGISTERED))
-		group = __xa_erase(&pool->xa, handle);
+	group = xa_load(&pool->xa, handle);
+	if (group)
+		__xa_erase(&pool->xa, handle);
 	xa_unlock(&pool->xa);
 	if (!group)
 		return -EINVAL;
@@ -333,37 +391,55 @@ void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles
 	*time_ns = atomic64_read(&pool->retired.time_ns);
 	*cycles = atomic64_read(&pool->retired.cycles);
 	xa_lock(&pool->xa);
-	xa_for_each_marked(&pool->xa, handle, group, PRC_GROUP_REGISTERED) {
+	xa_for_each(&pool->xa, handle, group) {
 		*time_ns += atomic64_read(&group->stats.time_ns);
 		*cycles += atomic64_read(&group->stats.cycles);
 	}
 	xa_unlock(&pool->xa);
 }
 
+/* The DRM_PANTHOR_GROUP_STATE_* flags that describe @group now. */
+static u32 prc_group_state_flags(struct prc_group *group, u32 fatal_queues)
+{
+	u32 flags = 0;
+
+	if (READ_ONCE(group->timedout))
+		flags |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
+	if (READ_ONCE(group->innocent))
+		flags |= DRM_PANTHOR_GROUP_STATE_INNOCENT;
+	if (fatal_queues)
+		flags |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+	return flags;
+}
+
 /**
  * prc_group_get_state() - GROUP_GET_STATE
  * @pool: the caller's groups
- * @args: the ioctl arguments; state and fatal_queues are filled in
+ * @args: the ioctl arguments, replaced by the answer
  *
- * Return: 0, or -EINVAL for non-zero padding or an unknown handle.
+ * Return: 0, or -EINVAL for non-zero padding or an unknown handle (then
+ * @args is left as it was).
  */
 int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args)
 {
 	struct prc_group *group;
+	u32 fatal_queues;
 
 	if (args->pad)
 		return -EINVAL;
 	group = prc_group_lookup(pool, args->group_handle);
 	if (!group)
 		return -EINVAL;
-	memset(args, 0, sizeof(*args));
-	if (READ_ONCE(group->timedout))
-		args->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
-	if (READ_ONCE(group->innocent))
-		args->state |= DRM_PANTHOR_GROUP_STATE_INNOCENT;
-	args->fatal_queues = READ_ONCE(group->fatal_queues);
-	if (args->fatal_queues)
-		args->state |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+	fatal_queues = READ_ONCE(group->fatal_queues);
+	/*
+	 * The answer is the whole structure: panthor hands back only state
+	 * and fatal_queues and zeroes everything else, the handle included,
+	 * and userspace sees what the ioctl copies back.
+	 */
+	*args = (struct drm_panthor_group_get_state){
+		.state = prc_group_state_flags(group, fatal_queues),
+		.fatal_queues = fatal_queues,
+	};
 	prc_group_put(group);
 	return 0;
 }
@@ -379,7 +455,7 @@ void prc_group_pool_init(struct prc_group_pool *pool)
 
 /**
  * prc_group_pool_fini() - destroy every group of a closing file
- * @pool: the pool
+ * @pool: the pool; no GROUP_CREATE can be running on it any more
  */
 void prc_group_pool_fini(struct prc_group_pool *pool)
 {

@@ -139,11 +139,23 @@ enum prc_group_state {
 };
 
 /**
+ * struct prc_core_quota - the shader or tiler units one kind of a group's work may use
+ * @mask: the units it may run on (a subset of those present)
+ * @max: how many of them it may use at once (at most the bits in @mask)
+ */
+struct prc_core_quota {
+	u64 mask;
+	u8 max;
+};
+
+/**
  * struct prc_group - a command stream group
  *
- * Members up to @queues are immutable after creation. The scheduler's
- * members are under &prc_sched.lock; @timedout and @fatal_queues are also
- * read without it (READ_ONCE) by GROUP_GET_STATE and GROUP_SUBMIT.
+ * Members up to @queues are set while GROUP_CREATE builds the group, before
+ * anybody else can see it, and never change afterwards. The scheduler's
+ * members are under &prc_sched.lock; @timedout, @innocent and
+ * @fatal_queues are also read without it (READ_ONCE) by GROUP_GET_STATE
+ * and GROUP_SUBMIT.
  */
 struct prc_group {
 	/** @refcount: the handle, every job and the scheduler's work hold one */
@@ -152,26 +164,20 @@ struct prc_group {
 	struct prc_device *pdev;
 	/** @vm: the VM its streams run in (referenced) */
 	struct prc_vm *vm;
+	/** @priority: PANTHOR_GROUP_PRIORITY_* */
+	u8 priority;
+	/** @compute: shader cores for compute work */
+	struct prc_core_quota compute;
+	/** @fragment: shader cores for fragment work */
+	struct prc_core_quota fragment;
+	/** @tiler: tiler units for tiling work */
+	struct prc_core_quota tiler;
+	/** @syncobjs: one struct prc_syncobj64 per queue, in @vm, CPU-viewed */
+	struct prc_kbo *syncobjs;
 	/** @suspend_buf: where the firmware saves the group's state (MCU VM) */
 	struct prc_kbo *suspend_buf;
 	/** @protm_suspend_buf: the same for protected mode (MCU VM) */
 	struct prc_kbo *protm_suspend_buf;
-	/** @syncobjs: one struct prc_syncobj64 per queue, in @vm, CPU-mapped */
-	struct prc_kbo *syncobjs;
-	/** @compute_core_mask: shader cores compute work may use */
-	u64 compute_core_mask;
-	/** @fragment_core_mask: shader cores fragment work may use */
-	u64 fragment_core_mask;
-	/** @tiler_core_mask: tiler units tiling work may use */
-	u64 tiler_core_mask;
-	/** @max_compute_cores: most cores compute work may use at once */
-	u8 max_compute_cores;
-	/** @max_fragment_cores: the same for fragment work */
-	u8 max_fragment_cores;
-	/** @max_tiler_cores: the same for tiling */
-	u8 max_tiler_cores;
-	/** @priority: PANTHOR_GROUP_PRIORITY_* */
-	u8 priority;
 	/** @queue_count: number of @queues */
 	u32 queue_count;
 	/** @queues: the queues */
@@ -208,8 +214,10 @@ struct prc_group {
 
 /**
  * struct prc_group_pool - the command stream groups of one open file
- * @xa: handle -> struct prc_group; an entry marked XA_MARK_1 is fully
- *	created (handles of groups still being set up are not usable)
+ * @xa: handle -> struct prc_group. An entry is reserved (it reads as NULL)
+ *	while GROUP_CREATE builds the group for it, and holds the group once
+ *	the group is complete; only then is the handle usable. The xarray's
+ *	lock serialises publishing, looking up and erasing.
  * @retired: what destroyed groups used, for fdinfo
  */
 struct prc_group_pool {

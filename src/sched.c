@@ -244,11 +244,11 @@ static void prc_slot_program(struct prc_group *group, int slot, int as)
 		WRITE_ONCE(in->req, (READ_ONCE(in->req) & ~PRC_CS_STATE_MASK) | state);
 		streams |= BIT(i);
 	}
-	csg->in->allow_compute = group->compute_core_mask;
-	csg->in->allow_fragment = group->fragment_core_mask;
-	csg->in->allow_other = group->tiler_core_mask;
-	csg->in->endpoint_req = PRC_CSG_EP(group->max_compute_cores, group->max_fragment_cores,
-					   group->max_tiler_cores, prio);
+	csg->in->allow_compute = group->compute.mask;
+	csg->in->allow_fragment = group->fragment.mask;
+	csg->in->allow_other = group->tiler.mask;
+	csg->in->endpoint_req = PRC_CSG_EP(group->compute.max, group->fragment.max,
+					   group->tiler.max, prio);
 	csg->in->suspend_buf = prc_kbo_va(group->suspend_buf);
 	csg->in->protm_suspend_buf = prc_kbo_va(group->protm_suspend_buf);
 	csg->in->config = as;
