@@ -46,20 +46,111 @@
 /* Registers at the top of the stream's file the kernel may clobber. */
 #define PRC_JOB_SCRATCH_REGS	4
 
-/* Instruction encodings: opcode in bits 63:56 (Mesa's genxml/v10.xml). */
-#define PRC_CS_MOVE48(r, v)	((1ull << 56) | ((u64)(r) << 48) | ((v) & GENMASK_ULL(47, 0)))
-#define PRC_CS_MOVE32(r, v)	((2ull << 56) | ((u64)(r) << 48) | (u32)(v))
-#define PRC_CS_WAIT(sb_mask)	((3ull << 56) | ((u64)(sb_mask) << 16))
-#define PRC_CS_CALL(a, len)	((32ull << 56) | ((u64)(a) << 40) | ((u64)(len) << 32))
-/* Clean and invalidate L2 and load/store caches, invalidate the others; signal SB 0. */
-#define PRC_CS_FLUSH_ALL(flush_id_reg) \
-	((36ull << 56) | ((u64)(flush_id_reg) << 40) | 0x233)
-/* Add a register pair to a 64-bit sync object, system scope. */
-#define PRC_CS_SYNC_ADD64(a, v)	((51ull << 56) | ((u64)(a) << 40) | ((u64)(v) << 32) | 1)
-/* Store the GPU cycle counter at [register pair + offset]. */
-#define PRC_CS_STORE_CYCLES(a, off) \
-	((40ull << 56) | ((u64)(a) << 40) | (1ull << 32) | (u16)(off))
-#define PRC_CS_ERROR_BARRIER	(47ull << 56)
+/*
+ * Command stream instructions (Mali CSF ISA, as Mesa's genxml/v10.xml
+ * describes it): an opcode in bits 63:56, register operands in the bytes
+ * below it, immediates in the low bits.
+ */
+enum prc_cs_op {
+	PRC_CS_OP_NOP = 0,
+	PRC_CS_OP_MOVE48 = 1,
+	PRC_CS_OP_MOVE32 = 2,
+	PRC_CS_OP_WAIT = 3,
+	PRC_CS_OP_CALL = 32,
+	PRC_CS_OP_FLUSH_CACHE2 = 36,
+	PRC_CS_OP_STORE_STATE = 40,
+	PRC_CS_OP_ERROR_BARRIER = 47,
+	PRC_CS_OP_SYNC_ADD64 = 51,
+};
+
+#define PRC_CS_DST(r)			((u64)(r) << 48)
+#define PRC_CS_SRC0(r)			((u64)(r) << 40)
+#define PRC_CS_SRC1(r)			((u64)(r) << 32)
+#define PRC_CS_WAIT_MASK(sb)		((u64)(sb) << 16)
+/* FLUSH_CACHE2: clean and invalidate L2 and load/store caches, invalidate the others. */
+#define PRC_CS_FLUSH_CLEAN_INV_ALL	0x233
+/* STORE_STATE: what to store; the GPU's cycle counter. */
+#define PRC_CS_STATE_CYCLES		BIT_ULL(32)
+/* SYNC_ADD64: system scope, so the CPU sees the new value. */
+#define PRC_CS_SYNC_SYSTEM		1
+/* Scoreboard entry FLUSH_CACHE2 signals (its signal slot field left at 0). */
+#define PRC_CS_SB_FLUSH			BIT(0)
+/* CS_FEATURES: scoreboard entries a stream has, bits 15:8. */
+#define PRC_CS_FEATURES_SCOREBOARDS(f)	(((f) >> 8) & 0xff)
+
+/**
+ * struct prc_cs_block - the instructions the kernel puts on a ring for one job
+ * @insn: the block, exactly PRC_JOB_BYTES; what is not emitted stays NOP
+ * @len: instructions emitted so far
+ * @addr: first register of the scratch pair the helpers load addresses into
+ * @val: first register of the scratch pair they load operands into
+ *
+ * Built on the stack by the prc_cs_*() helpers, each of which loads its
+ * own operands, then copied to the ring in one go.
+ */
+struct prc_cs_block {
+	u64 insn[PRC_JOB_BYTES / sizeof(u64)];
+	unsigned int len;
+	u8 addr;
+	u8 val;
+};
+
+static void prc_cs_emit(struct prc_cs_block *b, enum prc_cs_op op, u64 operands)
+{
+	/* The block's size is the scheduler's credit unit: it must never grow. */
+	if (WARN_ON_ONCE(b->len == ARRAY_SIZE(b->insn)))
+		return;
+	b->insn[b->len++] = ((u64)op << 56) | operands;
+}
+
+/* Load a 48-bit address into the address pair. */
+static void prc_cs_load_addr(struct prc_cs_block *b, u64 va)
+{
+	prc_cs_emit(b, PRC_CS_OP_MOVE48, PRC_CS_DST(b->addr) | (va & GENMASK_ULL(47, 0)));
+}
+
+/* Start a cache flush the firmware may skip if none happened since @flush_id. */
+static void prc_cs_flush_caches(struct prc_cs_block *b, u32 flush_id)
+{
+	prc_cs_emit(b, PRC_CS_OP_MOVE32, PRC_CS_DST(b->val) | flush_id);
+	prc_cs_emit(b, PRC_CS_OP_FLUSH_CACHE2, PRC_CS_SRC0(b->val) | PRC_CS_FLUSH_CLEAN_INV_ALL);
+}
+
+/* Stall until the asynchronous work on the scoreboard entries in @entries is done. */
+static void prc_cs_wait(struct prc_cs_block *b, u32 entries)
+{
+	prc_cs_emit(b, PRC_CS_OP_WAIT, PRC_CS_WAIT_MASK(entries));
+}
+
+/* Store the GPU cycle counter at @va. */
+static void prc_cs_store_cycles(struct prc_cs_block *b, u64 va)
+{
+	prc_cs_load_addr(b, va);
+	prc_cs_emit(b, PRC_CS_OP_STORE_STATE, PRC_CS_SRC0(b->addr) | PRC_CS_STATE_CYCLES);
+}
+
+/* Run @size bytes of instructions at @va, then come back. */
+static void prc_cs_call(struct prc_cs_block *b, u64 va, u32 size)
+{
+	prc_cs_load_addr(b, va);
+	prc_cs_emit(b, PRC_CS_OP_MOVE32, PRC_CS_DST(b->val) | size);
+	prc_cs_emit(b, PRC_CS_OP_CALL, PRC_CS_SRC0(b->addr) | PRC_CS_SRC1(b->val));
+}
+
+/* Add @inc to the 64-bit sync object at @va, which wakes its waiters. */
+static void prc_cs_sync_add64(struct prc_cs_block *b, u64 va, u64 inc)
+{
+	prc_cs_load_addr(b, va);
+	prc_cs_emit(b, PRC_CS_OP_MOVE48, PRC_CS_DST(b->val) | inc);
+	prc_cs_emit(b, PRC_CS_OP_SYNC_ADD64, PRC_CS_SRC0(b->addr) | PRC_CS_SRC1(b->val) |
+		    PRC_CS_SYNC_SYSTEM);
+}
+
+/* Clear the stream's error state: what failed before does not fail what follows. */
+static void prc_cs_error_barrier(struct prc_cs_block *b)
+{
+	prc_cs_emit(b, PRC_CS_OP_ERROR_BARRIER, 0);
+}
 
 /**
  * struct prc_job - a job on a queue
@@ -184,35 +275,59 @@ void prc_group_cancel(struct prc_group *group, int error)
 				 group->timedout ? -ETIMEDOUT : error);
 }
 
+/*
+ * What the ring does for one job. Each step says why it is there; where
+ * the order is not free, the comment says what forces it.
+ */
+static void prc_job_program(const struct prc_job *job, struct prc_cs_block *b)
+{
+	const struct prc_queue *queue = job->queue;
+	u32 features = job->group->pdev->fw.cs_features;
+	u64 prof = prc_kbo_va(queue->prof) + prc_job_prof_slot(job) * sizeof(struct prc_job_prof);
+
+	b->addr = PRC_CS_FEATURES_WORK_REGS(features) - PRC_JOB_SCRATCH_REGS;
+	b->val = b->addr + 2;
+	/*
+	 * The stream was written against LATEST_FLUSH_ID: the GPU's caches
+	 * may hold what the CPU changed since, and must be flushed before the
+	 * stream reads memory (the firmware skips the flush if one happened
+	 * since that ID). The stream starts only once the flush is done.
+	 */
+	prc_cs_flush_caches(b, job->latest_flush);
+	prc_cs_wait(b, PRC_CS_SB_FLUSH);
+	/* fdinfo's drm-cycles: the stream's own cycles, the flush left out. */
+	prc_cs_store_cycles(b, prof + offsetof(struct prc_job_prof, cycles_before));
+	prc_cs_call(b, job->stream_va, job->stream_size);
+	/*
+	 * The stream returns as soon as its last instruction is issued; what
+	 * it started (shading, tiling, its own flushes) finishes later. Wait
+	 * for all of it before the job counts as done.
+	 */
+	prc_cs_wait(b, GENMASK(PRC_CS_FEATURES_SCOREBOARDS(features) - 1, 0));
+	/*
+	 * Before the sync object moves: the CPU reads a job's cycle counts
+	 * when it sees the job's seqno there (prc_job_account()).
+	 */
+	prc_cs_store_cycles(b, prof + offsetof(struct prc_job_prof, cycles_after));
+	/* The job is done: its fence signals when the CPU sees this seqno. */
+	prc_cs_sync_add64(b, queue->syncobj_va, 1);
+	/*
+	 * Last: the sync above carries the stream's error, if it had one,
+	 * into the sync object's status; the barrier then clears it, so the
+	 * next job on the ring starts clean.
+	 */
+	prc_cs_error_barrier(b);
+}
+
 /* Write the job's instructions at the ring's insert position. */
 static void prc_job_emit(struct prc_job *job)
 {
 	struct prc_queue *queue = job->queue;
-	struct prc_device *pdev = job->group->pdev;
-	u32 regs = PRC_CS_FEATURES_WORK_REGS(pdev->fw.cs_features);
-	u32 sb_all = GENMASK(((pdev->fw.cs_features >> 8) & 0xff) - 1, 0);
-	u32 ra = regs - PRC_JOB_SCRATCH_REGS, rv = ra + 2;
 	u64 *slot = queue->ring + (queue->insert & (queue->ring_size - 1)) / sizeof(u64);
-	u64 prof = prc_kbo_va(queue->prof) + prc_job_prof_slot(job) * sizeof(struct prc_job_prof);
-	u64 instrs[PRC_JOB_BYTES / sizeof(u64)] = {
-		PRC_CS_MOVE32(rv, job->latest_flush),
-		PRC_CS_FLUSH_ALL(rv),
-		PRC_CS_MOVE48(ra, prof),
-		PRC_CS_STORE_CYCLES(ra, offsetof(struct prc_job_prof, cycles_before)),
-		PRC_CS_MOVE48(ra, job->stream_va),
-		PRC_CS_MOVE32(rv, job->stream_size),
-		PRC_CS_WAIT(BIT(0)),
-		PRC_CS_CALL(ra, rv),
-		PRC_CS_WAIT(sb_all),
-		PRC_CS_MOVE48(ra, prof),
-		PRC_CS_STORE_CYCLES(ra, offsetof(struct prc_job_prof, cycles_after)),
-		PRC_CS_MOVE48(ra, queue->syncobj_va),
-		PRC_CS_MOVE48(rv, 1),
-		PRC_CS_SYNC_ADD64(ra, rv),
-		PRC_CS_ERROR_BARRIER,
-	};
+	struct prc_cs_block block = {};
 
-	memcpy(slot, instrs, sizeof(instrs));
+	prc_job_program(job, &block);
+	memcpy(slot, block.insn, sizeof(block.insn));
 	queue->insert += PRC_JOB_BYTES;
 	/* The firmware must see the instructions before the new insert pointer. */
 	wmb();
