@@ -388,6 +388,8 @@ struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
+	vm->pdev = pdev;
+	vm->ops = ops;
 	root = drm_gpuvm_resv_object_alloc(&pdev->base);
 	if (!root) {
 		kfree(vm);
@@ -414,8 +416,6 @@ struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
 	fs_reclaim_acquire(GFP_KERNEL);
 	might_lock(&vm->heaps_lock);
 	fs_reclaim_release(GFP_KERNEL);
-	vm->pdev = pdev;
-	vm->ops = ops;
 	vm->user_va_range = layout->user_end;
 	vm->kernel_va_start = layout->user_end;
 	vm->kernel_va_end = layout->end;
