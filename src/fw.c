@@ -49,7 +49,6 @@
 #include "fw.h"
 #include "kbo.h"
 #include "regs.h"
-#include "sched.h"
 #include "vm.h"
 
 #define PRC_FW_MAGIC			0xc3f13a6e
@@ -421,14 +420,17 @@ static irqreturn_t prc_job_irq(int irq, void *data)
 	struct prc_device *pdev = data;
 	void __iomem *base = pdev->iomem + PRC_JOB_IRQ_BASE;
 	u32 status = readl(base + PRC_IRQ_STATUS);
+	u32 slots = status & ~PRC_JOB_IRQ_GLOBAL;
+	const struct prc_fw_events *events;
 
 	if (!status)
 		return IRQ_NONE;
 	writel(status, base + PRC_IRQ_CLEAR);
 	if (status & PRC_JOB_IRQ_GLOBAL)
 		WRITE_ONCE(pdev->fw.booted, true);
-	if (status & ~PRC_JOB_IRQ_GLOBAL)
-		prc_sched_report_events(pdev, status & ~PRC_JOB_IRQ_GLOBAL);
+	events = READ_ONCE(pdev->fw.events);
+	if (slots && events)
+		events->csg_irq(pdev, slots);
 	wake_up_all(&pdev->fw.wq);
 	return IRQ_HANDLED;
 }
@@ -490,12 +492,15 @@ static void prc_fw_ping(struct work_struct *work)
 {
 	struct prc_fw *fw = container_of(to_delayed_work(work), struct prc_fw, ping_work);
 	struct prc_device *pdev = container_of(fw, struct prc_device, fw);
+	const struct prc_fw_events *events;
 
 	prc_fw_glb_toggle(pdev, PRC_GLB_PING);
 	if (prc_fw_glb_wait(pdev, PRC_GLB_PING)) {
 		dev_err(pdev->base.dev, "firmware did not answer the watchdog ping\n");
 		/* The reset reboots the firmware, which restarts the ping. */
-		prc_sched_schedule_reset(pdev);
+		events = READ_ONCE(fw->events);
+		if (events)
+			events->unresponsive(pdev);
 		return;
 	}
 	queue_delayed_work(system_wq, &fw->ping_work, msecs_to_jiffies(PRC_FW_PING_INTERVAL_MS));
@@ -753,6 +758,21 @@ struct prc_kbo *prc_fw_alloc_suspend_buf(struct prc_device *pdev, size_t size)
 		.size = size,
 		.gpu = PRC_KBO_GPU_WRITE | PRC_KBO_GPU_CACHED,
 	});
+}
+
+/**
+ * prc_fw_set_events() - choose who handles the firmware's events
+ * @pdev: the device, with the firmware loaded
+ * @events: the handlers (kept, not copied), or NULL to stop the events
+ *
+ * After prc_fw_set_events(pdev, NULL), a job IRQ handler that already
+ * read the old handlers may still run them: synchronize_irq() on
+ * &prc_device.irq_job waits for it. The watchdog may also call
+ * &prc_fw_events.unresponsive once more until it is cancelled (at unload).
+ */
+void prc_fw_set_events(struct prc_device *pdev, const struct prc_fw_events *events)
+{
+	WRITE_ONCE(pdev->fw.events, events);
 }
 
 /**

@@ -43,6 +43,28 @@ struct prc_fw_csg_iface {
 };
 
 /**
+ * struct prc_fw_events - what the firmware tells the layer above
+ *
+ * fw.c knows nothing of groups or of recovery: it passes these events to
+ * whoever registered with prc_fw_set_events() (the scheduler), and drops
+ * them while nobody is registered.
+ */
+struct prc_fw_events {
+	/**
+	 * @csg_irq: the CSG slots in @slots raised their bit of the job IRQ
+	 * (requests to acknowledge, sync updates, stream events). Called in
+	 * hard-IRQ context: must not sleep.
+	 */
+	void (*csg_irq)(struct prc_device *pdev, u32 slots);
+	/**
+	 * @unresponsive: the firmware did not answer the watchdog ping; the
+	 * handler is expected to reset the GPU, which reboots the firmware
+	 * (prc_fw_resume()). Called from a work item.
+	 */
+	void (*unresponsive)(struct prc_device *pdev);
+};
+
+/**
  * struct prc_fw - the MCU, its firmware image and the global interface
  */
 struct prc_fw {
@@ -92,9 +114,16 @@ struct prc_fw {
 	bool booted_once;
 	/** @ping_work: the 12-second watchdog ping */
 	struct delayed_work ping_work;
+	/**
+	 * @events: the handlers of firmware events, or NULL; written by
+	 * prc_fw_set_events(), read with READ_ONCE() by the job IRQ and
+	 * @ping_work
+	 */
+	const struct prc_fw_events *events;
 };
 
 int prc_fw_init(struct prc_device *pdev);
+void prc_fw_set_events(struct prc_device *pdev, const struct prc_fw_events *events);
 void prc_fw_ring_csgs(struct prc_device *pdev, u32 slots);
 void prc_fw_suspend(struct prc_device *pdev);
 int prc_fw_resume(struct prc_device *pdev);

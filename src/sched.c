@@ -814,23 +814,22 @@ void prc_sched_resume(struct prc_device *pdev)
 	mutex_unlock(&sched->lock);
 }
 
-/**
- * prc_sched_report_events() - the job IRQ saw events of CSG slots
- * @pdev: the device
- * @slots: bit mask of the slots (JOB_IRQ bits below the global one)
- *
- * Called in hard-IRQ context: records the slots and queues the event work.
+/*
+ * The job IRQ saw events of the CSG slots in @slots: record them for the
+ * event work. Hard-IRQ context; only registered while &prc_sched.wq exists.
  */
-void prc_sched_report_events(struct prc_device *pdev, u32 slots)
+static void prc_sched_csg_irq(struct prc_device *pdev, u32 slots)
 {
 	struct prc_sched *sched = &pdev->sched;
-	struct workqueue_struct *wq = READ_ONCE(sched->wq);
 
-	if (!wq)
-		return;
 	atomic_or(slots, &sched->pending);
-	queue_work(wq, &sched->event_work);
+	queue_work(sched->wq, &sched->event_work);
 }
+
+static const struct prc_fw_events prc_sched_fw_events = {
+	.csg_irq = prc_sched_csg_irq,
+	.unresponsive = prc_sched_schedule_reset,
+};
 
 static void prc_sched_fini(void *data)
 {
@@ -839,6 +838,9 @@ static void prc_sched_fini(void *data)
 	struct workqueue_struct *wq = sched->wq;
 	struct prc_group *group, *tmp;
 
+	/* No firmware event reaches us once a handler still running is done. */
+	prc_fw_set_events(pdev, NULL);
+	synchronize_irq(pdev->irq_job);
 	/* The device is going: no group runs again, their fences fail. */
 	mutex_lock(&sched->lock);
 	list_for_each_entry_safe(group, tmp, &sched->groups, all_node)
@@ -847,8 +849,6 @@ static void prc_sched_fini(void *data)
 	prc_sched_unbind_all(sched);
 	WRITE_ONCE(sched->wq, NULL);
 	mutex_unlock(&sched->lock);
-	/* An IRQ handler that still saw the workqueue is done queueing after this. */
-	synchronize_irq(pdev->irq_job);
 	cancel_delayed_work_sync(&sched->tick_work);
 	cancel_work_sync(&sched->event_work);
 	cancel_work_sync(&sched->reset_work);
@@ -892,5 +892,6 @@ int prc_sched_setup(struct prc_device *pdev)
 	sched->wq = alloc_ordered_workqueue("prc-sched", WQ_MEM_RECLAIM);
 	if (!sched->wq)
 		return -ENOMEM;
+	prc_fw_set_events(pdev, &prc_sched_fw_events);
 	return devm_add_action_or_reset(pdev->base.dev, prc_sched_fini, pdev);
 }

@@ -73,7 +73,6 @@ struct prc_sched {
 };
 
 int prc_sched_setup(struct prc_device *pdev);
-void prc_sched_report_events(struct prc_device *pdev, u32 slots);
 void prc_sched_group_add(struct prc_group *group);
 bool prc_sched_kick(struct prc_group *group);
 void prc_sched_group_kill(struct prc_group *group, int error);
