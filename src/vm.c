@@ -22,8 +22,9 @@
  * cleanup phase after execute, where sleeping is fine again.
  *
  * Pages: a BO's pages are pinned from prepare to cleanup, and every VMA
- * counts as a GPU mapping of its BO (prc_gem_gpu_map_get()), which keeps
- * reclaim from evicting pages the GPU may still reach.
+ * counts as a GPU mapping of its BO (prc_gem_gpu_map_get()) from its
+ * mapping until the TLB flush after its unmapping, which keeps reclaim
+ * from evicting pages the GPU may still reach.
  *
  * Kernel range. VAs above &prc_vm.user_va_range are handed out by a drm_mm
  * allocator (prc_vm_alloc_va(): a fixed VA, or one picked in the VM's
@@ -216,12 +217,11 @@ static int prc_vm_pt_unmap(struct prc_vm *vm, u64 va, u64 size)
 
 /*
  * A VMA leaves the tree: it is kept on the operation's retired list, with
- * its BO and <VM, BO> referenced, until cleanup frees it. Its GPU-map count
- * is dropped here, the one place to change should it move after the flush.
+ * its BO and <VM, BO> referenced, until cleanup frees it. It still counts
+ * as a GPU mapping of its BO until the TLB flush (prc_vm_op_execute()).
  */
 static void prc_vm_retire(struct prc_vm_op *op, struct prc_vma *vma)
 {
-	prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
 	prc_vma_unlink(vma);
 	list_add_tail(&vma->node, &op->retired);
 }
@@ -230,8 +230,8 @@ static void prc_vm_retire(struct prc_vm_op *op, struct prc_vma *vma)
  * A piece of a cut VMA that stays mapped: it keeps the page-table entries,
  * flags and <VM, BO> of the VMA it came from, and is one more GPU mapping
  * of that BO. Counting it is allowed without a lock or pin because the cut
- * VMA still counts (gem.c's rule for prc_gem_gpu_map_get()): pieces are
- * adopted before the cut VMA is retired.
+ * VMA still counts (gem.c's rule for prc_gem_gpu_map_get()): it does until
+ * the flush that ends the operation.
  */
 static void prc_vm_adopt_piece(struct prc_vma *piece, struct prc_vma *cut)
 {
@@ -598,6 +598,7 @@ int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
  */
 int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 {
+	struct prc_vma *vma;
 	int ret;
 
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY || !op->size)
@@ -617,6 +618,13 @@ int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 	if (ret)
 		vm->unusable = true;
 	prc_vm_flush(vm, op->va, op->size);
+	/*
+	 * Only now can the GPU no longer reach the pages of the VMAs the
+	 * operation retired: until here they count as GPU mappings, so that
+	 * an evictor, which goes by the count, leaves the pages alone.
+	 */
+	list_for_each_entry(vma, &op->retired, node)
+		prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
 	mutex_unlock(&vm->op_lock);
 	return ret;
 }
