@@ -14,10 +14,13 @@
  * streams' state when the group leaves a CSG slot, and one 16-byte sync
  * object per queue in its VM, which job completion advances.
  *
- * This file creates, queries and destroys groups with panthor's checks and
- * error codes; sched.c puts them on CSG slots and job.c runs their jobs.
- * A destroyed group is killed at once (its unfinished jobs fail) and freed
- * when its last job is.
+ * This file is the uAPI side of groups: it checks GROUP_CREATE's arguments
+ * with panthor's error codes, builds groups (job.c builds their queues),
+ * hands out and looks up their handles (so GROUP_SUBMIT's jobs are made
+ * here, prc_job_create()), answers GROUP_GET_STATE and destroys groups.
+ * sched.c puts groups on CSG slots and frees them when their last reference
+ * goes; job.c runs their jobs. A destroyed group is killed at once (its
+ * unfinished jobs fail) and freed when its last job is.
  *
  * Handles. A file's groups live in an allocating xarray, and a handle goes
  * through three states there:
@@ -54,108 +57,12 @@
 #define PRC_MAX_GROUPS_PER_FILE		128
 #define PRC_MAX_QUEUE_PRIO		15
 
-static void prc_queue_free(struct prc_queue *queue)
-{
-	if (!queue)
-		return;
-	prc_queue_sched_fini(queue);
-	prc_kbo_free(queue->iface);
-	prc_kbo_free(queue->ringbuf);
-	kfree(queue);
-}
-
-/* Freeing a group stops its queues' schedulers, which their own work can't do. */
-static void prc_group_release_work(struct work_struct *work)
-{
-	struct prc_group *group = container_of(work, struct prc_group, release_work);
-	u32 i;
-
-	prc_sched_group_kill(group, -ECANCELED);
-	for (i = 0; i < group->queue_count; i++)
-		prc_queue_free(group->queues[i]);
-	prc_kbo_free(group->syncobjs);
-	prc_kbo_free(group->protm_suspend_buf);
-	prc_kbo_free(group->suspend_buf);
-	prc_vm_put(group->vm);
-	kfree(group);
-}
-
-static void prc_group_release(struct kref *kref)
-{
-	struct prc_group *group = container_of(kref, struct prc_group, refcount);
-
-	queue_work(system_unbound_wq, &group->release_work);
-}
-
-/**
- * prc_group_put() - drop a group reference
- * @group: the group, or NULL
- *
- * The last reference frees the group from a work item, so this may be
- * called from the group's own drm_sched work.
- */
-void prc_group_put(struct prc_group *group)
-{
-	if (group)
-		kref_put(&group->refcount, prc_group_release);
-}
-
 /* A queue description panthor accepts: no padding, a ring of 4..64 KiB, a power of two. */
 static bool prc_queue_args_ok(const struct drm_panthor_queue_create *args)
 {
 	return !memchr_inv(args->pad, 0, sizeof(args->pad)) &&
 	       args->ringbuf_size >= SZ_4K && args->ringbuf_size <= SZ_64K &&
 	       is_power_of_2(args->ringbuf_size) && args->priority <= PRC_MAX_QUEUE_PRIO;
-}
-
-/* Build queue @index of @group from its (already checked) description. */
-static struct prc_queue *prc_queue_create(struct prc_group *group, u32 index,
-					  const struct drm_panthor_queue_create *args)
-{
-	const struct prc_syncobj64 *syncobjs = prc_kbo_cpu(group->syncobjs);
-	struct prc_device *pdev = group->pdev;
-	struct prc_queue *queue;
-	void *input, *output;
-	int ret;
-
-	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
-	if (!queue)
-		return ERR_PTR(-ENOMEM);
-	queue->group = group;
-	queue->index = index;
-	queue->priority = args->priority;
-	queue->ring_size = args->ringbuf_size;
-	queue->syncobj = &syncobjs[index];
-	queue->syncobj_va = prc_kbo_va(group->syncobjs) + index * sizeof(*syncobjs);
-	queue->ringbuf = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
-		.purpose = "ring buffer",
-		.size = args->ringbuf_size,
-		.gpu = PRC_KBO_GPU_WRITE,
-		.cpu_view = true,
-	});
-	if (IS_ERR(queue->ringbuf)) {
-		ret = PTR_ERR(queue->ringbuf);
-		queue->ringbuf = NULL;
-		goto err;
-	}
-	queue->ring = prc_kbo_cpu(queue->ringbuf);
-	queue->iface = prc_fw_alloc_queue_iface(pdev, &input, &output,
-						&queue->input_va, &queue->output_va);
-	if (IS_ERR(queue->iface)) {
-		ret = PTR_ERR(queue->iface);
-		queue->iface = NULL;
-		goto err;
-	}
-	queue->input = input;
-	queue->output = output;
-	ret = prc_queue_sched_init(pdev, queue);
-	if (ret)
-		goto err;
-	return queue;
-
-err:
-	prc_queue_free(queue);
-	return ERR_PTR(ret);
 }
 
 /**
@@ -218,7 +125,6 @@ static struct prc_group *prc_group_alloc(struct prc_device *pdev, struct prc_vm 
 	if (!group)
 		return NULL;
 	kref_init(&group->refcount);
-	INIT_WORK(&group->release_work, prc_group_release_work);
 	INIT_LIST_HEAD(&group->node);
 	INIT_LIST_HEAD(&group->all_node);
 	group->pdev = pdev;
@@ -330,15 +236,11 @@ err_release:
 	return ret;
 }
 
-/**
- * prc_group_lookup() - a published group by handle
- * @pool: the caller's groups
- * @handle: the handle
- *
- * Return: the group, referenced (prc_group_put()), or NULL if the handle
- * is free or its group still being built.
+/*
+ * The published group of @handle, referenced (prc_group_put()), or NULL if
+ * the handle is free or its group still being built.
  */
-struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle)
+static struct prc_group *prc_group_lookup(struct prc_group_pool *pool, u32 handle)
 {
 	struct prc_group *group;
 
@@ -371,8 +273,8 @@ int prc_group_destroy(struct prc_group_pool *pool, u32 handle)
 		return -EINVAL;
 	/* Its jobs fail now; the memory goes with the last of them. */
 	prc_sched_group_kill(group, -ECANCELED);
-	atomic64_add(atomic64_read(&group->stats.time_ns), &pool->retired.time_ns);
-	atomic64_add(atomic64_read(&group->stats.cycles), &pool->retired.cycles);
+	atomic64_add(atomic64_read(&group->stats.time_ns), &pool->retired_ns);
+	atomic64_add(atomic64_read(&group->stats.cycles), &pool->retired_cycles);
 	prc_group_put(group);
 	return 0;
 }
@@ -388,14 +290,38 @@ void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles
 	struct prc_group *group;
 	unsigned long handle;
 
-	*time_ns = atomic64_read(&pool->retired.time_ns);
-	*cycles = atomic64_read(&pool->retired.cycles);
+	*time_ns = atomic64_read(&pool->retired_ns);
+	*cycles = atomic64_read(&pool->retired_cycles);
 	xa_lock(&pool->xa);
 	xa_for_each(&pool->xa, handle, group) {
 		*time_ns += atomic64_read(&group->stats.time_ns);
 		*cycles += atomic64_read(&group->stats.cycles);
 	}
 	xa_unlock(&pool->xa);
+}
+
+/**
+ * prc_job_create() - a job of GROUP_SUBMIT, for a group named by its handle
+ * @file: the submitter
+ * @pool: its groups
+ * @group_handle: the group; panthor takes the handle as 16 bits, the upper
+ *	ones are ignored
+ * @args: the queue submission
+ *
+ * Return: the job (prc_job_new()), or an ERR_PTR(): -EINVAL for an unknown
+ * handle and whatever prc_job_new() refuses.
+ */
+struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_pool *pool,
+				     u32 group_handle, const struct drm_panthor_queue_submit *args)
+{
+	struct prc_group *group = prc_group_lookup(pool, (u16)group_handle);
+	struct drm_sched_job *job;
+
+	if (!group)
+		return ERR_PTR(-EINVAL);
+	job = prc_job_new(file, group, args);
+	prc_group_put(group);
+	return job;
 }
 
 /* The DRM_PANTHOR_GROUP_STATE_* flags that describe @group now. */

@@ -32,7 +32,7 @@
 
 #include "compat/compat.h"
 #include "device.h"
-#include "group.h"
+#include "fw.h"
 #include "job.h"
 #include "kbo.h"
 #include "sched.h"
@@ -405,17 +405,8 @@ static const struct drm_sched_backend_ops prc_job_ops = {
 	.free_job = prc_job_free,
 };
 
-/**
- * prc_queue_sched_init() - set up the queue's drm_sched instance and entity
- * @pdev: the device
- * @queue: the queue, with its ring allocated
- *
- * Also allocates the queue's profiling buffer. On failure, what was set up
- * is released by prc_queue_sched_fini().
- *
- * Return: 0 or a negative errno.
- */
-int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
+/* Set up the queue's drm_sched instance and entity; undone by prc_queue_free(). */
+static int prc_queue_sched_init(struct prc_queue *queue)
 {
 	struct drm_gpu_scheduler *list[] = { &queue->sched };
 	const struct prc_sched_args args = {
@@ -424,66 +415,128 @@ int prc_queue_sched_init(struct prc_device *pdev, struct prc_queue *queue)
 		.credit_limit = queue->ring_size / PRC_JOB_BYTES,
 		.timeout = msecs_to_jiffies(PRC_JOB_TIMEOUT_MS),
 		.name = "prc-queue",
-		.dev = pdev->base.dev,
+		.dev = queue->group->pdev->base.dev,
 	};
 	int ret;
 
-	spin_lock_init(&queue->fence_lock);
-	INIT_LIST_HEAD(&queue->in_flight);
-	queue->fence_ctx = dma_fence_context_alloc(1);
-	queue->prof = prc_kbo_new(queue->group->vm, &(struct prc_kbo_desc){
-		.purpose = "profiling slots",
-		.size = args.credit_limit * sizeof(struct prc_job_prof),
-		.gpu = PRC_KBO_GPU_WRITE,
-		.cpu_view = true,
-	});
-	if (IS_ERR(queue->prof)) {
-		ret = PTR_ERR(queue->prof);
-		queue->prof = NULL;
-		return ret;
-	}
-	queue->prof_map = prc_kbo_cpu(queue->prof);
 	ret = prc_sched_init(&queue->sched, &args);
-	if (ret) {
-		queue->sched.ops = NULL;
+	if (ret)
 		return ret;
-	}
 	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_KERNEL, list, 1, NULL);
 	if (ret) {
 		drm_sched_fini(&queue->sched);
-		queue->sched.ops = NULL;
+		return ret;
 	}
-	return ret;
+	queue->sched_ready = true;
+	return 0;
 }
 
 /**
- * prc_queue_sched_fini() - tear down the queue's drm_sched instance
- * @queue: the queue; its group is dead, so every job is finished or failed
+ * prc_queue_free() - free a queue and everything it holds
+ * @queue: the queue, or NULL; its group is dead, so every job is finished
+ *	or failed; may be partly built (prc_queue_create() failing)
  *
- * Sleeps until the scheduler's work is done: never call it from that work.
+ * Sleeps until the queue's scheduler work is done: never call it from that
+ * work.
  */
-void prc_queue_sched_fini(struct prc_queue *queue)
+void prc_queue_free(struct prc_queue *queue)
 {
-	if (queue->sched.ops) {
+	if (!queue)
+		return;
+	if (queue->sched_ready) {
 		drm_sched_entity_destroy(&queue->entity);
 		drm_sched_fini(&queue->sched);
 	}
 	prc_kbo_free(queue->prof);
+	prc_kbo_free(queue->iface);
+	prc_kbo_free(queue->ringbuf);
+	kfree(queue);
 }
 
 /**
- * prc_job_create() - a job for GROUP_SUBMIT, checked the way panthor checks it
+ * prc_queue_create() - a queue of a group being built
+ * @group: the group, with its sync objects
+ * @index: the queue's index in the group, and its stream in the CSG slot
+ * @args: its description, already checked (ring size 4..64 KiB, a power of
+ *	two; priority 0..15)
+ *
+ * Allocates the ring, the ring's interface pages in the MCU's VM, one
+ * profiling slot per job the ring holds, and the queue's drm_sched.
+ *
+ * Return: the queue, or an ERR_PTR() (-ENOMEM, -ENOSPC, -EINTR, -ENODEV).
+ */
+struct prc_queue *prc_queue_create(struct prc_group *group, u32 index,
+				   const struct drm_panthor_queue_create *args)
+{
+	const struct prc_syncobj64 *syncobjs = prc_kbo_cpu(group->syncobjs);
+	struct prc_queue *queue;
+	struct prc_kbo *kbo;
+	void *input, *output;
+	int ret;
+
+	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+	queue->group = group;
+	queue->index = index;
+	queue->priority = args->priority;
+	queue->ring_size = args->ringbuf_size;
+	queue->syncobj = &syncobjs[index];
+	queue->syncobj_va = prc_kbo_va(group->syncobjs) + index * sizeof(*syncobjs);
+	spin_lock_init(&queue->fence_lock);
+	INIT_LIST_HEAD(&queue->in_flight);
+	queue->fence_ctx = dma_fence_context_alloc(1);
+
+	kbo = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
+		.purpose = "ring buffer",
+		.size = queue->ring_size,
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
+	if (IS_ERR(kbo))
+		goto err_kbo;
+	queue->ringbuf = kbo;
+	queue->ring = prc_kbo_cpu(kbo);
+	kbo = prc_fw_alloc_queue_iface(group->pdev, &input, &output, &queue->input_va,
+				       &queue->output_va);
+	if (IS_ERR(kbo))
+		goto err_kbo;
+	queue->iface = kbo;
+	queue->input = input;
+	queue->output = output;
+	kbo = prc_kbo_new(group->vm, &(struct prc_kbo_desc){
+		.purpose = "profiling slots",
+		.size = queue->ring_size / PRC_JOB_BYTES * sizeof(struct prc_job_prof),
+		.gpu = PRC_KBO_GPU_WRITE,
+		.cpu_view = true,
+	});
+	if (IS_ERR(kbo))
+		goto err_kbo;
+	queue->prof = kbo;
+	queue->prof_map = prc_kbo_cpu(kbo);
+	ret = prc_queue_sched_init(queue);
+	if (ret)
+		goto err;
+	return queue;
+
+err_kbo:
+	ret = PTR_ERR(kbo);
+err:
+	prc_queue_free(queue);
+	return ERR_PTR(ret);
+}
+
+/**
+ * prc_job_new() - a job for GROUP_SUBMIT, checked the way panthor checks it
  * @file: the submitter
- * @pool: its groups
- * @group_handle: the group
+ * @group: the group (the job takes a reference of its own)
  * @args: the queue submission
  *
  * Return: the job, initialised for drm_sched but not armed, or an ERR_PTR():
- * -EINVAL for bad arguments, an unknown or dead group or a bad queue index,
- * -ENOMEM.
+ * -EINVAL for bad arguments, a dead group or a bad queue index, -ENOMEM.
  */
-struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_pool *pool,
-				     u32 group_handle, const struct drm_panthor_queue_submit *args)
+struct drm_sched_job *prc_job_new(struct drm_file *file, struct prc_group *group,
+				  const struct drm_panthor_queue_submit *args)
 {
 	struct prc_job *job;
 	int ret;
@@ -499,6 +552,9 @@ struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_poo
 	/* Flush IDs have 24 bits, plus the top one. */
 	if (args->latest_flush & GENMASK(30, 24))
 		return ERR_PTR(-EINVAL);
+	if (READ_ONCE(group->timedout) || READ_ONCE(group->fatal_queues) ||
+	    args->queue_index >= group->queue_count)
+		return ERR_PTR(-EINVAL);
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
@@ -507,27 +563,20 @@ struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_poo
 	job->stream_va = args->stream_addr;
 	job->stream_size = args->stream_size;
 	job->latest_flush = args->latest_flush;
-	/* panthor takes the handle as 16 bits: the upper ones are ignored. */
-	job->group = prc_group_lookup(pool, (u16)group_handle);
-	if (!job->group || READ_ONCE(job->group->timedout) ||
-	    READ_ONCE(job->group->fatal_queues) || args->queue_index >= job->group->queue_count) {
-		ret = -EINVAL;
-		goto err;
-	}
-	job->queue = job->group->queues[args->queue_index];
+	job->group = group;
+	job->queue = group->queues[args->queue_index];
 	job->done = kzalloc(sizeof(*job->done), GFP_KERNEL);
 	if (!job->done) {
 		ret = -ENOMEM;
 		goto err;
 	}
-	ret = drm_sched_job_init(&job->base, &job->queue->entity, 1, job->group, file->client_id);
+	ret = drm_sched_job_init(&job->base, &job->queue->entity, 1, group, file->client_id);
 	if (ret)
 		goto err;
+	kref_get(&group->refcount);
 	return &job->base;
 
 err:
-	if (job->group)
-		prc_group_put(job->group);
 	kfree(job->done);
 	kfree(job);
 	return ERR_PTR(ret);

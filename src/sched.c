@@ -43,10 +43,10 @@
 #include <linux/jiffies.h>
 #include <linux/pm_runtime.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <drm/drm_print.h>
 
 #include "device.h"
-#include "group.h"
 #include "heap.h"
 #include "job.h"
 #include "kbo.h"
@@ -554,6 +554,45 @@ bool prc_sched_kick(struct prc_group *group)
 		}
 		return true;
 	}
+}
+
+/* The group's last reference is gone: off the GPU for good, then freed. */
+static void prc_group_free_work(struct work_struct *work)
+{
+	struct prc_group *group = container_of(work, struct prc_group, release_work);
+	u32 i;
+
+	/* Stopping its queues' drm_sched waits for their work: not from that work. */
+	prc_sched_group_kill(group, -ECANCELED);
+	for (i = 0; i < group->queue_count; i++)
+		prc_queue_free(group->queues[i]);
+	prc_kbo_free(group->syncobjs);
+	prc_kbo_free(group->protm_suspend_buf);
+	prc_kbo_free(group->suspend_buf);
+	prc_vm_put(group->vm);
+	kfree(group);
+}
+
+static void prc_group_release(struct kref *kref)
+{
+	struct prc_group *group = container_of(kref, struct prc_group, refcount);
+
+	INIT_WORK(&group->release_work, prc_group_free_work);
+	queue_work(system_unbound_wq, &group->release_work);
+}
+
+/**
+ * prc_group_put() - drop a group reference
+ * @group: the group, or NULL; complete or partly built by GROUP_CREATE
+ *
+ * The last reference kills the group if it still lives and frees it with
+ * everything it holds, from a work item: this may be called from the
+ * group's own drm_sched work, and in the dma-fence signalling path.
+ */
+void prc_group_put(struct prc_group *group)
+{
+	if (group)
+		kref_put(&group->refcount, prc_group_release);
 }
 
 /**
