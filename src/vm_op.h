@@ -48,20 +48,36 @@ struct prc_vma {
 /**
  * struct prc_vm_op - one bind operation between prepare and cleanup
  *
- * Everything execute needs is here, allocated beforehand.
+ * Everything execute needs is here, allocated beforehand. Filled in by
+ * bind.c from a user operation, or by vm.c for kernel mappings; both
+ * initialise @spare and @retired empty.
  */
 struct prc_vm_op {
+	/** @type: DRM_PANTHOR_VM_BIND_OP_TYPE_* */
 	u32 type;
+	/** @flags: the operation's DRM_PANTHOR_VM_BIND_OP_* flags, type included */
 	u32 flags;
-	u64 va, size, offset;
-	bool no_replace;		/* MAP: refuse a range not empty (kernel maps) */
-	struct prc_gem_object *bo;	/* MAP: referenced, pages pinned until cleanup */
-	struct sg_table *sgt;		/* MAP: the BO's DMA addresses */
-	struct drm_gpuvm_bo *vm_bo;	/* MAP: one reference */
-	struct list_head spare;		/* VMAs prepare allocated and no step used yet */
-	struct list_head retired;	/* VMAs unmapped: free at cleanup */
-	/* page-table page reservations: ranges passed to prc_pgtable_reserve() */
+	/** @va: start of the range */
+	u64 va;
+	/** @size: size of the range; 0 is a no-op */
+	u64 size;
+	/** @offset: MAP: offset in @bo */
+	u64 offset;
+	/** @no_replace: MAP: refuse a range that is not empty (kernel maps) */
+	bool no_replace;
+	/** @bo: MAP: referenced, its pages pinned from prepare until cleanup */
+	struct prc_gem_object *bo;
+	/** @sgt: MAP: @bo's DMA addresses */
+	struct sg_table *sgt;
+	/** @vm_bo: MAP: the <VM, @bo> pair, one reference */
+	struct drm_gpuvm_bo *vm_bo;
+	/** @spare: VMAs prepare allocated and no step used yet */
+	struct list_head spare;
+	/** @retired: VMAs the steps unmapped, freed at cleanup */
+	struct list_head retired;
+	/** @rsv: the ranges whose page-table pages prepare reserved */
 	struct { u64 va, size; } rsv[2];
+	/** @rsv_count: how many of @rsv are reserved */
 	unsigned int rsv_count;
 };
 
