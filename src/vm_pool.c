@@ -65,9 +65,11 @@ static u64 prc_vm_pool_default_user_end(u64 end)
  * VM_CREATE's arguments checked, and the split they ask for. The kernel
  * range is a power of two ending at the top of the GPU's space, the largest
  * that leaves userspace what it asked for; VM_CREATE reports its start as
- * the user range, which is thus at least the request. -EINVAL for any flag
- * (none is defined), for a space too small to keep the kernel's minimum and
- * a byte for userspace, and for a request that eats into the minimum.
+ * the user range, which is thus at least the request. That power of two is
+ * a fact, not a choice: the reported start is uAPI (panthor's, compared by
+ * the differential suite). -EINVAL for any flag (none is defined), for a
+ * space too small to keep the kernel's minimum and a byte for userspace,
+ * and for a request that eats into the minimum.
  */
 static int prc_vm_pool_layout(const struct prc_device *pdev,
 			      const struct drm_panthor_vm_create *args,
