@@ -13,7 +13,7 @@
  * to the VM's bind queue.
  *
  * Without DRM_PANTHOR_VM_BIND_ASYNC the operations run one after the other
- * in the ioctl (prc_vm_bind_sync()). With it every operation becomes a job
+ * in the ioctl (prc_vm_bind_now()). With it every operation becomes a job
  * on the VM's bind queue, a drm_sched instance of its own: it runs once the
  * points its sync operations wait for are signalled, in submission order,
  * and signals its own points when the page tables are changed and flushed.
@@ -302,17 +302,9 @@ static int prc_bind_check(struct drm_file *file, struct prc_vm *vm,
 	}
 }
 
-/**
- * prc_vm_bind_sync() - execute one synchronous VM_BIND operation
- * @file: the caller's file, for BO handles
- * @vm: a user VM
- * @uop: the operation as userspace gave it
- *
- * Return: 0, or -EINVAL for a bad operation (including any sync object:
- * synchronous binds take none), -ENOMEM, -EINTR.
- */
-int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
-		     const struct drm_panthor_vm_bind_op *uop)
+/* One operation of a synchronous VM_BIND, done by the time it returns. */
+static int prc_bind_one_now(struct drm_file *file, struct prc_vm *vm,
+			    const struct drm_panthor_vm_bind_op *uop)
 {
 	struct prc_vm_op op = {
 		.spare = LIST_HEAD_INIT(op.spare),
@@ -320,6 +312,7 @@ int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
 	};
 	int ret;
 
+	/* Nothing to wait for or signal without a queue: sync operations are refused. */
 	if (uop->syncs.count)
 		return -EINVAL;
 	if (!uop->size)
@@ -330,6 +323,36 @@ int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
 	if (!ret)
 		ret = prc_vm_op_execute(vm, &op);
 	prc_vm_op_cleanup(vm, &op);
+	return ret;
+}
+
+/**
+ * prc_vm_bind_now() - VM_BIND without DRM_PANTHOR_VM_BIND_ASYNC
+ * @file: the caller's file, for BO handles
+ * @vm: a user VM
+ * @ops: the user's array of struct drm_panthor_vm_bind_op; on failure its
+ *	count becomes the number of operations done
+ *
+ * The operations are done one after the other; those before a failure
+ * stay done, and the uAPI has userspace learn how many from @ops->count.
+ *
+ * Return: 0, or -EINVAL for a bad operation (including any sync object:
+ * synchronous binds take none), -EFAULT, -E2BIG, -ENOMEM, -EINTR.
+ */
+int prc_vm_bind_now(struct drm_file *file, struct prc_vm *vm, struct drm_panthor_obj_array *ops)
+{
+	struct drm_panthor_vm_bind_op *uops;
+	u32 done;
+	int ret = 0;
+
+	uops = prc_uobj_read_array(ops, PRC_UOBJ_KIND(struct drm_panthor_vm_bind_op, syncs));
+	if (IS_ERR(uops))
+		return PTR_ERR(uops);
+	for (done = 0; done < ops->count && !ret; done++)
+		ret = prc_bind_one_now(file, vm, &uops[done]);
+	if (ret)
+		ops->count = done - 1;
+	kvfree(uops);
 	return ret;
 }
 

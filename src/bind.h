@@ -30,8 +30,7 @@ void prc_bind_sparse_init(struct prc_bind_sparse *sparse);
 void prc_bind_sparse_fini(struct prc_bind_sparse *sparse);
 int prc_bind_queue_create(struct prc_vm *vm, struct prc_bind_sparse *sparse);
 void prc_bind_queue_destroy(struct prc_vm *vm);
-int prc_vm_bind_sync(struct drm_file *file, struct prc_vm *vm,
-		     const struct drm_panthor_vm_bind_op *uop);
+int prc_vm_bind_now(struct drm_file *file, struct prc_vm *vm, struct drm_panthor_obj_array *ops);
 int prc_vm_bind_async(struct drm_file *file, struct prc_vm *vm,
 		      const struct drm_panthor_obj_array *ops);
 int prc_bind_module_init(void);

@@ -182,210 +182,224 @@ static int prc_fill_timestamp_info(struct prc_device *pdev,
 	return 0;
 }
 
-static int prc_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_file *file)
+/*
+ * Ioctl handlers take their caller and their typed arguments. Those marked
+ * live in PRC_IOCTL_ENTRY() reach the GPU or build objects that will run
+ * on it, so they run inside drm_dev_enter() and fail with -ENODEV once
+ * the device is unplugged; the others only query or tear down a file's own
+ * objects, and keep working so a client can clean up after an unbind.
+ */
+
+/**
+ * struct prc_caller - the context of an ioctl
+ * @pdev: the device
+ * @file: the DRM file it came through
+ * @pfile: that file's objects
+ */
+struct prc_caller {
+	struct prc_device *pdev;
+	struct drm_file *file;
+	struct prc_file *pfile;
+};
+
+/*
+ * PRC_IOCTL_ENTRY(handler, live): the drm_ioctl_t entry point of
+ * @handler, named handler_entry for the ioctl table.
+ */
+#define PRC_IOCTL_ENTRY(handler, live)						\
+static int handler##_entry(struct drm_device *drm, void *data, struct drm_file *file)	\
+{										\
+	const struct prc_caller c = {						\
+		.pdev = to_prc_dev(drm), .file = file, .pfile = file->driver_priv,	\
+	};									\
+	const bool enter = live;						\
+	int cookie = 0, ret;							\
+										\
+	if (enter && !drm_dev_enter(drm, &cookie))				\
+		return -ENODEV;							\
+	ret = handler(&c, data);						\
+	if (enter)								\
+		drm_dev_exit(cookie);						\
+	return ret;								\
+}
+
+/* The VM a uAPI id of the caller's file names, referenced, or -EINVAL. */
+static struct prc_vm *prc_caller_vm(const struct prc_caller *c, u32 id)
 {
-	struct prc_device *pdev = to_prc_dev(drm);
-	struct drm_panthor_dev_query *args = data;
-	struct drm_panthor_gpu_info gpu;
-	struct drm_panthor_csif_info csif;
-	struct drm_panthor_timestamp_info ts;
-	struct drm_panthor_group_priorities_info prio;
-	struct drm_panthor_mmu_info mmu;
+	return prc_vm_pool_get(&c->pfile->vms, id) ?: ERR_PTR(-EINVAL);
+}
+
+/*
+ * The BO a handle of the caller's file names, referenced
+ * (drm_gem_object_put() it), or -ENOENT: every BO ioctl reports an unknown
+ * handle that way.
+ */
+static struct prc_gem_object *prc_caller_bo(const struct prc_caller *c, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(c->file, handle);
+
+	return obj ? to_prc_gem(obj) : ERR_PTR(-ENOENT);
+}
+
+/*
+ * A DEV_QUERY answer: with no pointer the caller asks for the size of the
+ * object; else @obj goes out at its pointer (prc_uobj_write()).
+ */
+static int prc_query_answer(struct drm_panthor_dev_query *args, const void *obj,
+			    const struct prc_uobj_kind kind)
+{
+	if (!args->pointer) {
+		args->size = kind.size;
+		return 0;
+	}
+	return prc_uobj_write(args->pointer, args->size, obj, kind);
+}
+
+static int prc_ioc_dev_query(const struct prc_caller *c, struct drm_panthor_dev_query *args)
+{
+	union {
+		struct drm_panthor_gpu_info gpu;
+		struct drm_panthor_csif_info csif;
+		struct drm_panthor_timestamp_info ts;
+		struct drm_panthor_group_priorities_info prio;
+		struct drm_panthor_mmu_info mmu;
+	} u;
 	int ret;
 
+	memset(&u, 0, sizeof(u));
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(gpu);
-			return 0;
-		}
-		prc_fill_gpu_info(pdev, &gpu);
-		return prc_uobj_write(args->pointer, args->size, &gpu,
-				      PRC_UOBJ_KIND(struct drm_panthor_gpu_info, tiler_present));
+		prc_fill_gpu_info(c->pdev, &u.gpu);
+		return prc_query_answer(args, &u.gpu,
+					PRC_UOBJ_KIND(struct drm_panthor_gpu_info, tiler_present));
 	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(csif);
-			return 0;
-		}
-		prc_fill_csif_info(pdev, &csif);
-		return prc_uobj_write(args->pointer, args->size, &csif,
-				      PRC_UOBJ_FIXED(struct drm_panthor_csif_info));
+		prc_fill_csif_info(c->pdev, &u.csif);
+		return prc_query_answer(args, &u.csif,
+					PRC_UOBJ_FIXED(struct drm_panthor_csif_info));
 	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(ts);
-			return 0;
-		}
+		if (!args->pointer)
+			return prc_query_answer(args, NULL,
+						PRC_UOBJ_FIXED(struct drm_panthor_timestamp_info));
 		/* From 1.8 the object carries flags in: read what the caller has. */
-		ret = copy_struct_from_user(&ts, sizeof(ts), u64_to_user_ptr(args->pointer),
+		ret = copy_struct_from_user(&u.ts, sizeof(u.ts), u64_to_user_ptr(args->pointer),
 					    args->size);
-		if (!ret)
-			ret = prc_fill_timestamp_info(pdev, &ts);
-		return ret ? ret : prc_uobj_write(args->pointer, args->size, &ts,
-						  PRC_UOBJ_KIND(struct drm_panthor_timestamp_info,
-								current_timestamp));
+		ret = ret ?: prc_fill_timestamp_info(c->pdev, &u.ts);
+		return ret ?: prc_query_answer(args, &u.ts,
+					       PRC_UOBJ_KIND(struct drm_panthor_timestamp_info,
+							     current_timestamp));
 	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(prio);
-			return 0;
-		}
-		memset(&prio, 0, sizeof(prio));
-		prio.allowed_mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
-				    BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
-		if (prc_group_priority_permitted(file))
-			prio.allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
-					     BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
-		return prc_uobj_write(args->pointer, args->size, &prio,
-				      PRC_UOBJ_FIXED(struct drm_panthor_group_priorities_info));
+		u.prio.allowed_mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
+				      BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
+		if (prc_group_priority_permitted(c->file))
+			u.prio.allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
+					       BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
+		return prc_query_answer(args, &u.prio,
+					PRC_UOBJ_FIXED(struct drm_panthor_group_priorities_info));
 	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(mmu);
-			return 0;
-		}
 		/* The sizes our page tables map with: pages and 2 MiB blocks. */
-		mmu.page_size_bitmap = PRC_PGTABLE_PAGE_SIZE | PRC_PGTABLE_BLOCK_SIZE;
-		return prc_uobj_write(args->pointer, args->size, &mmu,
-				      PRC_UOBJ_FIXED(struct drm_panthor_mmu_info));
+		u.mmu.page_size_bitmap = PRC_PGTABLE_PAGE_SIZE | PRC_PGTABLE_BLOCK_SIZE;
+		return prc_query_answer(args, &u.mmu, PRC_UOBJ_FIXED(struct drm_panthor_mmu_info));
 	default:
 		return -EINVAL;
 	}
 }
 
-static int prc_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_vm_create *args = data;
-	int cookie, ret;
+PRC_IOCTL_ENTRY(prc_ioc_dev_query, false)
 
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
-	ret = prc_vm_pool_create(to_prc_dev(drm), &pfile->vms, args);
-	if (ret > 0) {
-		args->id = ret;
-		ret = 0;
-	}
-	drm_dev_exit(cookie);
-	return ret;
+static int prc_ioc_vm_create(const struct prc_caller *c, struct drm_panthor_vm_create *args)
+{
+	int id = prc_vm_pool_create(c->pdev, &c->pfile->vms, args);
+
+	if (id < 0)
+		return id;
+	args->id = id;
+	return 0;
 }
 
-static int prc_ioctl_vm_destroy(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_vm_destroy *args = data;
+PRC_IOCTL_ENTRY(prc_ioc_vm_create, true)
 
-	if (args->pad)
-		return -EINVAL;
-	return prc_vm_pool_destroy(&pfile->vms, args->id);
+static int prc_ioc_vm_destroy(const struct prc_caller *c, struct drm_panthor_vm_destroy *args)
+{
+	return args->pad ? -EINVAL : prc_vm_pool_destroy(&c->pfile->vms, args->id);
 }
 
-static int prc_ioctl_vm_get_state(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_vm_get_state *args = data;
-	struct prc_vm *vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
+PRC_IOCTL_ENTRY(prc_ioc_vm_destroy, false)
 
-	if (!vm)
-		return -EINVAL;
+static int prc_ioc_vm_get_state(const struct prc_caller *c,
+				struct drm_panthor_vm_get_state *args)
+{
+	struct prc_vm *vm = prc_caller_vm(c, args->vm_id);
+
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
 	args->state = READ_ONCE(vm->unusable) ? DRM_PANTHOR_VM_STATE_UNUSABLE :
 						  DRM_PANTHOR_VM_STATE_USABLE;
 	prc_vm_put(vm);
 	return 0;
 }
 
-static int prc_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_vm_bind *args = data;
-	struct drm_panthor_vm_bind_op *ops;
-	struct prc_vm *vm;
-	int cookie, ret = 0;
-	u32 i;
+PRC_IOCTL_ENTRY(prc_ioc_vm_get_state, false)
 
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
-	vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
-	if (!vm) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC) {
-		ret = prc_vm_bind_async(file, vm, &args->ops);
-		goto out_put;
-	}
-	ops = prc_uobj_read_array(&args->ops, PRC_UOBJ_KIND(struct drm_panthor_vm_bind_op, syncs));
-	if (IS_ERR(ops)) {
-		ret = PTR_ERR(ops);
-		goto out_put;
-	}
-	for (i = 0; i < args->ops.count; i++) {
-		ret = prc_vm_bind_sync(file, vm, &ops[i]);
-		if (ret) {
-			/* Tells userspace how many operations were done. */
-			args->ops.count = i;
-			break;
-		}
-	}
-	kvfree(ops);
-out_put:
+static int prc_ioc_vm_bind(const struct prc_caller *c, struct drm_panthor_vm_bind *args)
+{
+	struct prc_vm *vm = prc_caller_vm(c, args->vm_id);
+	int ret;
+
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
+		ret = prc_vm_bind_async(c->file, vm, &args->ops);
+	else
+		ret = prc_vm_bind_now(c->file, vm, &args->ops);
 	prc_vm_put(vm);
-out_exit:
-	drm_dev_exit(cookie);
 	return ret;
 }
 
-static int prc_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_bo_create *args = data;
-	struct prc_gem_object *bo;
-	struct prc_vm *vm = NULL;
-	int cookie, ret;
+PRC_IOCTL_ENTRY(prc_ioc_vm_bind, true)
 
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
-	if (!args->size || args->pad || (args->flags & ~PRC_GEM_UAPI_FLAGS) ||
-	    ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
+/* BO_CREATE's flags and padding, checked before anything is looked up. */
+static bool prc_bo_create_args_ok(const struct drm_panthor_bo_create *args)
+{
+	u32 mmap_modes = args->flags & (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP);
+
+	/* A BO never CPU-mapped has no CPU caching mode to ask for. */
+	return args->size && !args->pad && !(args->flags & ~PRC_GEM_UAPI_FLAGS) &&
+	       mmap_modes != (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP);
+}
+
+static int prc_ioc_bo_create(const struct prc_caller *c, struct drm_panthor_bo_create *args)
+{
+	struct prc_vm *vm = NULL;
+	struct prc_gem_object *bo;
+	int ret;
+
+	if (!prc_bo_create_args_ok(args))
+		return -EINVAL;
+	/* A BO private to a VM shares the VM's reservation object. */
 	if (args->exclusive_vm_id) {
-		vm = prc_vm_pool_get(&pfile->vms, args->exclusive_vm_id);
-		if (!vm) {
-			ret = -EINVAL;
-			goto out_exit;
-		}
+		vm = prc_caller_vm(c, args->exclusive_vm_id);
+		if (IS_ERR(vm))
+			return PTR_ERR(vm);
 	}
-	bo = prc_gem_create(drm, args->size, args->flags, vm ? prc_vm_root_obj(vm) : NULL);
-	if (IS_ERR(bo)) {
-		ret = PTR_ERR(bo);
-		goto out_put;
-	}
-	ret = drm_gem_handle_create(file, &bo->base, &args->handle);
+	bo = prc_gem_create(&c->pdev->base, args->size, args->flags,
+			    vm ? prc_vm_root_obj(vm) : NULL);
+	prc_vm_put(vm);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	ret = drm_gem_handle_create(c->file, &bo->base, &args->handle);
 	if (!ret)
 		args->size = bo->base.size;
 	/* The handle holds the object now (or nothing does). */
 	drm_gem_object_put(&bo->base);
-out_put:
-	prc_vm_put(vm);
-out_exit:
-	drm_dev_exit(cookie);
 	return ret;
 }
 
-/*
- * The BO a handle of @file names, referenced (drm_gem_object_put() it), or
- * ERR_PTR(-ENOENT): every BO ioctl reports an unknown handle that way.
- */
-static struct prc_gem_object *prc_bo_get(struct drm_file *file, u32 handle)
-{
-	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+PRC_IOCTL_ENTRY(prc_ioc_bo_create, true)
 
-	return obj ? to_prc_gem(obj) : ERR_PTR(-ENOENT);
-}
-
-static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct drm_file *file)
+static int prc_ioc_bo_mmap_offset(const struct prc_caller *c,
+				  struct drm_panthor_bo_mmap_offset *args)
 {
-	struct drm_panthor_bo_mmap_offset *args = data;
-	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_bo_get(file, args->handle);
+	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_caller_bo(c, args->handle);
 	int ret;
 
 	if (IS_ERR(bo))
@@ -401,50 +415,46 @@ static int prc_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct d
 	return ret;
 }
 
-static int prc_ioctl_group_create(struct drm_device *drm, void *data, struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_bo_mmap_offset, false)
+
+static int prc_ioc_group_create(const struct prc_caller *c,
+				struct drm_panthor_group_create *args)
 {
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_group_create *args = data;
 	struct drm_panthor_queue_create *queues;
-	int cookie, ret;
+	int handle;
 
 	if (!args->queues.count || args->queues.count > PRC_MAX_QUEUES_PER_GROUP)
 		return -EINVAL;
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
 	queues = prc_uobj_read_array(&args->queues,
 				     PRC_UOBJ_KIND(struct drm_panthor_queue_create, ringbuf_size));
-	if (IS_ERR(queues)) {
-		ret = PTR_ERR(queues);
-		goto out_exit;
-	}
-	ret = prc_group_create(to_prc_dev(drm), file, &pfile->vms, &pfile->groups, args, queues);
-	if (ret > 0) {
-		args->group_handle = ret;
-		ret = 0;
-	}
+	if (IS_ERR(queues))
+		return PTR_ERR(queues);
+	handle = prc_group_create(c->pdev, c->file, &c->pfile->vms, &c->pfile->groups, args,
+				  queues);
 	kvfree(queues);
-out_exit:
-	drm_dev_exit(cookie);
-	return ret;
+	if (handle < 0)
+		return handle;
+	args->group_handle = handle;
+	return 0;
 }
 
-static int prc_ioctl_group_destroy(struct drm_device *drm, void *data, struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_group_create, true)
+
+static int prc_ioc_group_destroy(const struct prc_caller *c,
+				 struct drm_panthor_group_destroy *args)
 {
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_group_destroy *args = data;
-
-	if (args->pad)
-		return -EINVAL;
-	return prc_group_destroy(&pfile->groups, args->group_handle);
+	return args->pad ? -EINVAL : prc_group_destroy(&c->pfile->groups, args->group_handle);
 }
 
-static int prc_ioctl_group_get_state(struct drm_device *drm, void *data, struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_group_destroy, false)
+
+static int prc_ioc_group_get_state(const struct prc_caller *c,
+				   struct drm_panthor_group_get_state *args)
 {
-	struct prc_file *pfile = file->driver_priv;
-
-	return prc_group_get_state(&pfile->groups, data);
+	return prc_group_get_state(&c->pfile->groups, args);
 }
+
+PRC_IOCTL_ENTRY(prc_ioc_group_get_state, false)
 
 /*
  * GROUP_SUBMIT's jobs all run in their group's VM: the VM's reservation
@@ -465,20 +475,17 @@ static const struct prc_submit_kind prc_group_submit_kind = {
 	.free_job = prc_job_put,
 };
 
-static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm_file *file)
+static int prc_ioc_group_submit(const struct prc_caller *c,
+				struct drm_panthor_group_submit *args)
 {
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_group_submit *args = data;
 	struct drm_panthor_queue_submit *qs = NULL;
 	struct prc_submit sub;
-	int cookie, ret;
+	int ret;
 	u32 i;
 
 	if (args->pad)
 		return -EINVAL;
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
-	ret = prc_submit_begin(&sub, file, &prc_group_submit_kind, args->queue_submits.count);
+	ret = prc_submit_begin(&sub, c->file, &prc_group_submit_kind, args->queue_submits.count);
 	if (!ret) {
 		qs = prc_uobj_read_array(&args->queue_submits,
 					 PRC_UOBJ_KIND(struct drm_panthor_queue_submit, syncs));
@@ -487,7 +494,7 @@ static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm
 	}
 	/* Job by job, its queue submission then its sync operations: panthor's errno order. */
 	for (i = 0; !ret && i < sub.nentries; i++) {
-		struct drm_sched_job *job = prc_job_create(file, &pfile->groups,
+		struct drm_sched_job *job = prc_job_create(c->file, &c->pfile->groups,
 							   args->group_handle, &qs[i]);
 
 		ret = IS_ERR(job) ? PTR_ERR(job) : prc_submit_add(&sub, i, job, &qs[i].syncs);
@@ -498,62 +505,57 @@ static int prc_ioctl_group_submit(struct drm_device *drm, void *data, struct drm
 	prc_submit_end(&sub);
 	if (!IS_ERR(qs))
 		kvfree(qs);
-	drm_dev_exit(cookie);
 	return ret;
 }
 
-static int prc_ioctl_tiler_heap_create(struct drm_device *drm, void *data,
-				       struct drm_file *file)
-{
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_tiler_heap_create *args = data;
-	struct prc_vm *vm;
-	int cookie, ret;
+PRC_IOCTL_ENTRY(prc_ioc_group_submit, true)
 
-	if (!drm_dev_enter(drm, &cookie))
-		return -ENODEV;
-	vm = prc_vm_pool_get(&pfile->vms, args->vm_id);
-	if (!vm) {
-		ret = -EINVAL;
-		goto out_exit;
-	}
-	ret = prc_heap_create(to_prc_dev(drm), vm, args);
-	if (ret >= 0) {
-		/* Heaps are per VM: the handle names both. */
-		args->handle = (args->vm_id << 16) | ret;
-		ret = 0;
-	}
+/* A tiler heap handle names the VM (high 16 bits) and the heap in it. */
+#define PRC_HEAP_HANDLE(vm_id, heap)	(((vm_id) << 16) | (heap))
+#define PRC_HEAP_HANDLE_VM(handle)	((handle) >> 16)
+#define PRC_HEAP_HANDLE_HEAP(handle)	((handle) & GENMASK(15, 0))
+
+static int prc_ioc_tiler_heap_create(const struct prc_caller *c,
+				     struct drm_panthor_tiler_heap_create *args)
+{
+	struct prc_vm *vm = prc_caller_vm(c, args->vm_id);
+	int heap;
+
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	heap = prc_heap_create(c->pdev, vm, args);
 	prc_vm_put(vm);
-out_exit:
-	drm_dev_exit(cookie);
-	return ret;
+	if (heap < 0)
+		return heap;
+	args->handle = PRC_HEAP_HANDLE(args->vm_id, heap);
+	return 0;
 }
 
-static int prc_ioctl_tiler_heap_destroy(struct drm_device *drm, void *data,
-					struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_tiler_heap_create, true)
+
+static int prc_ioc_tiler_heap_destroy(const struct prc_caller *c,
+				      struct drm_panthor_tiler_heap_destroy *args)
 {
-	struct prc_file *pfile = file->driver_priv;
-	struct drm_panthor_tiler_heap_destroy *args = data;
-	struct prc_vm *vm;
+	struct prc_vm *vm = args->pad ? ERR_PTR(-EINVAL) :
+			    prc_caller_vm(c, PRC_HEAP_HANDLE_VM(args->handle));
 	int ret;
 
-	if (args->pad)
-		return -EINVAL;
-	vm = prc_vm_pool_get(&pfile->vms, args->handle >> 16);
-	if (!vm)
-		return -EINVAL;
-	ret = prc_heap_destroy(vm, args->handle & GENMASK(15, 0));
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	ret = prc_heap_destroy(vm, PRC_HEAP_HANDLE_HEAP(args->handle));
 	prc_vm_put(vm);
 	return ret;
 }
+
+PRC_IOCTL_ENTRY(prc_ioc_tiler_heap_destroy, false)
 
 /* Longest BO label, terminating NUL included; panthor's limit. */
 #define PRC_BO_LABEL_MAX	PAGE_SIZE
 
-static int prc_ioctl_bo_set_label(struct drm_device *drm, void *data, struct drm_file *file)
+static int prc_ioc_bo_set_label(const struct prc_caller *c,
+				struct drm_panthor_bo_set_label *args)
 {
-	struct drm_panthor_bo_set_label *args = data;
-	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_bo_get(file, args->handle);
+	struct prc_gem_object *bo = args->pad ? ERR_PTR(-EINVAL) : prc_caller_bo(c, args->handle);
 	char *label = NULL;
 	int ret = 0;
 
@@ -571,35 +573,33 @@ static int prc_ioctl_bo_set_label(struct drm_device *drm, void *data, struct drm
 	return ret;
 }
 
-static int prc_ioctl_set_user_mmio_offset(struct drm_device *drm, void *data,
-					  struct drm_file *file)
-{
-	struct drm_panthor_set_user_mmio_offset *args = data;
-	struct prc_file *pfile = file->driver_priv;
+PRC_IOCTL_ENTRY(prc_ioc_bo_set_label, false)
 
+static int prc_ioc_set_user_mmio_offset(const struct prc_caller *c,
+					struct drm_panthor_set_user_mmio_offset *args)
+{
 	if (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_32BIT &&
 	    args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_64BIT)
 		return -EINVAL;
-	WRITE_ONCE(pfile->user_mmio_offset, args->offset);
+	WRITE_ONCE(c->pfile->user_mmio_offset, args->offset);
 	return 0;
 }
 
-static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_set_user_mmio_offset, false)
+
+static int prc_ioc_bo_sync(const struct prc_caller *c, struct drm_panthor_bo_sync *args)
 {
-	struct drm_panthor_bo_sync *args = data;
 	struct drm_panthor_bo_sync_op *ops;
 	struct prc_gem_object *bo;
 	int ret = 0;
 	u32 i;
 
-	if (!args->ops.count)
-		return 0;
 	ops = prc_uobj_read_array(&args->ops, PRC_UOBJ_KIND(struct drm_panthor_bo_sync_op, size));
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
 	/* In order; the first failure stops, and what was done stays done. */
 	for (i = 0; i < args->ops.count && !ret; i++) {
-		bo = prc_bo_get(file, ops[i].handle);
+		bo = prc_caller_bo(c, ops[i].handle);
 		if (IS_ERR(bo)) {
 			ret = PTR_ERR(bo);
 			break;
@@ -611,10 +611,12 @@ static int prc_ioctl_bo_sync(struct drm_device *drm, void *data, struct drm_file
 	return ret;
 }
 
-static int prc_ioctl_bo_query_info(struct drm_device *drm, void *data, struct drm_file *file)
+PRC_IOCTL_ENTRY(prc_ioc_bo_sync, false)
+
+static int prc_ioc_bo_query_info(const struct prc_caller *c,
+				 struct drm_panthor_bo_query_info *args)
 {
-	struct drm_panthor_bo_query_info *args = data;
-	struct prc_gem_object *bo = prc_bo_get(file, args->handle);
+	struct prc_gem_object *bo = prc_caller_bo(c, args->handle);
 
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
@@ -625,6 +627,8 @@ static int prc_ioctl_bo_query_info(struct drm_device *drm, void *data, struct dr
 	drm_gem_object_put(&bo->base);
 	return 0;
 }
+
+PRC_IOCTL_ENTRY(prc_ioc_bo_query_info, false)
 
 static int prc_open(struct drm_device *drm, struct drm_file *file)
 {
@@ -739,7 +743,7 @@ out_exit:
 }
 
 static const struct drm_ioctl_desc prc_ioctls[] = {
-#define PRC_IOCTL(n, func) DRM_IOCTL_DEF_DRV(PANTHOR_##n, prc_ioctl_##func, DRM_RENDER_ALLOW)
+#define PRC_IOCTL(n, func) DRM_IOCTL_DEF_DRV(PANTHOR_##n, prc_ioc_##func##_entry, DRM_RENDER_ALLOW)
 	PRC_IOCTL(DEV_QUERY, dev_query),
 	PRC_IOCTL(VM_CREATE, vm_create),
 	PRC_IOCTL(VM_DESTROY, vm_destroy),
