@@ -26,7 +26,7 @@
 
 #include "device.h"
 #include "drv.h"
-#include "group.h"
+#include "sched.h"
 #include "vm.h"
 
 static const char * const prc_group_state_names[] = {

@@ -32,11 +32,12 @@
 #include "device.h"
 #include "drv.h"
 #include "gem.h"
-#include "regs.h"
 #include "group.h"
 #include "heap.h"
 #include "job.h"
 #include "pgtable.h"
+#include "regs.h"
+#include "sched.h"
 #include "submit.h"
 #include "selftest.h"
 #include "uobj.h"
@@ -421,6 +422,7 @@ static int prc_ioc_group_create(const struct prc_caller *c,
 				struct drm_panthor_group_create *args)
 {
 	struct drm_panthor_queue_create *queues;
+	struct prc_vm *vm;
 	int handle;
 
 	if (!args->queues.count || args->queues.count > PRC_MAX_QUEUES_PER_GROUP)
@@ -429,8 +431,10 @@ static int prc_ioc_group_create(const struct prc_caller *c,
 				     PRC_UOBJ_KIND(struct drm_panthor_queue_create, ringbuf_size));
 	if (IS_ERR(queues))
 		return PTR_ERR(queues);
-	handle = prc_group_create(c->pdev, c->file, &c->pfile->vms, &c->pfile->groups, args,
-				  queues);
+	/* An unknown VM is refused after the arguments: prc_group_create() knows the order. */
+	vm = prc_vm_pool_get(&c->pfile->vms, args->vm_id);
+	handle = prc_group_create(c->pdev, c->file, vm, &c->pfile->groups, args, queues);
+	prc_vm_put(vm);
 	kvfree(queues);
 	if (handle < 0)
 		return handle;
@@ -494,8 +498,8 @@ static int prc_ioc_group_submit(const struct prc_caller *c,
 	}
 	/* Job by job, its queue submission then its sync operations: panthor's errno order. */
 	for (i = 0; !ret && i < sub.nentries; i++) {
-		struct drm_sched_job *job = prc_job_create(c->file, &c->pfile->groups,
-							   args->group_handle, &qs[i]);
+		struct drm_sched_job *job = prc_group_new_job(c->file, &c->pfile->groups,
+							      args->group_handle, &qs[i]);
 
 		ret = IS_ERR(job) ? PTR_ERR(job) : prc_submit_add(&sub, i, job, &qs[i].syncs);
 	}

@@ -17,7 +17,7 @@
  * This file is the uAPI side of groups: it checks GROUP_CREATE's arguments
  * with panthor's error codes, builds groups (job.c builds their queues),
  * hands out and looks up their handles (so GROUP_SUBMIT's jobs are made
- * here, prc_job_create()), answers GROUP_GET_STATE and destroys groups.
+ * here, prc_group_new_job()), answers GROUP_GET_STATE and destroys groups.
  * sched.c puts groups on CSG slots and frees them when their last reference
  * goes; job.c runs their jobs. A destroyed group is killed at once (its
  * unfinished jobs fail) and freed when its last job is.
@@ -183,7 +183,8 @@ static int prc_group_build(struct prc_group *group, u32 count,
  * prc_group_create() - GROUP_CREATE
  * @pdev: the device
  * @file: the caller (for the priority permission check)
- * @vms: the caller's VMs
+ * @vm: the VM @args->vm_id names in the caller's file, or NULL when it
+ *	names none; the group takes a reference of its own
  * @pool: the caller's groups
  * @args: the ioctl arguments (queue count already checked against 1..32)
  * @queues: the queue descriptions, @args->queues.count of them
@@ -192,21 +193,20 @@ static int prc_group_build(struct prc_group *group, u32 count,
  * unknown VM, -EACCES for a priority above MEDIUM without CAP_SYS_NICE or
  * DRM master, -EBUSY when the file has 128 groups, -ENOMEM.
  */
-int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
+int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm *vm,
 		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
 		     const struct drm_panthor_queue_create *queues)
 {
 	struct prc_group *group;
-	struct prc_vm *vm;
 	u32 handle;
 	int ret;
 
 	ret = prc_group_check_args(pdev, file, args, queues);
 	if (ret)
 		return ret;
-	vm = prc_vm_pool_get(vms, args->vm_id);
 	if (!vm)
 		return -EINVAL;
+	prc_vm_get(vm);
 	/* Unknown VM before a full pool: panthor looks the VM up first. */
 	ret = xa_alloc(&pool->xa, &handle, NULL, XA_LIMIT(1, PRC_MAX_GROUPS_PER_FILE),
 		       GFP_KERNEL);
@@ -301,7 +301,7 @@ void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles
 }
 
 /**
- * prc_job_create() - a job of GROUP_SUBMIT, for a group named by its handle
+ * prc_group_new_job() - a job of GROUP_SUBMIT, for a group named by its handle
  * @file: the submitter
  * @pool: its groups
  * @group_handle: the group; panthor takes the handle as 16 bits, the upper
@@ -311,8 +311,9 @@ void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles
  * Return: the job (prc_job_new()), or an ERR_PTR(): -EINVAL for an unknown
  * handle and whatever prc_job_new() refuses.
  */
-struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_pool *pool,
-				     u32 group_handle, const struct drm_panthor_queue_submit *args)
+struct drm_sched_job *prc_group_new_job(struct drm_file *file, struct prc_group_pool *pool,
+					u32 group_handle,
+					const struct drm_panthor_queue_submit *args)
 {
 	struct prc_group *group = prc_group_lookup(pool, (u16)group_handle);
 	struct drm_sched_job *job;

@@ -16,7 +16,7 @@ struct drm_panthor_queue_create;
 struct drm_panthor_queue_submit;
 struct drm_sched_job;
 struct prc_device;
-struct prc_vm_pool;
+struct prc_vm;
 
 /**
  * struct prc_group_pool - the command stream groups of one open file
@@ -35,14 +35,15 @@ struct prc_group_pool {
 
 void prc_group_pool_init(struct prc_group_pool *pool);
 void prc_group_pool_fini(struct prc_group_pool *pool);
-int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm_pool *vms,
+int prc_group_create(struct prc_device *pdev, struct drm_file *file, struct prc_vm *vm,
 		     struct prc_group_pool *pool, const struct drm_panthor_group_create *args,
 		     const struct drm_panthor_queue_create *queues);
 int prc_group_destroy(struct prc_group_pool *pool, u32 handle);
 int prc_group_get_state(struct prc_group_pool *pool, struct drm_panthor_group_get_state *args);
 void prc_group_pool_stats(struct prc_group_pool *pool, u64 *time_ns, u64 *cycles);
 bool prc_group_priority_permitted(struct drm_file *file);
-struct drm_sched_job *prc_job_create(struct drm_file *file, struct prc_group_pool *pool,
-				     u32 group_handle, const struct drm_panthor_queue_submit *args);
+struct drm_sched_job *prc_group_new_job(struct drm_file *file, struct prc_group_pool *pool,
+					u32 group_handle,
+					const struct drm_panthor_queue_submit *args);
 
 #endif /* PRC_GROUP_H */

@@ -45,6 +45,7 @@
 #include "regs.h"
 #include "selftest.h"
 #include "vm.h"
+#include "vm_pool.h"
 
 /* Mali-G610 MMU_FEATURES: 48-bit VAs, 40-bit PAs. */
 #define ST_KBO_MMU_FEATURES	0x2830

@@ -155,11 +155,4 @@ int prc_vm_as_disable(struct prc_vm *vm);
 long prc_vm_stat_live(void);
 long prc_vm_stat_leaked_pt_pages(void);
 
-/*
- * Transitional: group.c (prc_group_create()) and kbo_selftest.c still look
- * VMs up in, or create them through, the per-file pool and include only
- * this header. Remove once they include vm_pool.h or get the VM passed in.
- */
-#include "vm_pool.h"
-
 #endif /* PRC_VM_H */

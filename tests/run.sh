@@ -91,7 +91,8 @@ group_build() {
 	fi
 }
 
-# --- lint: checkpatch --strict on every source file, sparse on both builds
+# --- lint: checkpatch --strict on every source file, sparse on both builds,
+# the include graph's layering
 group_lint() {
 	local log=$logs/checkpatch.log files n
 	files=$(git ls-files -co --exclude-standard 'src/*.[ch]' 'include/*.h' 'tests/vm/*.[ch]' 'tests/abi/*.c' 'tests/bench/*.c' \
@@ -131,6 +132,15 @@ group_lint() {
 			result PASS "$name" "sparse (C=2) on $(grep -c '^  CHECK ' "$log") files, clean"
 		fi
 	done
+
+	# Layering: ioctl handlers depend on the layers below, never the reverse.
+	# At most 3 files of src/ may depend on one another through their includes.
+	log=$logs/include-graph.log
+	if python3 tests/lint/include-graph.py --max 3 >"$log" 2>&1; then
+		result PASS include-graph "src/ include graph: $(tail -n1 "$log")"
+	else
+		result FAIL include-graph "src/ files depend on one another in a circle of more than 3" "$log"
+	fi
 }
 
 # --- vm: one boot of the stock arm64 kernel on Debian's QEMU (no GPU model:
