@@ -1,0 +1,188 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The pressure workload (panthor-pressure) under one driver, in a guest set
+# up for reclaim: zram swap, cgroup v2 with the workload in a child cgroup
+# (whose memory.reclaim and memory.stat we use), the harness out of the OOM
+# killer's reach (oom_score_adj -1000 for this script and every ancestor;
+# the workers set theirs to 0). Run by run-tests.sh; the host sets
+#   PRC_PRESSURE_DRIVER  panthor (default) or panthor_reclaim
+#   PRC_PRESSURE_ARGS    panthor-pressure's options (default "-n 4 -m 256")
+#   PRC_PRESSURE_IDLE    seconds the filled BOs stay idle before the read-back
+#                        (default 8); in that window this script asks the
+#                        driver's shrinker (debugfs "shrink", where there is
+#                        one) and the cgroup (memory.reclaim) for memory back
+#   PRC_PRESSURE_ZRAM    zram swap size in MiB (default 1536; 0: no swap)
+#   PRC_PRESSURE_COMP    zram compressor (default lz4, else lzo-rle, else
+#                        the kernel's default)
+# What it prints: memory and swap before, when filled, after the idle
+# reclaim and at the end; the driver's debugfs gems totals where it has the
+# file; OOM kills in the kernel log; the workload's own report; and one line
+#   PRC-PRESSURE driver=... outcome=... key=value...
+# for the host. Passes when the workload reported its outcome and no byte
+# it read back differed from what it wrote, whatever the outcome.
+. /tests/lib.sh
+
+drv=${PRC_PRESSURE_DRIVER:-panthor}
+args=${PRC_PRESSURE_ARGS:--n 4 -m 256}
+idle=${PRC_PRESSURE_IDLE:-8}
+zram_mib=${PRC_PRESSURE_ZRAM:-1536}
+comp=${PRC_PRESSURE_COMP:-lz4 lzo-rle}
+cg=/sys/fs/cgroup/prc-pressure
+out=/tmp/pressure.out
+
+# The harness and every shell above it stay; the workers are fair game.
+protect() {
+	p=$$
+	while [ "$p" -gt 1 ]; do
+		echo -1000 >"/proc/$p/oom_score_adj"
+		p=$(sed 's/.*) [A-Z] \([0-9]*\) .*/\1/' "/proc/$p/stat")
+	done
+}
+
+zram_setup() {
+	[ "$zram_mib" -gt 0 ] || { echo "  no swap (PRC_PRESSURE_ZRAM=0)"; return 0; }
+	modprobe zram num_devices=1 || fail "modprobe zram" || return 1
+	z=/sys/block/zram0
+	for c in $comp; do
+		grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
+	done
+	echo "${zram_mib}M" >$z/disksize || fail "zram disksize ${zram_mib}M" || return 1
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || fail "swapon /dev/zram0" || return 1
+	echo "  zram swap: ${zram_mib} MiB, compressor $(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)"
+}
+
+cgroup_setup() {
+	mkdir -p /sys/fs/cgroup
+	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts ||
+		mount -t cgroup2 none /sys/fs/cgroup || fail "mount cgroup2" || return 1
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "memory controller" || return 1
+	mkdir -p $cg
+	[ -f $cg/memory.reclaim ] || fail "no memory.reclaim in $cg" || return 1
+	echo "  cgroup v2 at /sys/fs/cgroup, the workload in $cg"
+}
+
+mib() {	# mib KEY: a /proc/meminfo value in MiB
+	echo $(($(sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo) / 1024))
+}
+
+vmstat() {
+	sed -n "s/^$1 //p" /proc/vmstat
+}
+
+cgstat() {	# cgstat KEY: a memory.stat value of the workload's cgroup in MiB
+	echo $(($(sed -n "s/^$1 //p" $cg/memory.stat) / 1048576))
+}
+
+# The driver's debugfs gems totals (upstream 7.x panthor has the file;
+# 6.12 and panthor-reclaim today do not).
+gems_file() {
+	for f in /sys/kernel/debug/dri/*/gems; do
+		[ -f "$f" ] && { echo "$f"; return; }
+	done
+}
+
+gems_totals() {
+	f=$(gems_file)
+	[ -n "$f" ] || { echo "n/a"; return; }
+	tail -n1 "$f" | awk -F'[:,] *' '{ printf "size %d MiB, resident %d MiB, reclaimable %d MiB",
+		$2 / 1048576, $4 / 1048576, $6 / 1048576 }'
+}
+
+gems_resident() {	# resident MiB, or "n/a"
+	f=$(gems_file)
+	[ -n "$f" ] || { echo n/a; return; }
+	tail -n1 "$f" | awk -F'[:,] *' '{ printf "%d", $4 / 1048576 }'
+}
+
+snapshot() {	# snapshot LABEL
+	s="MemFree $(mib MemFree) MiB, MemAvailable $(mib MemAvailable) MiB,"
+	s="$s SwapFree $(mib SwapFree) MiB, pswpout $(vmstat pswpout), pswpin $(vmstat pswpin)"
+	[ -f $cg/memory.stat ] &&
+		s="$s; cgroup: current $(($(cat $cg/memory.current) / 1048576)) MiB, shmem $(cgstat shmem) MiB"
+	[ -f $cg/memory.swap.current ] &&
+		s="$s, swap $(($(cat $cg/memory.swap.current) / 1048576)) MiB"
+	echo "  $1: $s"
+	echo "  $1: gems: $(gems_totals)"
+}
+
+# In the idle window: the driver's own shrinker first (all of it), then the
+# cgroup's reclaim, which pushes what the shrinker gave back to swap.
+reclaim() {
+	shrink=$(dirname "$(gems_file)")/shrink
+	if [ -n "$(gems_file)" ] && [ -f "$shrink" ]; then
+		t0=$(date +%s)
+		echo 1048576 >"$shrink"
+		echo "  debugfs $shrink: asked for 1048576 pages, the last scan freed $(($(cat "$shrink"))) in $(($(date +%s) - t0)) s"
+	fi
+	t0=$(date +%s)
+	if echo 2G >$cg/memory.reclaim 2>/dev/null; then
+		r="all 2G"
+	else
+		r="less than 2G"
+	fi
+	echo "  memory.reclaim 2G: reclaimed $r in $(($(date +%s) - t0)) s"
+}
+
+swap_peak() {	# the most swap in use so far, in swapmax (MiB)
+	u=$((swap0 - $(mib SwapFree)))
+	[ $u -le "$swapmax" ] || swapmax=$u
+}
+
+run() {
+	protect
+	modprobe fixed
+	modprobe "$drv" || fail "modprobe $drv" || return 1
+	zram_setup && cgroup_setup || return 1
+	kmsg_mark pressure
+	swap0=$(mib SwapFree)
+	out0=$(vmstat pswpout)
+	snapshot before
+	t0=$(date +%s)
+	# The workload in the child cgroup, its own oom_score_adj (the workers
+	# reset theirs to 0; its parent keeps -1000 to report them).
+	# shellcheck disable=SC2086
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec panthor-pressure -i $idle $args" >$out 2>&1 &
+	pid=$!
+	swapmax=0
+	while ! grep -q '^PRESSURE-IDLE' $out && kill -0 $pid 2>/dev/null; do
+		sleep 1
+		swap_peak
+	done
+	filled=$(cgstat shmem) gems_filled=$(gems_resident)
+	if grep -q '^PRESSURE-IDLE' $out; then
+		echo "  filled after $(($(date +%s) - t0)) s"
+		snapshot filled
+		reclaim
+		snapshot reclaimed
+		swap_peak
+	fi
+	reclaimed=$(cgstat shmem) gems_reclaimed=$(gems_resident)
+	while kill -0 $pid 2>/dev/null; do
+		swap_peak
+		sleep 1
+	done
+	wait $pid
+	rc=$?
+	t1=$(date +%s)
+	grep -v '^PRESSURE-IDLE' $out | sed 's/^/  /'
+	snapshot after
+	ooms=$(kmsg_since_mark | grep -c 'Killed process')
+	kmsg_since_mark | grep -E 'Killed process|page allocation failure|invoked oom-killer' |
+		sed 's/^/  kernel: /' | head -n 12
+	sum=$(grep '^PRESSURE-SUMMARY' $out)
+	[ -n "$sum" ] || fail "the workload did not report (exit $rc)" || return 1
+	val() { echo "$sum" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+	procs=$(val procs) done=$(val completed) lost=$(val lost)
+	if [ "$done" = "$procs" ]; then
+		outcome=completed
+	else
+		outcome="$done/$procs-completed"
+		[ "$(val killed)" = 0 ] || outcome="$outcome,$(val killed)-killed"
+		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
+	fi
+	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$(($(vmstat pswpout) - out0)) oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed secs=$((t1 - t0))"
+	[ "$lost" = 0 ] || fail "$lost bytes read back different from what was written" || return 1
+}
+
+subtest "pressure-$drv" run
+prc_done
