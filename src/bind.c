@@ -224,6 +224,7 @@ static struct prc_gem_object *prc_bind_sparse_get(struct prc_vm *vm)
 			mutex_unlock(&sparse->lock);
 			return bo;
 		}
+		prc_gem_lru_track(bo, &vm->pdev->gem_lru);
 		sparse->bo = bo;
 	}
 	bo = sparse->bo;

@@ -7,7 +7,8 @@
  * DOC: debugfs
  *
  * Under /sys/kernel/debug/dri/<minor>/:
- *  - gems: every BO each open file has a handle to, with its memory state
+ *  - gems: the resident pages of userspace's BOs by reclaim state, then
+ *    every BO each open file has a handle to, with its memory state
  *    (resident, pins, CPU and GPU mappings);
  *  - gpuvas: the mappings of every VM of every open file;
  *  - sched: the firmware's CSG slots and what runs on them, the groups
@@ -53,8 +54,16 @@ static int prc_debugfs_gems(struct seq_file *m, void *data)
 	struct drm_printer p = drm_seq_file_printer(m);
 	struct drm_gem_object *obj;
 	struct drm_file *file;
+	struct prc_gem_lru *lru = &container_of(drm, struct prc_device, base)->gem_lru;
 	int handle;
 
+	/* What reclaim sees: userspace's resident BOs by state (kernel BOs left out). */
+	seq_printf(m, "reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu\n",
+		   prc_gem_lru_pages(lru, PRC_GEM_UNRECLAIMABLE),
+		   prc_gem_lru_pages(lru, PRC_GEM_UNUSED),
+		   prc_gem_lru_pages(lru, PRC_GEM_MMAPPED),
+		   prc_gem_lru_pages(lru, PRC_GEM_GPU_MAPPED),
+		   prc_gem_lru_pages(lru, PRC_GEM_SHARED));
 	mutex_lock(&drm->filelist_mutex);
 	list_for_each_entry(file, &drm->filelist, lhead) {
 		prc_debugfs_client(m, file);

@@ -276,6 +276,7 @@ static int prc_probe(struct platform_device *plat)
 		return PTR_ERR(pdev);
 	platform_set_drvdata(plat, pdev);
 	prc_gem_huge_mnt_init(&pdev->base, prc_transparent_hugepage);
+	prc_gem_lru_init(&pdev->gem_lru);
 	ret = prc_gem_mmap_guard_init(&pdev->base);
 	if (ret)
 		return ret;

@@ -13,6 +13,7 @@
 
 #include "devfreq.h"
 #include "fw.h"
+#include "gem.h"
 #include "gpu.h"
 #include "mmu.h"
 #include "sched.h"
@@ -74,6 +75,8 @@ struct prc_device {
 	struct page *dummy_page;
 	/** @remove_pm_ref: unbind holds a runtime-PM reference for the teardown */
 	bool remove_pm_ref;
+	/** @gem_lru: userspace's resident BOs by reclaim state */
+	struct prc_gem_lru gem_lru;
 };
 
 extern struct platform_driver prc_platform_driver;

@@ -387,6 +387,7 @@ static int prc_ioc_bo_create(const struct prc_caller *c, struct drm_panthor_bo_c
 	prc_vm_put(vm);
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
+	prc_gem_lru_track(bo, &c->pdev->gem_lru);
 	ret = drm_gem_handle_create(c->file, &bo->base, &args->handle);
 	if (!ret)
 		args->size = bo->base.size;

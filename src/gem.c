@@ -42,7 +42,9 @@
  * of &enum prc_gem_reclaim_state from its counts: pins (@pin_count, also
  * taken by dma-buf attachments), kernel mappings (@vmap_count), CPU mappings
  * (@mmap_count, kept by the VMA callbacks) and GPU mappings (@gpu_map_count,
- * kept by the VM code). The shrinker will use it; nothing here reclaims by
+ * kept by the VM code). BOs userspace owns are tracked on their device's
+ * &struct prc_gem_lru, one list per state, counted in pages as they move:
+ * the shrinker's O(1) counts and its scan order. Nothing here reclaims by
  * itself.
  *
  * Locking. The page state (pages, DMA mapping, pins, vmap) is protected by
@@ -98,6 +100,99 @@ static unsigned int prc_gem_npages(const struct prc_gem_object *bo)
 	return bo->base.size >> PAGE_SHIFT;
 }
 
+/*
+ * The reclaim state of @bo from its counts. Exact under resv; without it
+ * (prc_gem_lru_move()), a snapshot whose fields are each read once.
+ */
+static enum prc_gem_reclaim_state prc_gem_state_of(struct prc_gem_object *bo)
+{
+	/* data_race(): changed under resv, which an LRU move does not hold; see the caller. */
+	unsigned int pins = data_race(bo->pin_count);
+	/* data_race(): likewise; the move after each change reads the counts again. */
+	unsigned int vmaps = data_race(bo->vmap_count);
+
+	if (prc_gem_is_imported(bo) || (bo->flags & PRC_GEM_KERNEL) || !READ_ONCE(bo->pages) ||
+	    pins || vmaps)
+		return PRC_GEM_UNRECLAIMABLE;
+	if (READ_ONCE(bo->exported))
+		return PRC_GEM_SHARED;
+	if (atomic_read(&bo->gpu_map_count))
+		return bo->resv_owner ? PRC_GEM_GPU_MAPPED : PRC_GEM_SHARED;
+	return atomic_read(&bo->mmap_count) ? PRC_GEM_MMAPPED : PRC_GEM_UNUSED;
+}
+
+/*
+ * Put @bo at the tail of the LRU list of its state now, or on none when it
+ * is not resident; called after every change of what the state depends on
+ * (see &struct prc_gem_lru). Takes only the LRU's spinlock: fine in the
+ * fence-signalling path, not in interrupt context.
+ */
+static void prc_gem_lru_move(struct prc_gem_object *bo)
+{
+	struct prc_gem_lru *lru = bo->lru;
+	unsigned long npages = prc_gem_npages(bo);
+	int state;
+
+	if (!lru)
+		return;
+	spin_lock(&lru->lock);
+	state = READ_ONCE(bo->pages) ? prc_gem_state_of(bo) : -1;
+	if (bo->lru_state >= 0) {
+		list_del(&bo->lru_node);
+		lru->pages[bo->lru_state] -= npages;
+	}
+	if (state >= 0) {
+		list_add_tail(&bo->lru_node, &lru->lists[state]);
+		lru->pages[state] += npages;
+	}
+	bo->lru_state = state;
+	spin_unlock(&lru->lock);
+}
+
+/**
+ * prc_gem_lru_init() - set up an empty reclaim LRU
+ * @lru: the LRU, one per device
+ */
+void prc_gem_lru_init(struct prc_gem_lru *lru)
+{
+	int i;
+
+	spin_lock_init(&lru->lock);
+	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++) {
+		INIT_LIST_HEAD(&lru->lists[i]);
+		lru->pages[i] = 0;
+	}
+}
+
+/**
+ * prc_gem_lru_track() - have reclaim see a BO
+ * @bo: a shmem-backed BO userspace owns, not resident yet (just created)
+ * @lru: its device's LRU, which must outlive the BO
+ *
+ * From its first page on, the BO is on @lru's list of its reclaim state.
+ * Kernel BOs and imports are never tracked: reclaim has nothing to take
+ * from them.
+ */
+void prc_gem_lru_track(struct prc_gem_object *bo, struct prc_gem_lru *lru)
+{
+	if (drm_WARN_ON(bo->base.dev, prc_gem_is_imported(bo) || (bo->flags & PRC_GEM_KERNEL) ||
+			bo->pages || bo->lru))
+		return;
+	bo->lru = lru;
+}
+
+/**
+ * prc_gem_lru_pages() - pages of the BOs of an LRU in one reclaim state
+ * @lru: the LRU
+ * @state: the state
+ *
+ * Return: the count, read without the lock (a shrinker's estimate).
+ */
+unsigned long prc_gem_lru_pages(struct prc_gem_lru *lru, enum prc_gem_reclaim_state state)
+{
+	return READ_ONCE(lru->pages[state]);
+}
+
 /* Get the pages from shmem and map them for the device; no-op if resident. */
 static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 {
@@ -123,9 +218,11 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 	if (ret)
 		goto err_free_sgt;
 
-	bo->pages = pages;
 	bo->sgt = sgt;
+	/* Read without resv by prc_gem_lru_move() and fdinfo. */
+	WRITE_ONCE(bo->pages, pages);
 	atomic_long_add(prc_gem_npages(bo), &prc_gem_nr_resident);
+	prc_gem_lru_move(bo);
 	return 0;
 
 err_free_sgt:
@@ -162,8 +259,9 @@ static void prc_gem_release_pages(struct prc_gem_object *bo, bool dirty)
 	}
 	if (bo->pages) {
 		drm_gem_put_pages(obj, bo->pages, dirty, false);
-		bo->pages = NULL;
+		WRITE_ONCE(bo->pages, NULL);
 		atomic_long_sub(prc_gem_npages(bo), &prc_gem_nr_resident);
+		prc_gem_lru_move(bo);
 	}
 }
 
@@ -188,6 +286,7 @@ int prc_gem_pin_pages(struct prc_gem_object *bo)
 			return ret;
 	}
 	bo->pin_count++;
+	prc_gem_lru_move(bo);
 	return 0;
 }
 
@@ -205,6 +304,7 @@ void prc_gem_unpin_pages(struct prc_gem_object *bo)
 	if (drm_WARN_ON(bo->base.dev, !bo->pin_count))
 		return;
 	bo->pin_count--;
+	prc_gem_lru_move(bo);
 }
 
 /**
@@ -301,6 +401,7 @@ static int prc_gem_vmap_locked(struct prc_gem_object *bo, struct iosys_map *map)
 		bo->vaddr = vaddr;
 	}
 	bo->vmap_count++;
+	prc_gem_lru_move(bo);
 	iosys_map_set_vaddr(map, bo->vaddr);
 	return 0;
 }
@@ -312,6 +413,7 @@ static void prc_gem_vunmap_locked(struct prc_gem_object *bo)
 		return;
 	if (--bo->vmap_count)
 		return;
+	prc_gem_lru_move(bo);
 	if (prc_gem_is_imported(bo)) {
 		struct iosys_map map = IOSYS_MAP_INIT_VADDR(bo->vaddr);
 
@@ -374,6 +476,7 @@ void prc_gem_gpu_map_get(struct prc_gem_object *bo)
 	pinned = data_race(bo->pin_count);
 	drm_WARN_ON_ONCE(bo->base.dev, !pinned && !dma_resv_is_locked(bo->base.resv));
 	atomic_inc(&bo->gpu_map_count);
+	prc_gem_lru_move(bo);
 }
 
 /**
@@ -385,6 +488,8 @@ void prc_gem_gpu_map_put(struct prc_gem_object *bo)
 	int left = atomic_dec_if_positive(&bo->gpu_map_count);
 
 	drm_WARN_ON_ONCE(bo->base.dev, left < 0);
+	if (!left)
+		prc_gem_lru_move(bo);
 }
 
 /**
@@ -398,14 +503,7 @@ void prc_gem_gpu_map_put(struct prc_gem_object *bo)
 enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *bo)
 {
 	dma_resv_assert_held(bo->base.resv);
-	if (prc_gem_is_imported(bo) || (bo->flags & PRC_GEM_KERNEL) || !bo->pages ||
-	    bo->pin_count || bo->vmap_count)
-		return PRC_GEM_UNRECLAIMABLE;
-	if (READ_ONCE(bo->exported))
-		return PRC_GEM_SHARED;
-	if (atomic_read(&bo->gpu_map_count))
-		return bo->resv_owner ? PRC_GEM_GPU_MAPPED : PRC_GEM_SHARED;
-	return atomic_read(&bo->mmap_count) ? PRC_GEM_MMAPPED : PRC_GEM_UNUSED;
+	return prc_gem_state_of(bo);
 }
 
 /**
@@ -462,6 +560,7 @@ static void prc_gem_vm_open(struct vm_area_struct *vma)
 	struct prc_gem_object *bo = to_prc_gem(vma->vm_private_data);
 
 	atomic_inc(&bo->mmap_count);
+	prc_gem_lru_move(bo);
 	drm_gem_vm_open(vma);
 }
 
@@ -470,6 +569,7 @@ static void prc_gem_vm_close(struct vm_area_struct *vma)
 	struct prc_gem_object *bo = to_prc_gem(vma->vm_private_data);
 
 	atomic_dec(&bo->mmap_count);
+	prc_gem_lru_move(bo);
 	/* May free the BO. */
 	drm_gem_vm_close(vma);
 }
@@ -521,6 +621,7 @@ static int prc_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	vma->vm_private_data = obj;
 	vma->vm_ops = &prc_gem_vm_ops;
 	atomic_inc(&bo->mmap_count);
+	prc_gem_lru_move(bo);
 	return 0;
 }
 
@@ -584,8 +685,10 @@ struct dma_buf *prc_gem_prime_export(struct drm_gem_object *obj, int flags)
 	if (ret)
 		return ERR_PTR(ret);
 	dmabuf = drm_gem_prime_export(obj, flags);
-	if (!IS_ERR(dmabuf))
+	if (!IS_ERR(dmabuf)) {
 		WRITE_ONCE(bo->exported, true);
+		prc_gem_lru_move(bo);
+	}
 	return dmabuf;
 }
 
@@ -771,6 +874,8 @@ static struct prc_gem_object *prc_gem_alloc(struct drm_device *drm, u32 flags)
 		     !(flags & DRM_PANTHOR_BO_WB_MMAP);
 	atomic_set(&bo->mmap_count, 0);
 	atomic_set(&bo->gpu_map_count, 0);
+	INIT_LIST_HEAD(&bo->lru_node);
+	bo->lru_state = -1;
 	mutex_init(&bo->gpuva_lock);
 	spin_lock_init(&bo->label_lock);
 	return bo;

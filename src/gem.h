@@ -17,6 +17,7 @@
 
 struct dma_buf;
 struct dma_buf_attachment;
+struct prc_gem_lru;
 struct drm_device;
 struct page;
 struct sg_table;
@@ -134,6 +135,20 @@ struct prc_gem_object {
 	const char *label;
 	/** @label_lock: protects @label; nothing is taken inside it. */
 	spinlock_t label_lock;
+
+	/**
+	 * @lru: the reclaim LRU the BO is tracked on (prc_gem_lru_track()),
+	 * or NULL for BOs reclaim never takes (kernel BOs, imports). Set
+	 * before the BO has pages, then immutable.
+	 */
+	struct prc_gem_lru *lru;
+	/** @lru_node: on &prc_gem_lru.lists while resident; under &prc_gem_lru.lock */
+	struct list_head lru_node;
+	/**
+	 * @lru_state: the list @lru_node is on (&enum prc_gem_reclaim_state),
+	 * or -1 on none (not resident); under &prc_gem_lru.lock
+	 */
+	int lru_state;
 };
 
 /**
@@ -158,6 +173,33 @@ enum prc_gem_reclaim_state {
 	PRC_GEM_MMAPPED,
 	PRC_GEM_GPU_MAPPED,
 	PRC_GEM_SHARED,
+	PRC_GEM_NR_RECLAIM_STATES
+};
+
+/**
+ * struct prc_gem_lru - a device's resident BOs by reclaim state
+ *
+ * The shrinker's counts and lists. A tracked BO is on the list of its
+ * state while it has pages, on none otherwise; every change of what the
+ * state depends on (pages, pins, kernel mappings, CPU and GPU mappings,
+ * export) moves it to the tail of the list of its new state, so each list
+ * runs from the BO that changed least recently. The change and the move are
+ * not atomic together, but each change is followed by a move that reads
+ * the BO after it, so the last move puts the BO where its state says.
+ */
+struct prc_gem_lru {
+	/**
+	 * @lock: protects @lists, @pages, and &prc_gem_object.lru_node and
+	 * .lru_state of the BOs tracked here. A spinlock, because BOs move
+	 * where sleeping is not allowed (a GPU mapping dropped in the
+	 * fence-signalling path, a VMA closed); nothing is taken inside it and
+	 * nothing allocates under it.
+	 */
+	spinlock_t lock;
+	/** @lists: per &enum prc_gem_reclaim_state, the resident BOs in it */
+	struct list_head lists[PRC_GEM_NR_RECLAIM_STATES];
+	/** @pages: per state, the pages of the BOs on @lists (O(1) counts) */
+	unsigned long pages[PRC_GEM_NR_RECLAIM_STATES];
 };
 
 /**
@@ -198,6 +240,10 @@ void prc_gem_vunmap(struct prc_gem_object *bo);
 void prc_gem_gpu_map_get(struct prc_gem_object *bo);
 void prc_gem_gpu_map_put(struct prc_gem_object *bo);
 enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *bo);
+
+void prc_gem_lru_init(struct prc_gem_lru *lru);
+void prc_gem_lru_track(struct prc_gem_object *bo, struct prc_gem_lru *lru);
+unsigned long prc_gem_lru_pages(struct prc_gem_lru *lru, enum prc_gem_reclaim_state state);
 
 int prc_gem_sync(struct prc_gem_object *bo, u32 type, u64 offset, u64 size);
 void prc_gem_set_label(struct prc_gem_object *bo, const char *label);

@@ -630,6 +630,100 @@ out_put:
 	return ret ?: st_counters_back(&before, __func__);
 }
 
+/* Whether an LRU counts these pages (none mmapped, none GPU-mapped in one VM). */
+static bool st_lru_is(struct prc_gem_lru *lru, const char *when, unsigned long unrecl,
+		      unsigned long unused, unsigned long shared)
+{
+	unsigned long n[PRC_GEM_NR_RECLAIM_STATES];
+	int i;
+
+	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++)
+		n[i] = prc_gem_lru_pages(lru, i);
+	return !st_bad(n[PRC_GEM_UNRECLAIMABLE] == unrecl && n[PRC_GEM_UNUSED] == unused &&
+		       n[PRC_GEM_MMAPPED] == 0 && n[PRC_GEM_GPU_MAPPED] == 0 &&
+		       n[PRC_GEM_SHARED] == shared,
+		       "%s: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu",
+		       when,
+		       n[PRC_GEM_UNRECLAIMABLE], n[PRC_GEM_UNUSED], n[PRC_GEM_MMAPPED],
+		       n[PRC_GEM_GPU_MAPPED], n[PRC_GEM_SHARED]);
+}
+
+/* The reclaim LRU follows every change of state: counts in pages, oldest change first. */
+static int st_gem_lru(struct prc_st_ctx *ctx)
+{
+	struct prc_gem_object *big, *small, *kbo;
+	struct prc_gem_lru lru;
+	struct st_counters before;
+	int ret = -EINVAL, err;
+	void *vaddr;
+
+	st_counters(&before);
+	prc_gem_lru_init(&lru);
+	big = prc_gem_create(ctx->drm, 4 * PAGE_SIZE, 0, NULL);
+	if (IS_ERR(big))
+		return PTR_ERR(big);
+	small = prc_gem_create(ctx->drm, PAGE_SIZE, 0, NULL);
+	if (IS_ERR(small)) {
+		drm_gem_object_put(&big->base);
+		return PTR_ERR(small);
+	}
+	kbo = prc_gem_create(ctx->drm, PAGE_SIZE, PRC_GEM_KERNEL, NULL);
+	if (IS_ERR(kbo)) {
+		ret = PTR_ERR(kbo);
+		kbo = NULL;
+		goto out;
+	}
+	prc_gem_lru_track(big, &lru);
+	prc_gem_lru_track(small, &lru);
+	vaddr = prc_gem_vmap(kbo);
+	if (!IS_ERR(vaddr))
+		prc_gem_vunmap(kbo);
+	if (!st_lru_is(&lru, "not resident (kernel BO resident, not tracked)", 0, 0, 0))
+		goto out;
+
+	err = st_pin(big);
+	if (st_bad(!err, "pin: %d", err) || !st_lru_is(&lru, "pinned", 4, 0, 0))
+		goto out;
+	st_unpin(big);
+	if (!st_lru_is(&lru, "unpinned", 0, 4, 0))
+		goto out;
+	vaddr = prc_gem_vmap(small);
+	if (st_bad(!IS_ERR(vaddr), "vmap: %ld", PTR_ERR(vaddr)))
+		goto out;
+	err = !st_lru_is(&lru, "vmapped", 1, 4, 0);
+	prc_gem_vunmap(small);
+	if (err || !st_lru_is(&lru, "vunmapped", 0, 5, 0))
+		goto out;
+	/* GPU-mapped with its own resv: shared; the put may come without any lock. */
+	dma_resv_lock(big->base.resv, NULL);
+	prc_gem_gpu_map_get(big);
+	dma_resv_unlock(big->base.resv);
+	err = !st_lru_is(&lru, "GPU-mapped", 0, 1, 4);
+	prc_gem_gpu_map_put(big);
+	if (err || !st_lru_is(&lru, "GPU mapping gone", 0, 5, 0))
+		goto out;
+	/* Least recently changed first: small (vunmap), then big (GPU unmap). */
+	if (st_bad(list_first_entry(&lru.lists[PRC_GEM_UNUSED], struct prc_gem_object,
+				    lru_node) == small, "LRU order: last BO changed comes first"))
+		goto out;
+	err = st_evict(big);
+	if (st_bad(!err, "evict: %d", err) || !st_lru_is(&lru, "big evicted", 0, 1, 0))
+		goto out;
+
+	st_note("a tracked BO joins the list of its state with its pages: pinned and vmapped");
+	st_note("unreclaimable, idle unused, GPU-mapped with its own resv shared; counts in");
+	st_note("pages follow each change, oldest change first; eviction and free leave it");
+	ret = 0;
+out:
+	drm_gem_object_put(&big->base);
+	drm_gem_object_put(&small->base);
+	if (kbo)
+		drm_gem_object_put(&kbo->base);
+	if (!ret && !st_lru_is(&lru, "all freed", 0, 0, 0))
+		ret = -EINVAL;
+	return ret ?: st_counters_back(&before, __func__);
+}
+
 /* VM-private BOs share their VM's resv and hold its root object until freed. */
 static int st_gem_shared_resv(struct prc_st_ctx *ctx)
 {
@@ -1166,6 +1260,7 @@ const struct prc_st_case prc_gem_st_cases[] = {
 	{ "gem_vmap", st_gem_vmap },
 	{ "gem_evict_restore", st_gem_evict_restore },
 	{ "gem_evict_refused", st_gem_evict_refused },
+	{ "gem_lru", st_gem_lru },
 	{ "gem_shared_resv", st_gem_shared_resv },
 	{ "gem_mmap_fault", st_gem_mmap_fault },
 	{ "gem_prime_self", st_gem_prime_self },

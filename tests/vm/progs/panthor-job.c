@@ -994,8 +994,34 @@ static int debugfs_has(const char *name, const char *what)
 }
 
 /*
+ * The pages "gems" counts as resident and GPU-mapped in one VM, from its
+ * "reclaim:" line; -1 when the line is missing.
+ */
+static long debugfs_gpu_mapped_pages(void)
+{
+	static const char fmt[] =
+		"reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu";
+	unsigned long n[5];
+	char path[96], line[256];
+	long pages = -1;
+	FILE *f;
+
+	if (!debugfs_path("gems", path, sizeof(path)))
+		return -1;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (pages < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, &n[0], &n[1], &n[2], &n[3], &n[4]) == 5)
+			pages = n[3];
+	fclose(f);
+	return pages;
+}
+
+/*
  * debugfs (panthor-reclaim): with a job done, "gems" lists the BO as
- * resident, "gpuvas" its mapping, "sched" the CSG slots.
+ * resident and counts its pages as GPU-mapped in one VM for reclaim,
+ * "gpuvas" its mapping, "sched" the CSG slots.
  */
 static int run_debugfs_job(void)
 {
@@ -1011,9 +1037,12 @@ static int run_debugfs_job(void)
 	snprintf(bytes, sizeof(bytes), "%d bytes", BO_SIZE);
 	ok = expect(debugfs_has("gems", bytes) && debugfs_has("gems", "resident=yes"),
 		    "gems does not list the resident BO") &&
+	     expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
+		    "gems' reclaim line does not count the BO's pages as GPU-mapped in one VM") &&
 	     expect(debugfs_has("gpuvas", "0x0000000001000000"), "gpuvas lacks the mapping") &&
 	     expect(debugfs_has("sched", "slot 0:"), "sched lacks the slots");
-	printf("  debugfs: gems lists the %s BO resident,", bytes);
+	printf("  debugfs: gems lists the %s BO resident, its pages GPU-mapped for reclaim,",
+	       bytes);
 	printf(" gpuvas its mapping at 0x1000000, sched the CSG slots\n");
 out:
 	ctx_close(&c, &ok);
