@@ -11,6 +11,8 @@
 #                        (default 8); in that window this script asks the
 #                        driver's shrinker (debugfs "shrink", where there is
 #                        one) and the cgroup (memory.reclaim) for memory back
+#   PRC_PRESSURE_DEADLINE  seconds after which the workload kills its workers
+#                        that did not finish and reports them (default 200)
 #   PRC_PRESSURE_ZRAM    zram swap size in MiB (default 1536; 0: no swap)
 #   PRC_PRESSURE_COMP    zram compressor (default lz4, else lzo-rle, else
 #                        the kernel's default)
@@ -25,6 +27,7 @@
 drv=${PRC_PRESSURE_DRIVER:-panthor}
 args=${PRC_PRESSURE_ARGS:--n 4 -m 256}
 idle=${PRC_PRESSURE_IDLE:-8}
+deadline=${PRC_PRESSURE_DEADLINE:-200}
 zram_mib=${PRC_PRESSURE_ZRAM:-1536}
 comp=${PRC_PRESSURE_COMP:-lz4 lzo-rle}
 cg=/sys/fs/cgroup/prc-pressure
@@ -141,7 +144,7 @@ run() {
 	# The workload in the child cgroup, its own oom_score_adj (the workers
 	# reset theirs to 0; its parent keeps -1000 to report them).
 	# shellcheck disable=SC2086
-	sh -c "echo \$\$ >$cg/cgroup.procs && exec panthor-pressure -i $idle $args" >$out 2>&1 &
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec panthor-pressure -i $idle -T $deadline $args" >$out 2>&1 &
 	pid=$!
 	swapmax=0
 	while ! grep -q '^PRESSURE-IDLE' $out && kill -0 $pid 2>/dev/null; do
@@ -178,6 +181,7 @@ run() {
 	else
 		outcome="$done/$procs-completed"
 		[ "$(val killed)" = 0 ] || outcome="$outcome,$(val killed)-killed"
+		[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
 	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$(($(vmstat pswpout) - out0)) oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed secs=$((t1 - t0))"

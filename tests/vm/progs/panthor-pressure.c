@@ -4,24 +4,28 @@
  * the same way under every driver that answers to "panthor".
  *
  * N processes (-n, default 4) each create BOs totalling -m MiB (default 256)
- * in their own VM, bind them all, and fill every BO with a pattern that
- * depends on the seed, the process, the BO and the page: even BOs entirely
- * by the CPU through mmap, odd BOs by the CPU except for the first -g words
- * (default 4) of every -G'th page (default every page), which the CPU leaves
- * poisoned and a GPU job (CS STORE_MULTIPLE) writes. Then all processes meet
- * at a barrier (after -i SECONDS of idling, the window in which a test
- * reclaims: the line "PRESSURE-IDLE" says when it starts), and every BO is
- * read back: four pages of each by a GPU job that copies them into a small
- * result BO (CS LOAD_MULTIPLE and STORE_MULTIPLE), then all of it by the CPU
- * through mmap.
+ * in their own VM and fill each as soon as it is made (an application
+ * uploading what it allocates), with a pattern that depends on the seed, the
+ * process, the BO and the page: even BOs entirely by the CPU through mmap,
+ * odd BOs by the CPU except for the first -g words (default 4) of every
+ * -G'th page (default every page), which the CPU leaves poisoned and a GPU
+ * job (CS STORE_MULTIPLE) writes. Every BO stays bound in the VM (idle
+ * GPU-mapped memory, what a shrinker must handle), or with -B only while a
+ * job uses it. Then all processes meet at a barrier (after -i SECONDS of
+ * idling, the window in which a test reclaims: the line "PRESSURE-IDLE"
+ * says when it starts), and every BO is read back: four pages of each by a
+ * GPU job that copies them into a small result BO (CS LOAD_MULTIPLE and
+ * STORE_MULTIPLE), then all of it by the CPU through mmap.
  *
  * Each process reports what it completed or the first ioctl that failed and
  * its errno, the bytes verified and the bytes lost (read back different from
  * what was written: must be 0 whatever else happens). A process that cannot
  * create or fill all its BOs stops allocating and still verifies the ones it
- * has; one killed (the OOM killer) is reported with its signal. The workers
- * set their oom_score_adj to 0, so a harness that protects itself with -1000
- * does not protect them; the parent keeps the one it was started with.
+ * filled; one killed (the OOM killer) is reported with its signal, one still
+ * running -T seconds (default 240) after the start is killed and reported
+ * as timed out. The workers set their oom_score_adj to 0, so a harness that
+ * protects itself with -1000 does not protect them; the parent keeps the
+ * one it was started with.
  *
  *   -b SIZES   BO sizes, comma-separated, cycled: "8" MiB (default), "512k",
  *              "8,64k,2"
@@ -29,6 +33,7 @@
  *   -s SEED    pattern seed (default 1)
  *   -R         incompressible data (a hash per word) instead of a 64-byte
  *              block repeated over each page (which zram compresses)
+ *   -S         one GPU job at a time across the processes (a file lock)
  *   -P MIB     instead of the workload: MADV_PAGEOUT of MIB MiB of anonymous
  *              memory filled the same way, then touched back, both timed
  *              (the kernel's own swap path, for comparisons)
@@ -44,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -87,7 +93,7 @@ enum stage {
 };
 
 static const char * const stage_names[] = {
-	"start", "create", "fill", "barrier", "verify", "done",
+	"start", "setup", "create and fill", "barrier", "verify", "done",
 };
 
 /* What a worker reports to the parent, in memory they share. */
@@ -123,6 +129,9 @@ static int gpu_words = 4, gpu_stride = 1;
 static int idle_secs;
 static int random_data;
 static int pageout_mib;
+static int serial_jobs;
+static int bind_per_job;
+static int deadline_secs = 240;
 
 /* One worker's state. */
 static int fd = -1;
@@ -132,6 +141,7 @@ static int me;
 static __u32 vm_id, group, syncobj;
 static __u64 *stream;
 static __u32 *result;
+static int gpu_lock = -1;	/* flock()ed around each job with -S */
 
 struct bo {
 	__u32 handle;
@@ -263,24 +273,34 @@ static int gpu_open(void)
 	return 1;
 }
 
-/* Create, bind and mmap-offset one BO of @size at @va. */
-static int bo_new(__u64 size, __u64 va, struct bo *b, int idx)
+/* Map (@map) or unmap BO @b at its VA in the worker's VM. */
+static int bo_bind(struct bo *b, int map, int idx)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = map ? DRM_PANTHOR_VM_BIND_OP_TYPE_MAP : DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+		.bo_handle = map ? b->handle : 0, .va = b->va, .size = b->size,
+	};
+	struct drm_panthor_vm_bind vb = { .vm_id = vm_id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+
+	return xioctl(DRM_IOCTL_PANTHOR_VM_BIND, &vb, map ? "VM_BIND" : "VM_BIND (unmap)", idx);
+}
+
+/*
+ * Create one BO of @size at @va, bind it (unless it is bound only for its
+ * jobs, -B) and get its mmap offset.
+ */
+static int bo_new(__u64 size, __u64 va, struct bo *b, int idx, int bind)
 {
 	struct drm_panthor_bo_create bc = { .size = size, .exclusive_vm_id = vm_id };
 	struct drm_panthor_bo_mmap_offset mo = { 0 };
-	struct drm_panthor_vm_bind_op op = {
-		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .va = va, .size = size,
-	};
-	struct drm_panthor_vm_bind vb = { .vm_id = vm_id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
 
 	if (!xioctl(DRM_IOCTL_PANTHOR_BO_CREATE, &bc, "BO_CREATE", idx))
 		return 0;
 	b->handle = bc.handle;
 	b->size = size;
 	b->va = va;
-	op.bo_handle = bc.handle;
 	mo.handle = bc.handle;
-	if (!xioctl(DRM_IOCTL_PANTHOR_VM_BIND, &vb, "VM_BIND", idx) ||
+	if ((bind && !bo_bind(b, 1, idx)) ||
 	    !xioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo, "BO_MMAP_OFFSET", idx))
 		return 0;
 	b->offset = mo.offset;
@@ -315,15 +335,20 @@ static int gpu_run(int n, const char *what, int idx)
 	struct drm_panthor_group_get_state st = { .group_handle = group };
 	struct timespec t;
 
+	int ok;
+
 	if (!n)
 		return 1;
-	if (!xioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs, what, idx))
-		return 0;
+	if (gpu_lock >= 0)
+		flock(gpu_lock, LOCK_EX);
+	ok = xioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs, what, idx);
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	/* Generous: TCG under swap pressure is slow, a lost job is what we look for. */
 	w.timeout_nsec = (t.tv_sec + 120) * 1000000000ll + t.tv_nsec;
-	if (!xioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w, "SYNCOBJ_WAIT", idx) ||
-	    !xioctl(DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st, "GROUP_GET_STATE", idx))
+	ok = ok && xioctl(DRM_IOCTL_SYNCOBJ_WAIT, &w, "SYNCOBJ_WAIT", idx);
+	if (gpu_lock >= 0)
+		flock(gpu_lock, LOCK_UN);
+	if (!ok || !xioctl(DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &st, "GROUP_GET_STATE", idx))
 		return 0;
 	if (st.state) {
 		errno = EIO;
@@ -337,7 +362,8 @@ static int gpu_buffers(void)
 {
 	struct bo s, r;
 
-	if (!bo_new(STREAM_SIZE, STREAM_VA, &s, -1) || !bo_new(RESULT_SIZE, RESULT_VA, &r, -1))
+	if (!bo_new(STREAM_SIZE, STREAM_VA, &s, -1, 1) ||
+	    !bo_new(RESULT_SIZE, RESULT_VA, &r, -1, 1))
 		return 0;
 	stream = bo_map(&s, -1);
 	result = bo_map(&r, -1);
@@ -367,6 +393,9 @@ static int gpu_fill(int idx)
 	int max = STREAM_SIZE / 8 - BLOCK_WORDS - 2, n = 0, j;
 	__u32 blk[BLOCK_WORDS], page;
 
+	if (bind_per_job && !bo_bind(b, 1, idx))
+		return 0;
+
 	for (page = 0; page < b->size / PAGE; page++) {
 		if (!gpu_page(idx, page))
 			continue;
@@ -381,7 +410,7 @@ static int gpu_fill(int idx)
 			stream[n++] = CS_MOVE32(2 + j, blk[j]);
 		stream[n++] = CS_STORE_MULTIPLE(2, 0, (1u << gpu_words) - 1, 0);
 	}
-	return gpu_run(n, "GROUP_SUBMIT (fill)", idx);
+	return gpu_run(n, "GROUP_SUBMIT (fill)", idx) && (!bind_per_job || bo_bind(b, 0, idx));
 }
 
 /* The pages of a BO of @npages the GPU reads back. */
@@ -391,50 +420,42 @@ static __u32 check_page(__u32 npages, int k)
 }
 
 /*
- * GPU read-back: one job copies the first 16 words of CHECK_PAGES pages of
- * every BO (as many as fit the result BO) into the result BO, then the CPU
- * compares them with the pattern.
+ * GPU read-back of BO @idx: a job copies the first 16 words of CHECK_PAGES
+ * of its pages into the result BO, then the CPU compares them with the
+ * pattern. One job per BO: with -B the BO is bound for it only.
  */
-static void gpu_verify(int nbos)
+static int gpu_verify(int idx)
 {
-	int slots = RESULT_SIZE / (BLOCK_WORDS * 4), n = 0, i, k, nb;
-	__u32 blk[BLOCK_WORDS];
+	__u32 blk[BLOCK_WORDS], *got = result, pages = bos[idx].size / PAGE;
+	int n = 0, k, j;
 
-	nb = nbos < slots / CHECK_PAGES ? nbos : slots / CHECK_PAGES;
-	memset(result, 0, (size_t)nb * CHECK_PAGES * BLOCK_WORDS * 4);
-	for (i = 0; i < nb; i++) {
-		for (k = 0; k < CHECK_PAGES; k++) {
-			__u32 page = check_page(bos[i].size / PAGE, k);
-			int slot = i * CHECK_PAGES + k;
-
-			stream[n++] = CS_MOVE48(0, bos[i].va + (__u64)page * PAGE);
-			stream[n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
-			stream[n++] = CS_MOVE48(0, RESULT_VA + slot * BLOCK_WORDS * 4);
-			stream[n++] = CS_STORE_MULTIPLE(2, 0, 0xffff, 0);
-		}
+	if (bind_per_job && !bo_bind(&bos[idx], 1, idx))
+		return 0;
+	memset(result, 0, CHECK_PAGES * sizeof(blk));
+	for (k = 0; k < CHECK_PAGES; k++) {
+		stream[n++] = CS_MOVE48(0, bos[idx].va + (__u64)check_page(pages, k) * PAGE);
+		stream[n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
+		stream[n++] = CS_MOVE48(0, RESULT_VA + k * sizeof(blk));
+		stream[n++] = CS_STORE_MULTIPLE(2, 0, 0xffff, 0);
 	}
-	if (!gpu_run(n, "GROUP_SUBMIT (check)", -1))
-		return;
-	for (i = 0; i < nb; i++) {
-		for (k = 0; k < CHECK_PAGES; k++) {
-			__u32 *got = result + (i * CHECK_PAGES + k) * BLOCK_WORDS;
-
-			page_block(i, check_page(bos[i].size / PAGE, k), blk);
-			if (memcmp(got, blk, sizeof(blk))) {
-				int j;
-
-				for (j = 0; j < BLOCK_WORDS; j++)
-					if (got[j] != blk[j])
-						rep->gpu_lost += 4;
-				printf("panthor-pressure: proc %d BO %d page %u: ", me, i,
-				       check_page(bos[i].size / PAGE, k));
-				printf("the GPU read 0x%08x, expected 0x%08x\n", got[0], blk[0]);
+	if (!gpu_run(n, "GROUP_SUBMIT (check)", idx) ||
+	    (bind_per_job && !bo_bind(&bos[idx], 0, idx)))
+		return 0;
+	for (k = 0; k < CHECK_PAGES; k++, got += BLOCK_WORDS) {
+		page_block(idx, check_page(pages, k), blk);
+		for (j = 0; j < BLOCK_WORDS; j++) {
+			if (got[j] == blk[j]) {
+				rep->gpu_verified += 4;
+				continue;
 			}
-			rep->gpu_verified += sizeof(blk);
+			rep->gpu_lost += 4;
+			printf("panthor-pressure: proc %d BO %d page %u word %d: ", me, idx,
+			       check_page(pages, k), j);
+			printf("the GPU read 0x%08x, expected 0x%08x\n", got[j], blk[j]);
 		}
 	}
-	rep->gpu_verified -= rep->gpu_lost;
-	rep->gpu_checked = nb;
+	rep->gpu_checked++;
+	return 1;
 }
 
 /* CPU read-back of BO @idx; counts verified and lost bytes. */
@@ -475,35 +496,41 @@ static void worker(void)
 {
 	unsigned long long want = total_mib << 20, got = 0;
 	__u64 va = BO_VA_BASE;
-	double t0;
-	int i, n = 0;
+	double t0 = now();
+	int i;
 	void *p;
 
 	/* The workers are the ones the OOM killer may take, not the harness. */
 	sysfs_write("/proc/self/oom_score_adj", "0");
+	/* An open file of its own: flock() excludes other open files, not forks. */
+	if (serial_jobs)
+		gpu_lock = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	rep->bo = -1;
 	rep->stage = ST_CREATE;
 	if (!gpu_open() || !gpu_buffers())
 		goto barrier;
+	/*
+	 * Each BO is filled as soon as it is made, as an application uploads
+	 * what it allocates: the BOs filled first are idle while the later
+	 * ones are made. The first failure ends the allocation; what was
+	 * filled until then is still read back.
+	 */
+	rep->stage = ST_FILL;
+	t0 = now();
 	for (i = 0; i < MAX_BOS && (count ? i < count : got < want); i++) {
 		__u64 size = bo_size(i);
 
-		if (!bo_new(size, va, &bos[i], i))
+		if (!bo_new(size, va, &bos[i], i, !bind_per_job))
 			break;
 		va += (size + 0x1fffff) & ~0x1fffffull;
 		got += size;
-		n = i + 1;
-		rep->nbos = n;
+		rep->nbos = i + 1;
 		rep->bytes = got;
-	}
-	rep->stage = ST_FILL;
-	t0 = now();
-	for (i = 0; i < n && !rep->failed; i++) {
 		p = bo_map(&bos[i], i);
 		if (!p)
 			break;
-		cpu_fill(i, p, bos[i].size);
-		munmap(p, bos[i].size);
+		cpu_fill(i, p, size);
+		munmap(p, size);
 		if ((i & 1) && gpu_words && !gpu_fill(i))
 			break;
 		rep->filled = i + 1;
@@ -516,8 +543,10 @@ barrier:
 	rep->stage = ST_VERIFY;
 	t0 = now();
 	/* Only what was filled has a pattern to compare with. */
-	if (rep->filled && stream && result)
-		gpu_verify(rep->filled);
+	/* The GPU first (a job restores what it uses), until a job fails. */
+	for (i = 0; i < rep->filled && stream && result; i++)
+		if (!gpu_verify(i))
+			break;
 	for (i = 0; i < rep->filled; i++)
 		cpu_verify(i);
 	rep->t_verify = now() - t0;
@@ -647,7 +676,9 @@ static int parse_sizes(const char *s)
 static void bad_usage(void)
 {
 	fputs("usage: panthor-pressure [-n PROCS] [-m MIB] [-b SIZES] [-c COUNT]\n", stderr);
-	fputs("       [-s SEED] [-g WORDS] [-G STRIDE] [-i SECONDS] [-R] | -P MIB [-R]\n", stderr);
+	fputs("       [-s SEED] [-g WORDS] [-G STRIDE] [-i SECONDS] [-R] [-S] [-B] [-T SECONDS]\n",
+	      stderr);
+	fputs("       | -P MIB [-R]\n", stderr);
 	exit(2);
 }
 
@@ -655,13 +686,14 @@ int main(int argc, char **argv)
 {
 	unsigned long long verified = 0, lost = 0, bytes = 0, gverified = 0;
 	int opt, i, completed = 0, nfailed = 0, killed = 0;
-	int status[MAX_PROCS], reaped[MAX_PROCS] = { 0 };
+	int status[MAX_PROCS], reaped[MAX_PROCS] = { 0 }, timed_out[MAX_PROCS] = { 0 };
+	int ntimeout = 0;
 	pid_t pids[MAX_PROCS];
 	struct drm_version v;
 	char path[64];
 	double t0;
 
-	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:SBT:")) != -1) {
 		switch (opt) {
 		case 'n':
 			nprocs = atoi(optarg);
@@ -693,6 +725,15 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			pageout_mib = atoi(optarg);
+			break;
+		case 'S':
+			serial_jobs = 1;
+			break;
+		case 'B':
+			bind_per_job = 1;
+			break;
+		case 'T':
+			deadline_secs = atoi(optarg);
 			break;
 		default:
 			bad_usage();
@@ -749,7 +790,7 @@ int main(int argc, char **argv)
 				reaped[i] = 1;
 			ready += reaped[i] || sh->r[i].stage >= ST_BARRIER;
 		}
-		if (ready == nprocs)
+		if (ready == nprocs || now() - t0 > deadline_secs)
 			break;
 		usleep(20000);
 	}
@@ -760,6 +801,29 @@ int main(int argc, char **argv)
 	}
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 
+	/* Past the deadline (-T), what is still running is killed and said so. */
+	for (;;) {
+		int left = 0;
+
+		for (i = 0; i < nprocs; i++) {
+			if (!reaped[i] && waitpid(pids[i], &status[i], WNOHANG) == pids[i])
+				reaped[i] = 1;
+			left += !reaped[i];
+		}
+		if (!left)
+			break;
+		if (now() - t0 > deadline_secs + idle_secs) {
+			for (i = 0; i < nprocs; i++) {
+				if (reaped[i])
+					continue;
+				timed_out[i] = 1;
+				kill(pids[i], SIGKILL);
+			}
+			break;
+		}
+		usleep(50000);
+	}
+
 	for (i = 0; i < nprocs; i++) {
 		struct proc_report *r = &sh->r[i];
 		char what[160], bo[24] = "";
@@ -768,7 +832,11 @@ int main(int argc, char **argv)
 			status[i] = -1;
 		if (r->bo >= 0)
 			snprintf(bo, sizeof(bo), " of BO %d", r->bo);
-		if (status[i] != -1 && WIFSIGNALED(status[i])) {
+		if (timed_out[i]) {
+			snprintf(what, sizeof(what), "timed out after %d s in stage %s (killed)",
+				 deadline_secs, stage_names[r->stage]);
+			ntimeout++;
+		} else if (status[i] != -1 && WIFSIGNALED(status[i])) {
 			snprintf(what, sizeof(what), "killed by %s in stage %s",
 				 signame(WTERMSIG(status[i])), stage_names[r->stage]);
 			killed++;
@@ -795,8 +863,8 @@ int main(int argc, char **argv)
 		lost += r->lost + r->gpu_lost;
 		bytes += r->bytes;
 	}
-	printf("PRESSURE-SUMMARY procs=%d completed=%d failed=%d killed=%d ", nprocs, completed,
-	       nfailed, killed);
+	printf("PRESSURE-SUMMARY procs=%d completed=%d failed=%d killed=%d timedout=%d ", nprocs,
+	       completed, nfailed, killed, ntimeout);
 	printf("created_mib=%llu verified=%llu gpu_verified=%llu lost=%llu secs=%.1f\n",
 	       bytes >> 20, verified, gverified, lost, now() - t0);
 	return lost ? 1 : 0;
