@@ -13,12 +13,17 @@
  *  - gpuvas: the mappings of every VM of every open file;
  *  - sched: the firmware's CSG slots and what runs on them, the groups
  *    waiting for one, the address spaces, the power state, resets done;
+ *  - reclaim: the shrinker's counts and statistics (pages evictable,
+ *    evicted, restored; scans, BOs skipped as busy, scan time);
+ *  - shrink: write N to scan N pages for reclaim (0: all of them), read
+ *    what the last scan looked at and freed;
  *  - reset (write-only): reset the GPU as if its firmware had hung.
  * Everything is a snapshot for debugging: counters are read without the
  * locks that order them.
  */
 
 #include <linux/debugfs.h>
+#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
@@ -27,6 +32,7 @@
 
 #include "device.h"
 #include "drv.h"
+#include "reclaim.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -166,8 +172,59 @@ static const struct file_operations prc_debugfs_reset_fops = {
 	.write = prc_debugfs_reset_write,
 };
 
+static int prc_debugfs_reclaim(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	prc_reclaim_show(&container_of(entry->dev, struct prc_device, base)->reclaim, m);
+	return 0;
+}
+
+/* Reading "shrink": what the last scan looked at and gave back, in pages. */
+static int prc_debugfs_shrink_show(struct seq_file *m, void *data)
+{
+	struct prc_reclaim *rc = m->private;
+
+	seq_printf(m, "scanned %ld freed %ld\n", atomic_long_read(&rc->last_scanned),
+		   atomic_long_read(&rc->last_freed));
+	return 0;
+}
+
+static int prc_debugfs_shrink_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, prc_debugfs_shrink_show, inode->i_private);
+}
+
+/*
+ * Writing N to "shrink" runs a scan of N pages (0: of everything), whether
+ * or not there is swap to take the pages: for tests and measurements.
+ */
+static ssize_t prc_debugfs_shrink_write(struct file *f, const char __user *buf, size_t len,
+					loff_t *ppos)
+{
+	struct prc_reclaim *rc = file_inode(f)->i_private;
+	unsigned long pages;
+	int ret;
+
+	ret = kstrtoul_from_user(buf, len, 0, &pages);
+	if (ret)
+		return ret;
+	prc_reclaim_scan(rc, pages ?: ULONG_MAX);
+	return len;
+}
+
+static const struct file_operations prc_debugfs_shrink_fops = {
+	.owner = THIS_MODULE,
+	.open = prc_debugfs_shrink_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = prc_debugfs_shrink_write,
+};
+
 static const struct drm_debugfs_info prc_debugfs_files[] = {
 	{ "gems", prc_debugfs_gems, 0 },
+	{ "reclaim", prc_debugfs_reclaim, 0 },
 	{ "gpuvas", prc_debugfs_gpuvas, 0 },
 	{ "sched", prc_debugfs_sched, 0 },
 };
@@ -182,4 +239,6 @@ void prc_debugfs_init(struct drm_minor *minor)
 
 	drm_debugfs_add_files(minor->dev, prc_debugfs_files, ARRAY_SIZE(prc_debugfs_files));
 	debugfs_create_file("reset", 0200, minor->debugfs_root, pdev, &prc_debugfs_reset_fops);
+	debugfs_create_file("shrink", 0600, minor->debugfs_root, &pdev->reclaim,
+			    &prc_debugfs_shrink_fops);
 }

@@ -14,6 +14,7 @@
 #include "devfreq.h"
 #include "fw.h"
 #include "gem.h"
+#include "reclaim.h"
 #include "gpu.h"
 #include "mmu.h"
 #include "sched.h"
@@ -77,6 +78,8 @@ struct prc_device {
 	bool remove_pm_ref;
 	/** @gem_lru: userspace's resident BOs by reclaim state */
 	struct prc_gem_lru gem_lru;
+	/** @reclaim: the shrinker over @gem_lru */
+	struct prc_reclaim reclaim;
 };
 
 extern struct platform_driver prc_platform_driver;

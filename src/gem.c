@@ -162,6 +162,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 		INIT_LIST_HEAD(&lru->lists[i]);
 		lru->pages[i] = 0;
 	}
+	atomic_long_set(&lru->evicted, 0);
+	atomic_long_set(&lru->restored, 0);
 }
 
 /**
@@ -222,6 +224,10 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 	/* Read without resv by prc_gem_lru_move() and fdinfo. */
 	WRITE_ONCE(bo->pages, pages);
 	atomic_long_add(prc_gem_npages(bo), &prc_gem_nr_resident);
+	if (bo->evicted) {
+		bo->evicted = false;
+		atomic_long_add(prc_gem_npages(bo), &bo->lru->restored);
+	}
 	prc_gem_lru_move(bo);
 	return 0;
 
@@ -354,6 +360,10 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 
 	/* A fault racing with us waits for resv, then brings the pages back. */
 	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
+	if (bo->lru) {
+		bo->evicted = true;
+		atomic_long_add(prc_gem_npages(bo), &bo->lru->evicted);
+	}
 	prc_gem_release_pages(bo, true);
 	return 0;
 }

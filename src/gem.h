@@ -149,6 +149,8 @@ struct prc_gem_object {
 	 * or -1 on none (not resident); under &prc_gem_lru.lock
 	 */
 	int lru_state;
+	/** @evicted: the content is in shmem since an eviction; under resv */
+	bool evicted;
 };
 
 /**
@@ -200,6 +202,10 @@ struct prc_gem_lru {
 	struct list_head lists[PRC_GEM_NR_RECLAIM_STATES];
 	/** @pages: per state, the pages of the BOs on @lists (O(1) counts) */
 	unsigned long pages[PRC_GEM_NR_RECLAIM_STATES];
+	/** @evicted: pages of tracked BOs given back to shmem by eviction */
+	atomic_long_t evicted;
+	/** @restored: pages of evicted BOs brought back (fault, vmap, pin) */
+	atomic_long_t restored;
 };
 
 /**

@@ -10,7 +10,7 @@
 
 lockdep_watched() {
 	modprobe panthor_reclaim || fail "modprobe panthor_reclaim" || return 1
-	out=$(panthor-job job-store-3-queues async-bind tiler-heap-unused) ||
+	out=$(panthor-job job-store-3-queues async-bind tiler-heap-unused reclaim-shrink) ||
 		fail "panthor-job: $out" || return 1
 	stats=/proc/lockdep_stats
 	[ -f $stats ] || fail "no $stats: not a lockdep kernel" || return 1
@@ -19,9 +19,9 @@ lockdep_watched() {
 	classes=$(sed -n 's/^ *lock-classes: *\([0-9]*\).*/\1/p' $stats)
 	chains=$(sed -n 's/^ *dependency chains: *\([0-9]*\).*/\1/p' $stats)
 	# Our locks, by the names lockdep gives their classes.
-	ours=$(grep -oE '&vm->op_lock|&vm->heaps_lock|&sched->lock|&pdev->mmu.lock|&bo->gpuva_lock' \
+	ours=$(grep -oE '&vm->op_lock|&vm->heaps_lock|&sched->lock|&pdev->mmu.lock|&bo->gpuva_lock|&lru->lock|&rc->scan_lock' \
 		/proc/lockdep | sort -u)
-	[ "$(echo "$ours" | wc -l)" = 5 ] ||
+	[ "$(echo "$ours" | wc -l)" = 7 ] ||
 		fail "panthor-reclaim's lock classes seen: $(echo $ours)" || return 1
 	grep -q 'dma_fence_map' /proc/lockdep || fail "no dma_fence_map class" || return 1
 	echo "  lockdep still on after the tests: $classes lock classes, $chains dependency chains,"

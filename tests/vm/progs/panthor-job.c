@@ -1049,6 +1049,135 @@ out:
 	return ok;
 }
 
+/* A counter of debugfs "reclaim" ("evicted_pages" ...); -1 when missing. */
+static long reclaim_stat(const char *name)
+{
+	char path[96], line[128], key[64];
+	long val = -1, v;
+	FILE *f;
+
+	if (!debugfs_path("reclaim", path, sizeof(path)))
+		return -1;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (val < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			val = v;
+	fclose(f);
+	return val;
+}
+
+#define RECLAIM_BOS	8
+#define RECLAIM_BO_SIZE	(256 * 1024)
+
+/* Fill or check a reclaim BO with words only it has; return the bad words. */
+static unsigned int reclaim_pattern(__u32 *w, unsigned int bo, int check)
+{
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < RECLAIM_BO_SIZE / 4; i++) {
+		__u32 v = (bo << 24) ^ (i * 2654435761u);
+
+		if (!check)
+			w[i] = v;
+		else
+			bad += w[i] != v;
+	}
+	return bad;
+}
+
+/*
+ * Reclaim (panthor-reclaim): BOs filled through mmap, half still mapped
+ * and half unmapped, are all evicted by a debugfs shrink (the counters say
+ * so), come back on the next CPU access with every word intact (the
+ * counters say that too), and a BO the GPU maps stays resident.
+ */
+static int run_reclaim_job(void)
+{
+	struct drm_panthor_bo_create bc[RECLAIM_BOS] = { 0 };
+	__u32 *map[RECLAIM_BOS] = { 0 };
+	long evicted, restored, want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096);
+	struct job_ctx c = { 0 };
+	unsigned int i, bad = 0;
+	char path[96];
+	int ok = 0, sfd;
+
+	if (!ctx_open(&c, 1) || !debugfs_path("shrink", path, sizeof(path)))
+		goto out;
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		struct drm_panthor_bo_mmap_offset mo = { 0 };
+
+		bc[i] = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE };
+		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc[i]), "BO_CREATE"))
+			goto out_bos;
+		mo.handle = bc[i].handle;
+		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
+			goto out_bos;
+		map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			      mo.offset);
+		if (!expect(map[i] != MAP_FAILED, "mmap")) {
+			map[i] = NULL;
+			goto out_bos;
+		}
+		reclaim_pattern(map[i], i, 0);
+		/* Every other BO unmapped: unused rather than mmapped. */
+		if (i & 1) {
+			munmap(map[i], RECLAIM_BO_SIZE);
+			map[i] = NULL;
+		}
+	}
+	c.cs[c.n++] = CS_MOVE32(2, 1);
+	if (!ctx_submit(&c, 0))
+		goto out_bos;
+	evicted = reclaim_stat("evicted_pages");
+	restored = reclaim_stat("restored_pages");
+	sfd = open(path, O_WRONLY);
+	if (!expect(sfd >= 0 && write(sfd, "0", 1) == 1, "write 0 to debugfs shrink"))
+		goto out_bos;
+	close(sfd);
+	evicted = reclaim_stat("evicted_pages") - evicted;
+	if (!expect(evicted >= want, "shrink evicted fewer pages than the idle BOs have") ||
+	    !expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
+		    "the GPU-mapped BO did not stay resident"))
+		goto out_bos;
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		if (!map[i]) {
+			struct drm_panthor_bo_mmap_offset mo = { .handle = bc[i].handle };
+
+			if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo),
+				    "BO_MMAP_OFFSET"))
+				goto out_bos;
+			map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ, MAP_SHARED, fd, mo.offset);
+			if (!expect(map[i] != MAP_FAILED, "mmap")) {
+				map[i] = NULL;
+				goto out_bos;
+			}
+		}
+		bad += reclaim_pattern(map[i], i, 1);
+	}
+	restored = reclaim_stat("restored_pages") - restored;
+	ok = expect(!bad, "words changed by eviction and restore") &&
+	     expect(restored >= want, "fewer pages restored than evicted");
+	printf("  reclaim: %d idle BOs (%d KiB each, half mmapped) evicted by a debugfs shrink:\n",
+	       RECLAIM_BOS, RECLAIM_BO_SIZE / 1024);
+	printf("  %ld pages evicted, %ld restored on CPU access, %u of %d words wrong;",
+	       evicted, restored, bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
+	printf(" the GPU-mapped BO stayed resident\n");
+out_bos:
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		struct drm_gem_close gc = { .handle = bc[i].handle };
+
+		if (map[i])
+			munmap(map[i], RECLAIM_BO_SIZE);
+		if (bc[i].handle)
+			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	}
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /*
  * CS registers survive a runtime suspend of the GPU: the group is suspended
  * (its state goes to the suspend buffer) and resumed from there.
@@ -1272,6 +1401,8 @@ int main(int argc, char **argv)
 		ok &= run("fdinfo", run_fdinfo_job());
 	if (nonly && wanted("debugfs"))
 		ok &= run("debugfs", run_debugfs_job());
+	if (nonly && wanted("reclaim-shrink"))
+		ok &= run("reclaim-shrink", run_reclaim_job());
 	if (nonly && wanted("gpu-reset"))
 		ok &= run("gpu-reset", run_reset_job());
 	if (nonly && wanted("uapi-minors"))

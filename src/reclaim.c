@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+
+/**
+ * DOC: reclaim
+ *
+ * One shrinker per device gives the core MM the memory of BOs userspace
+ * does not use right now. What it may take and in which order comes from
+ * the device's &struct prc_gem_lru, which gem.c keeps up to date as BOs
+ * change state; counting is O(1).
+ *
+ * What this step takes: BOs no CPU mapping pins and the GPU does not map
+ * (unused first, then CPU-mapped only, each list oldest change first).
+ * Eviction zaps their CPU mappings and gives their pages back to shmem,
+ * dirty, so the content goes to swap when the core MM needs the memory and
+ * comes back on the next fault, vmap or pin: no byte is lost. GPU-mapped
+ * BOs (which need their VMs unmapped and restored before the next job)
+ * are not taken yet.
+ *
+ * Without swap, pages given back to shmem stay in memory: the count is
+ * then capped by the free swap, so the shrinker does not promise memory it
+ * cannot free. The debugfs trigger (``shrink``) evicts regardless, for
+ * tests and measurements.
+ *
+ * Locking: reclaim may run under any lock that an allocation can be made
+ * under, so it takes none of ours with blocking: the scan lock and every
+ * BO's reservation object are trylocked, and a BO whose lock is held is
+ * skipped (counted in ``busy``). The LRU's spinlock is the only lock taken
+ * unconditionally; nothing allocates under it. prc_reclaim_init() tells
+ * lockdep so at load time.
+ */
+
+#include <linux/device.h>
+#include <linux/dma-resv.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/sched/mm.h>
+#include <linux/shrinker.h>
+#include <linux/swap.h>
+#include <drm/drm_gem.h>
+
+#include "gem.h"
+#include "reclaim.h"
+
+static bool prc_reclaim_enabled = true;
+module_param_named(reclaim, prc_reclaim_enabled, bool, 0644);
+MODULE_PARM_DESC(reclaim,
+		 "Give idle GPU memory back under memory pressure (default: true; false: stock panthor's behaviour)");
+
+/* The states this step evicts, cheapest first. */
+static const enum prc_gem_reclaim_state prc_reclaim_order[] = {
+	PRC_GEM_UNUSED,
+	PRC_GEM_MMAPPED,
+};
+
+static unsigned long prc_reclaim_evictable(struct prc_gem_lru *lru)
+{
+	unsigned long pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order); i++)
+		pages += prc_gem_lru_pages(lru, prc_reclaim_order[i]);
+	return pages;
+}
+
+/*
+ * The oldest BO of @state's list, referenced, moved to the list's tail so
+ * that the walk goes on past it whatever becomes of it; NULL when the
+ * list is empty or its head is being freed.
+ */
+static struct prc_gem_object *prc_reclaim_next(struct prc_gem_lru *lru,
+					       enum prc_gem_reclaim_state state)
+{
+	struct prc_gem_object *bo;
+
+	spin_lock(&lru->lock);
+	bo = list_first_entry_or_null(&lru->lists[state], struct prc_gem_object, lru_node);
+	if (bo) {
+		list_move_tail(&bo->lru_node, &lru->lists[state]);
+		if (!kref_get_unless_zero(&bo->base.refcount))
+			bo = NULL;
+	}
+	spin_unlock(&lru->lock);
+	return bo;
+}
+
+/* Evict @bo if it can go now; its pages freed to shmem, or 0. */
+static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_object *bo)
+{
+	unsigned long pages = bo->base.size >> PAGE_SHIFT;
+	enum prc_gem_reclaim_state state;
+	unsigned long freed = 0;
+
+	if (!dma_resv_trylock(bo->base.resv)) {
+		atomic_long_inc(&rc->busy);
+		return 0;
+	}
+	state = prc_gem_reclaim_state_locked(bo);
+	if ((state == PRC_GEM_UNUSED || state == PRC_GEM_MMAPPED) && !prc_gem_evict_locked(bo))
+		freed = pages;
+	else
+		atomic_long_inc(&rc->busy);
+	dma_resv_unlock(bo->base.resv);
+	return freed;
+}
+
+/**
+ * prc_reclaim_scan() - evict idle BOs, oldest first
+ * @rc: the device's reclaim state
+ * @nr_pages: how many pages to look at, at most
+ *
+ * Never sleeps on a lock: another scan in progress ends this one at once.
+ *
+ * Return: the pages given back to shmem.
+ */
+unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
+{
+	unsigned long scanned = 0, freed = 0;
+	ktime_t start = ktime_get();
+	unsigned int i;
+
+	if (!mutex_trylock(&rc->scan_lock))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++) {
+		enum prc_gem_reclaim_state state = prc_reclaim_order[i];
+		/*
+		 * Every look moves a BO to the tail: once the pages looked at
+		 * reach what the list held at the start, each BO was seen.
+		 */
+		unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0;
+
+		while (looked < budget && scanned < nr_pages) {
+			struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state);
+
+			if (!bo)
+				break;
+			looked += bo->base.size >> PAGE_SHIFT;
+			scanned += bo->base.size >> PAGE_SHIFT;
+			freed += prc_reclaim_try(rc, bo);
+			/* May free the BO: no lock of ours is held but the scan's. */
+			drm_gem_object_put(&bo->base);
+		}
+	}
+	atomic_long_inc(&rc->scans);
+	atomic_long_set(&rc->last_scanned, scanned);
+	atomic_long_set(&rc->last_freed, freed);
+	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), start)), &rc->scan_ns);
+	mutex_unlock(&rc->scan_lock);
+	return freed;
+}
+
+static unsigned long prc_reclaim_count(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	struct prc_reclaim *rc = shrinker->private_data;
+	unsigned long pages;
+
+	if (!READ_ONCE(prc_reclaim_enabled))
+		return 0;
+	/* Pages given back to shmem are freed only by swapping them out. */
+	pages = min_t(unsigned long, prc_reclaim_evictable(rc->lru),
+		      max(get_nr_swap_pages(), 0L));
+	return pages ?: SHRINK_EMPTY;
+}
+
+static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	struct prc_reclaim *rc = shrinker->private_data;
+	unsigned long freed;
+
+	if (!READ_ONCE(prc_reclaim_enabled))
+		return SHRINK_STOP;
+	freed = prc_reclaim_scan(rc, sc->nr_to_scan);
+	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
+	return freed ?: SHRINK_STOP;
+}
+
+static void prc_reclaim_fini(void *data)
+{
+	struct prc_reclaim *rc = data;
+
+	/* Waits for the scans in progress. */
+	shrinker_free(rc->shrinker);
+}
+
+/**
+ * prc_reclaim_init() - register the device's shrinker
+ * @rc: the device's reclaim state
+ * @dev: the bound device; the shrinker goes when it is unbound
+ * @lru: the device's LRU, which must outlive the binding
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru)
+{
+	rc->lru = lru;
+	mutex_init(&rc->scan_lock);
+	/* Reclaim takes the LRU's spinlock: prove nothing allocates under it. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&lru->lock);
+	fs_reclaim_release(GFP_KERNEL);
+
+	rc->shrinker = shrinker_alloc(0, "panthor-reclaim-%s", dev_name(dev));
+	if (!rc->shrinker)
+		return -ENOMEM;
+	rc->shrinker->count_objects = prc_reclaim_count;
+	rc->shrinker->scan_objects = prc_reclaim_shrink;
+	rc->shrinker->private_data = rc;
+	shrinker_register(rc->shrinker);
+	return devm_add_action_or_reset(dev, prc_reclaim_fini, rc);
+}
+
+/**
+ * prc_reclaim_show() - the debugfs ``reclaim`` file: counts and statistics
+ * @rc: the device's reclaim state
+ * @m: where to print
+ */
+void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m)
+{
+	seq_printf(m, "enabled %d\n", READ_ONCE(prc_reclaim_enabled));
+	seq_printf(m, "evictable_pages %lu\n", prc_reclaim_evictable(rc->lru));
+	seq_printf(m, "evicted_pages %ld\n", atomic_long_read(&rc->lru->evicted));
+	seq_printf(m, "restored_pages %ld\n", atomic_long_read(&rc->lru->restored));
+	seq_printf(m, "scans %ld\n", atomic_long_read(&rc->scans));
+	seq_printf(m, "busy %ld\n", atomic_long_read(&rc->busy));
+	seq_printf(m, "last_scanned_pages %ld\n", atomic_long_read(&rc->last_scanned));
+	seq_printf(m, "last_freed_pages %ld\n", atomic_long_read(&rc->last_freed));
+	seq_printf(m, "scan_ns %lld\n", (long long)atomic64_read(&rc->scan_ns));
+}

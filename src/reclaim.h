@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-reclaim authors
+ */
+#ifndef PRC_RECLAIM_H
+#define PRC_RECLAIM_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct prc_gem_lru;
+struct seq_file;
+struct shrinker;
+
+/**
+ * struct prc_reclaim - a device's shrinker and what it did
+ */
+struct prc_reclaim {
+	/** @lru: the device's BOs by reclaim state (the shrinker's lists) */
+	struct prc_gem_lru *lru;
+	/** @shrinker: registered with the core MM while the device is bound */
+	struct shrinker *shrinker;
+	/**
+	 * @scan_lock: one scan at a time walks the lists; another one (a
+	 * second CPU's reclaim, debugfs) trylocks it and gives up rather than
+	 * wait: reclaim never sleeps on our locks. Held across evictions,
+	 * which take BO reservations (trylock) and the LRU's spinlock.
+	 */
+	struct mutex scan_lock;
+	/** @scans: scans run (shrinker and debugfs) */
+	atomic_long_t scans;
+	/** @busy: BOs skipped: their lock held, or in use when locked */
+	atomic_long_t busy;
+	/** @last_scanned: pages the last scan looked at */
+	atomic_long_t last_scanned;
+	/** @last_freed: pages the last scan gave back to shmem */
+	atomic_long_t last_freed;
+	/** @scan_ns: total time spent scanning */
+	atomic64_t scan_ns;
+};
+
+int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
+unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages);
+void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m);
+
+#endif /* PRC_RECLAIM_H */
