@@ -14,6 +14,8 @@
 #   PRC_PRESSURE_DEADLINE  seconds after which the workload kills its workers
 #                        that did not finish and reports them (default 200)
 #   PRC_PRESSURE_ZRAM    zram swap size in MiB (default 1536; 0: no swap)
+#   PRC_PRESSURE_PAGEOUT MiB: afterwards, time MADV_PAGEOUT of that much
+#                        anonymous memory and its touch-back (panthor-pressure -P)
 #   PRC_PRESSURE_COMP    zram compressor (default lz4, else lzo-rle, else
 #                        the kernel's default)
 # What it prints: memory and swap before, when filled, after the idle
@@ -156,10 +158,13 @@ run() {
 		echo "  filled after $(($(date +%s) - t0)) s"
 		snapshot filled
 		reclaim
+		# Sampled at once: the read-back after the idle window restores.
+		reclaimed=$(cgstat shmem) gems_reclaimed=$(gems_resident)
 		snapshot reclaimed
 		swap_peak
+	else
+		reclaimed=$(cgstat shmem) gems_reclaimed=$(gems_resident)
 	fi
-	reclaimed=$(cgstat shmem) gems_reclaimed=$(gems_resident)
 	while kill -0 $pid 2>/dev/null; do
 		swap_peak
 		sleep 1
@@ -170,6 +175,12 @@ run() {
 	grep -v '^PRESSURE-IDLE' $out | sed 's/^/  /'
 	snapshot after
 	ooms=$(kmsg_since_mark | grep -c 'Killed process')
+	pout=$(($(vmstat pswpout) - out0))
+	if [ -n "${PRC_PRESSURE_PAGEOUT:-}" ]; then
+		# The kernel's own swap path on the same zram, for comparisons.
+		sh -c "echo \$\$ >$cg/cgroup.procs && exec panthor-pressure -P $PRC_PRESSURE_PAGEOUT" |
+			sed 's/^/  /'
+	fi
 	kmsg_since_mark | grep -E 'Killed process|page allocation failure|invoked oom-killer' |
 		sed 's/^/  kernel: /' | head -n 12
 	sum=$(grep '^PRESSURE-SUMMARY' $out)
@@ -184,7 +195,7 @@ run() {
 		[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
-	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$(($(vmstat pswpout) - out0)) oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed secs=$((t1 - t0))"
+	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed secs=$((t1 - t0))"
 	[ "$lost" = 0 ] || fail "$lost bytes read back different from what was written" || return 1
 }
 

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Group "reclaim" (make check-reclaim), sourced by tests/run.sh: the same
+# pressure workload (tests/vm/progs/panthor-pressure.c, 4 processes x 256
+# MiB of BOs filled by CPU and GPU, then read back) in a 512 MiB guest on
+# the model with zram swap and the workload in a cgroup
+# (tests/vm/guest/pressure.sh), under each driver, side by side:
+#   stock panthor on 6.12  pins every BO: expected to fail allocations with
+#                          -ENOMEM or to be OOM-killed;
+#   stock panthor on 7.3   (trixie-backports, the kernel matrix's "bpo") has
+#                          upstream's shrinker: expected to get further;
+#   panthor-reclaim        a SKIP line until our shrinker exists.
+# A row passes when the workload reported its outcome and not one byte it
+# read back differed from what it wrote; what it survived is reported, not
+# asserted (stock drivers are what they are). Each row is one boot.
+
+# reclaim_row NAME LABEL KIMG [RUN_ARGS...]: one boot, one result line; the
+# row's values in reclaim_rows for the table.
+reclaim_rows=
+reclaim_val() {	# reclaim_val KEY: a value of the PRC-PRESSURE line in $line
+	echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
+}
+
+reclaim_row() {
+	local name=$1 label=$2 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
+	local line r rc t0 t1 note=''
+	shift 2
+	t0=$(date +%s)
+	bash tests/vm/run.sh "$@" --ko none --mem 512M --timeout 420 --log "$serial" \
+		--cmd "run-tests.sh pressure" >"$out" 2>&1
+	rc=$?
+	t1=$(date +%s)
+	sed -n '/^=== pressure$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
+	line=$(grep -m1 '^PRC-PRESSURE ' "$serial")
+	r=$(sed -n 's/^PRC-RESULT pressure //p' "$serial")
+	# A stock driver's kernel warnings under pressure are a finding about
+	# it, shown in the row; a hang or crash leaves no report and fails.
+	grep -q '^vm: kernel problem' "$out" && note=" (guest kernel log: $(grep -A1 '^vm: kernel problem' "$out" | tail -n1 | cut -c1-100))"
+	if [ -z "$line" ]; then
+		result FAIL "reclaim-$name" "$label: no report from the workload (run exit $rc, $((t1 - t0)) s)" "$out"
+		reclaim_rows+="$label|no report|-|-|-|-|-|$((t1 - t0))"$'\n'
+		return
+	fi
+	if [ "$r" = PASS ] && [ "$(reclaim_val lost)" = 0 ]; then
+		result PASS "reclaim-$name" "$label: $(reclaim_val outcome), $(reclaim_val verified_mib) MiB verified, 0 bytes lost, $(reclaim_val oom_kills) OOM kills, boot $((t1 - t0)) s$note"
+	else
+		result FAIL "reclaim-$name" "$label: $(reclaim_val outcome), $(reclaim_val lost) bytes lost (guest result ${r:-none})" "$out"
+	fi
+	reclaim_rows+="$label|$(reclaim_val outcome)|$(reclaim_val verified_mib)|$(reclaim_val lost)|$(reclaim_val swap_peak_mib)|$(reclaim_val oom_kills)"
+	reclaim_rows+="|$(reclaim_val gems_filled_mib)->$(reclaim_val gems_reclaimed_mib) (shmem $(reclaim_val shmem_filled_mib)->$(reclaim_val shmem_reclaimed_mib))|$((t1 - t0))"$'\n'
+}
+
+group_reclaim() {
+	# matrix_kernel sets all four.
+	# shellcheck disable=SC2034
+	local kimg kver kdir note
+	if ! bash tests/model/build.sh >"$logs/reclaim-model.log" 2>&1; then
+		result FAIL reclaim "QEMU with the GPU model did not build" "$logs/reclaim-model.log"
+		return
+	fi
+	reclaim_rows=
+	reclaim_row stock-6.12 "stock panthor, $(envval PR_KVER)"
+	matrix_kernel bpo
+	if [ -n "$kimg" ]; then
+		reclaim_row stock-7.3 "stock panthor, $kver" --kernel "$kimg"
+	else
+		result SKIP reclaim-stock-7.3 "no trixie-backports kernel in the matrix: ${note:-run make setup}"
+	fi
+	result SKIP reclaim-ours "panthor-reclaim: our shrinker is not implemented yet (issue 12), no row for ours"
+	echo "    pressure workload, 512 MiB guest, 4 x 256 MiB of BOs, zram 1536 MiB lz4:"
+	{
+		echo "driver|outcome|verified MiB|lost bytes|swap peak MiB|OOM kills|GPU MiB resident*|boot s"
+		printf '%s' "$reclaim_rows"
+		echo "panthor-reclaim|SKIP: shrinker not implemented yet|-|-|-|-|-|-"
+	} | column -t -s '|' | sed 's/^/    /'
+	echo "    * when filled -> after the driver's shrink and the cgroup's memory.reclaim: debugfs gems"
+	echo "      resident (n/a: the driver has no gems file), and the workload cgroup's shmem"
+}
