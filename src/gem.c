@@ -80,6 +80,7 @@
 
 #include "compat/compat.h"
 #include "gem.h"
+#include "trace.h"
 
 /*
  * The dma-buf symbols live in the DMA_BUF namespace. Written as the modinfo
@@ -227,6 +228,7 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 	if (bo->evicted) {
 		bo->evicted = false;
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->restored);
+		trace_prc_restore(bo, prc_gem_npages(bo));
 	}
 	prc_gem_lru_move(bo);
 	return 0;
@@ -364,6 +366,7 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 		bo->evicted = true;
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->evicted);
 	}
+	trace_prc_evict(bo, prc_gem_npages(bo));
 	prc_gem_release_pages(bo, true);
 	return 0;
 }

@@ -44,6 +44,7 @@
 
 #include "gem.h"
 #include "reclaim.h"
+#include "trace.h"
 
 static bool prc_reclaim_enabled = true;
 module_param_named(reclaim, prc_reclaim_enabled, bool, 0644);
@@ -120,6 +121,7 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
 {
 	unsigned long scanned = 0, freed = 0;
 	ktime_t start = ktime_get();
+	u64 ns;
 	unsigned int i;
 
 	if (!mutex_trylock(&rc->scan_lock))
@@ -144,10 +146,12 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
 			drm_gem_object_put(&bo->base);
 		}
 	}
+	ns = ktime_to_ns(ktime_sub(ktime_get(), start));
 	atomic_long_inc(&rc->scans);
 	atomic_long_set(&rc->last_scanned, scanned);
 	atomic_long_set(&rc->last_freed, freed);
-	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), start)), &rc->scan_ns);
+	atomic64_add(ns, &rc->scan_ns);
+	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
 	mutex_unlock(&rc->scan_lock);
 	return freed;
 }

@@ -14,8 +14,10 @@
 /*
  * Tracepoints (trace-cmd record -e panthor_reclaim): a job put on its ring
  * and its completion, identified by the queue's fence context and the
- * job's sequence number (the same pair its dma-fence carries), and GPU
- * page faults as the MMU reported them.
+ * job's sequence number (the same pair its dma-fence carries), GPU page
+ * faults as the MMU reported them, and reclaim: a BO's pages given back to
+ * shmem and brought back (the BO named by its object's address, as debugfs
+ * gems lists it too), and each scan with what it looked at and freed.
  */
 TRACE_EVENT(prc_job_run,
 	    TP_PROTO(u64 ctx, u64 seqno, u64 stream_va, u32 stream_size),
@@ -56,6 +58,41 @@ TRACE_EVENT(prc_mmu_fault,
 			   __entry->status = status;),
 	    TP_printk("as=%u addr=0x%llx status=0x%x", __entry->as, __entry->addr,
 		      __entry->status)
+);
+
+DECLARE_EVENT_CLASS(prc_bo_pages,
+		    TP_PROTO(const void *bo, unsigned long pages),
+		    TP_ARGS(bo, pages),
+		    TP_STRUCT__entry(__field(const void *, bo)
+				     __field(unsigned long, pages)),
+		    TP_fast_assign(__entry->bo = bo;
+				   __entry->pages = pages;),
+		    TP_printk("bo=%p pages=%lu", __entry->bo, __entry->pages)
+);
+
+DEFINE_EVENT(prc_bo_pages, prc_evict,
+	     TP_PROTO(const void *bo, unsigned long pages),
+	     TP_ARGS(bo, pages)
+);
+
+DEFINE_EVENT(prc_bo_pages, prc_restore,
+	     TP_PROTO(const void *bo, unsigned long pages),
+	     TP_ARGS(bo, pages)
+);
+
+TRACE_EVENT(prc_reclaim_scan,
+	    TP_PROTO(unsigned long to_scan, unsigned long scanned, unsigned long freed, u64 ns),
+	    TP_ARGS(to_scan, scanned, freed, ns),
+	    TP_STRUCT__entry(__field(unsigned long, to_scan)
+			     __field(unsigned long, scanned)
+			     __field(unsigned long, freed)
+			     __field(u64, ns)),
+	    TP_fast_assign(__entry->to_scan = to_scan;
+			   __entry->scanned = scanned;
+			   __entry->freed = freed;
+			   __entry->ns = ns;),
+	    TP_printk("to_scan=%lu scanned=%lu freed=%lu ns=%llu", __entry->to_scan,
+		      __entry->scanned, __entry->freed, __entry->ns)
 );
 
 #endif /* PRC_TRACE_H */

@@ -975,16 +975,21 @@ out:
 	return ok;
 }
 
+/* The debugfs file dri/<n>/@name opened for reading, or NULL. */
+static FILE *debugfs_open(const char *name)
+{
+	char path[96];
+
+	return debugfs_path(name, path, sizeof(path)) ? fopen(path, "r") : NULL;
+}
+
 /* Whether the debugfs file dri/<n>/@name contains @what. */
 static int debugfs_has(const char *name, const char *what)
 {
-	char path[96], line[256];
+	FILE *f = debugfs_open(name);
+	char line[256];
 	int found = 0;
-	FILE *f;
 
-	if (!debugfs_path(name, path, sizeof(path)))
-		return 0;
-	f = fopen(path, "r");
 	if (!f)
 		return 0;
 	while (!found && fgets(line, sizeof(line), f))
@@ -1001,14 +1006,11 @@ static long debugfs_gpu_mapped_pages(void)
 {
 	static const char fmt[] =
 		"reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu";
+	FILE *f = debugfs_open("gems");
 	unsigned long n[5];
-	char path[96], line[256];
 	long pages = -1;
-	FILE *f;
+	char line[256];
 
-	if (!debugfs_path("gems", path, sizeof(path)))
-		return -1;
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (pages < 0 && fgets(line, sizeof(line), f))
@@ -1052,13 +1054,10 @@ out:
 /* A counter of debugfs "reclaim" ("evicted_pages" ...); -1 when missing. */
 static long reclaim_stat(const char *name)
 {
-	char path[96], line[128], key[64];
+	FILE *f = debugfs_open("reclaim");
+	char line[128], key[64];
 	long val = -1, v;
-	FILE *f;
 
-	if (!debugfs_path("reclaim", path, sizeof(path)))
-		return -1;
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (val < 0 && fgets(line, sizeof(line), f))
