@@ -86,16 +86,21 @@ gems_file() {
 	done
 }
 
-gems_totals() {
+# Upstream's last line: "Total size: N, Total resident: N, Total
+# reclaimable: N" (bytes); other formats are not parsed.
+gems_upstream() {
 	f=$(gems_file)
-	[ -n "$f" ] || { echo "n/a"; return; }
+	[ -n "$f" ] && tail -n1 "$f" | grep -q '^Total size: '
+}
+
+gems_totals() {
+	gems_upstream || { echo "n/a"; return; }
 	tail -n1 "$f" | awk -F'[:,] *' '{ printf "size %d MiB, resident %d MiB, reclaimable %d MiB",
 		$2 / 1048576, $4 / 1048576, $6 / 1048576 }'
 }
 
 gems_resident() {	# resident MiB, or "n/a"
-	f=$(gems_file)
-	[ -n "$f" ] || { echo n/a; return; }
+	gems_upstream || { echo n/a; return; }
 	tail -n1 "$f" | awk -F'[:,] *' '{ printf "%d", $4 / 1048576 }'
 }
 
@@ -108,6 +113,9 @@ snapshot() {	# snapshot LABEL
 		s="$s, swap $(($(cat $cg/memory.swap.current) / 1048576)) MiB"
 	echo "  $1: $s"
 	echo "  $1: gems: $(gems_totals)"
+	# panthor-reclaim's own counters, where it has them.
+	r=$(dirname "$(gems_file)")/reclaim
+	[ -z "$(gems_file)" ] || [ ! -f "$r" ] || sed "s/^/  $1: reclaim: /" "$r" | head -n 4
 }
 
 # In the idle window: the driver's own shrinker first (all of it), then the
@@ -117,7 +125,10 @@ reclaim() {
 	if [ -n "$(gems_file)" ] && [ -f "$shrink" ]; then
 		t0=$(date +%s)
 		echo 1048576 >"$shrink"
-		echo "  debugfs $shrink: asked for 1048576 pages, the last scan freed $(($(cat "$shrink"))) in $(($(date +%s) - t0)) s"
+		# Upstream reads back the pages freed (hex), ours a sentence.
+		r=$(cat "$shrink")
+		case $r in 0x*) r="freed $((r)) pages" ;; esac
+		echo "  debugfs $shrink: asked for 1048576 pages: $r, in $(($(date +%s) - t0)) s"
 	fi
 	t0=$(date +%s)
 	if echo 2G >$cg/memory.reclaim 2>/dev/null; then
