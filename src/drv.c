@@ -777,14 +777,23 @@ static void prc_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	struct prc_device *pdev = to_prc_dev(file->minor->dev);
 	struct prc_file *pfile = file->driver_priv;
-	u64 time_ns, cycles;
+	u64 time_ns, cycles, evicted = 0;
+	struct drm_gem_object *obj;
+	int handle;
 
 	prc_group_pool_stats(&pfile->groups, &time_ns, &cycles);
+	/* What reclaim took from the client: back in memory on its next use. */
+	spin_lock(&file->table_lock);
+	idr_for_each_entry(&file->object_idr, obj, handle)
+		if (READ_ONCE(to_prc_gem(obj)->evicted))
+			evicted += obj->size;
+	spin_unlock(&file->table_lock);
 	drm_printf(p, "drm-engine-panthor:\t%llu ns\n", time_ns);
 	drm_printf(p, "drm-cycles-panthor:\t%llu\n", cycles);
 	drm_printf(p, "drm-maxfreq-panthor:\t%lu Hz\n", pdev->devfreq.max_freq);
 	drm_printf(p, "drm-curfreq-panthor:\t%lu Hz\n", clk_get_rate(pdev->clk_core));
 	drm_show_memory_stats(p, file);
+	drm_printf(p, "prc-evicted-memory:\t%llu KiB\n", evicted / SZ_1K);
 }
 
 static const struct file_operations prc_drm_fops = {

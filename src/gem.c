@@ -226,7 +226,7 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 	WRITE_ONCE(bo->pages, pages);
 	atomic_long_add(prc_gem_npages(bo), &prc_gem_nr_resident);
 	if (bo->evicted) {
-		bo->evicted = false;
+		WRITE_ONCE(bo->evicted, false);
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->restored);
 		trace_prc_restore(bo, prc_gem_npages(bo));
 	}
@@ -363,7 +363,7 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 	/* A fault racing with us waits for resv, then brings the pages back. */
 	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
 	if (bo->lru) {
-		bo->evicted = true;
+		WRITE_ONCE(bo->evicted, true);
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->evicted);
 	}
 	trace_prc_evict(bo, prc_gem_npages(bo));

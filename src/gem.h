@@ -149,7 +149,10 @@ struct prc_gem_object {
 	 * or -1 on none (not resident); under &prc_gem_lru.lock
 	 */
 	int lru_state;
-	/** @evicted: the content is in shmem since an eviction; under resv */
+	/**
+	 * @evicted: the content is in shmem since an eviction; written under
+	 * resv, read without it by fdinfo (READ_ONCE())
+	 */
 	bool evicted;
 };
 

@@ -1097,6 +1097,7 @@ static int run_reclaim_job(void)
 	struct drm_panthor_bo_create bc[RECLAIM_BOS] = { 0 };
 	__u32 *map[RECLAIM_BOS] = { 0 };
 	long evicted, restored, want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096);
+	long long fd_evicted;
 	struct job_ctx c = { 0 };
 	unsigned int i, bad = 0;
 	char path[96];
@@ -1136,7 +1137,10 @@ static int run_reclaim_job(void)
 		goto out_bos;
 	close(sfd);
 	evicted = reclaim_stat("evicted_pages") - evicted;
+	fd_evicted = fdinfo_value("prc-evicted-memory");
 	if (!expect(evicted >= want, "shrink evicted fewer pages than the idle BOs have") ||
+	    !expect(fd_evicted >= RECLAIM_BOS * RECLAIM_BO_SIZE / 1024,
+		    "fdinfo prc-evicted-memory does not count the evicted BOs") ||
 	    !expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
 		    "the GPU-mapped BO did not stay resident"))
 		goto out_bos;
@@ -1157,11 +1161,14 @@ static int run_reclaim_job(void)
 	}
 	restored = reclaim_stat("restored_pages") - restored;
 	ok = expect(!bad, "words changed by eviction and restore") &&
-	     expect(restored >= want, "fewer pages restored than evicted");
+	     expect(restored >= want, "fewer pages restored than evicted") &&
+	     expect(fdinfo_value("prc-evicted-memory") == 0,
+		    "fdinfo prc-evicted-memory not back to 0 after the restore");
 	printf("  reclaim: %d idle BOs (%d KiB each, half mmapped) evicted by a debugfs shrink:\n",
 	       RECLAIM_BOS, RECLAIM_BO_SIZE / 1024);
-	printf("  %ld pages evicted, %ld restored on CPU access, %u of %d words wrong;",
-	       evicted, restored, bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
+	printf("  %ld pages evicted (fdinfo: %lld KiB), %ld restored on CPU access,", evicted,
+	       fd_evicted, restored);
+	printf(" %u of %d words wrong;", bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
 	printf(" the GPU-mapped BO stayed resident\n");
 out_bos:
 	for (i = 0; i < RECLAIM_BOS; i++) {
