@@ -123,20 +123,20 @@ snapshot() {	# snapshot LABEL
 reclaim() {
 	shrink=$(dirname "$(gems_file)")/shrink
 	if [ -n "$(gems_file)" ] && [ -f "$shrink" ]; then
-		t0=$(date +%s)
+		rt0=$(date +%s)
 		echo 1048576 >"$shrink"
 		# Upstream reads back the pages freed (hex), ours a sentence.
 		r=$(cat "$shrink")
 		case $r in 0x*) r="freed $((r)) pages" ;; esac
-		echo "  debugfs $shrink: asked for 1048576 pages: $r, in $(($(date +%s) - t0)) s"
+		echo "  debugfs $shrink: asked for 1048576 pages: $r, in $(($(date +%s) - rt0)) s"
 	fi
-	t0=$(date +%s)
+	rt0=$(date +%s)
 	if echo 2G >$cg/memory.reclaim 2>/dev/null; then
 		r="all 2G"
 	else
 		r="less than 2G"
 	fi
-	echo "  memory.reclaim 2G: reclaimed $r in $(($(date +%s) - t0)) s"
+	echo "  memory.reclaim 2G: reclaimed $r in $(($(date +%s) - rt0)) s"
 }
 
 swap_peak() {	# the most swap in use so far, in swapmax (MiB)

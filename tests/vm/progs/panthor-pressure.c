@@ -534,6 +534,7 @@ static void worker(void)
 		if ((i & 1) && gpu_words && !gpu_fill(i))
 			break;
 		rep->filled = i + 1;
+		rep->t_fill = now() - t0;	/* so far, for a worker killed later */
 	}
 	rep->t_fill = now() - t0;
 barrier:
