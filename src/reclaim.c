@@ -29,7 +29,12 @@
  * BO's reservation object are trylocked, and a BO whose lock is held is
  * skipped (counted in ``busy``). The LRU's spinlock is the only lock taken
  * unconditionally; nothing allocates under it. prc_reclaim_init() tells
- * lockdep so at load time.
+ * lockdep so at load time. Zapping CPU mappings takes the DRM device's
+ * address-space lock (i_mmap_rwsem) for reading, as every GEM shrinker
+ * does; the core MM allocates nothing under that lock.
+ *
+ * The shrinker is not memcg-aware yet: it answers global reclaim (kswapd,
+ * direct reclaim), not a cgroup's own limit or memory.reclaim.
  */
 
 #include <linux/device.h>
@@ -69,18 +74,22 @@ static unsigned long prc_reclaim_evictable(struct prc_gem_lru *lru)
 
 /*
  * The oldest BO of @state's list, referenced, moved to the list's tail so
- * that the walk goes on past it whatever becomes of it; NULL when the
- * list is empty or its head is being freed.
+ * that the walk goes on past it whatever becomes of it; NULL when it is
+ * being freed. *@pages: its size in pages, 0 when the list is empty.
  */
 static struct prc_gem_object *prc_reclaim_next(struct prc_gem_lru *lru,
-					       enum prc_gem_reclaim_state state)
+					       enum prc_gem_reclaim_state state,
+					       unsigned long *pages)
 {
 	struct prc_gem_object *bo;
 
+	*pages = 0;
 	spin_lock(&lru->lock);
 	bo = list_first_entry_or_null(&lru->lists[state], struct prc_gem_object, lru_node);
 	if (bo) {
 		list_move_tail(&bo->lru_node, &lru->lists[state]);
+		*pages = bo->base.size >> PAGE_SHIFT;
+		/* Its free takes it off the list, under this lock, after we let go. */
 		if (!kref_get_unless_zero(&bo->base.refcount))
 			bo = NULL;
 	}
@@ -135,12 +144,15 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
 		unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0;
 
 		while (looked < budget && scanned < nr_pages) {
-			struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state);
+			unsigned long pages;
+			struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state, &pages);
 
-			if (!bo)
+			if (!pages)
 				break;
-			looked += bo->base.size >> PAGE_SHIFT;
-			scanned += bo->base.size >> PAGE_SHIFT;
+			looked += pages;
+			scanned += pages;
+			if (!bo)
+				continue;
 			freed += prc_reclaim_try(rc, bo);
 			/* May free the BO: no lock of ours is held but the scan's. */
 			drm_gem_object_put(&bo->base);
