@@ -3,8 +3,8 @@
 # The pressure workload (panthor-pressure) under one driver, in a guest set
 # up for reclaim: zram swap, cgroup v2 with the workload in a child cgroup
 # (whose memory.reclaim and memory.stat we use), the harness out of the OOM
-# killer's reach (oom_score_adj -1000 for this script and every ancestor;
-# the workers set theirs to 0). Run by run-tests.sh; the host sets
+# killer's reach (oom_score_adj -1000 for every process that runs before the
+# workload; the workers set theirs to 0). Run by run-tests.sh; the host sets
 #   PRC_PRESSURE_DRIVER  panthor (default) or panthor_reclaim
 #   PRC_PRESSURE_ARGS    panthor-pressure's options (default "-n 4 -m 256")
 #   PRC_PRESSURE_IDLE    seconds the filled BOs stay idle before the read-back
@@ -35,12 +35,12 @@ comp=${PRC_PRESSURE_COMP:-lz4 lzo-rle}
 cg=/sys/fs/cgroup/prc-pressure
 out=/tmp/pressure.out
 
-# The harness and every shell above it stay; the workers are fair game.
+# Everything running before the workload is the harness (this script, the
+# shells above it, run-tests.sh's timeout, whose watchdog busybox forks off
+# the chain of parents): it stays. The workers reset theirs to 0.
 protect() {
-	p=$$
-	while [ "$p" -gt 1 ]; do
-		echo -1000 >"/proc/$p/oom_score_adj"
-		p=$(sed 's/.*) [A-Z] \([0-9]*\) .*/\1/' "/proc/$p/stat")
+	for f in /proc/[0-9]*/oom_score_adj; do
+		echo -1000 2>/dev/null >"$f"
 	done
 }
 
@@ -203,7 +203,11 @@ run() {
 		outcome=completed
 	else
 		outcome="$done/$procs-completed"
-		[ "$(val killed)" = 0 ] || outcome="$outcome,$(val killed)-killed"
+		# Which signal: SIGKILL is the OOM killer's, SIGBUS a CPU fault the
+		# driver could not serve.
+		sigs=$(grep -o 'killed by SIG[A-Z]*' $out | sed 's/killed by //' | sort | uniq -c |
+			awk '{ printf "%s%s", s, $2; s = "+" }')
+		[ "$(val killed)" = 0 ] || outcome="$outcome,$(val killed)-killed($sigs)"
 		[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
