@@ -15,20 +15,24 @@
 # read back differed from what it wrote; what it survived is reported, not
 # asserted (stock drivers are what they are). Each row is one boot.
 
-# reclaim_row NAME LABEL KIMG [RUN_ARGS...]: one boot, one result line; the
-# row's values in reclaim_rows for the table.
+# reclaim_row NAME LABEL DRIVER [RUN_ARGS...]: one boot running the workload
+# under module DRIVER, one result line; the row's values in reclaim_rows for
+# the table. RUN_ARGS go to tests/vm/run.sh after "--ko none" (a later --ko
+# PATH brings our build: the row for panthor-reclaim is
+#   reclaim_row ours-6.12 "panthor-reclaim, ..." panthor_reclaim --ko "$top/build/$kver/panthor_reclaim.ko"
+# once our shrinker exists).
 reclaim_rows=
 reclaim_val() {	# reclaim_val KEY: a value of the PRC-PRESSURE line in $line
 	echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
 }
 
 reclaim_row() {
-	local name=$1 label=$2 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
+	local name=$1 label=$2 drv=$3 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
 	local line r rc t0 t1 note=''
-	shift 2
+	shift 3
 	t0=$(date +%s)
 	bash tests/vm/run.sh "$@" --ko none --mem 512M --timeout 420 --log "$serial" \
-		--cmd "run-tests.sh pressure" >"$out" 2>&1
+		--cmd "PRC_PRESSURE_DRIVER=$drv run-tests.sh pressure" >"$out" 2>&1
 	rc=$?
 	t1=$(date +%s)
 	sed -n '/^=== pressure$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
@@ -60,10 +64,10 @@ group_reclaim() {
 		return
 	fi
 	reclaim_rows=
-	reclaim_row stock-6.12 "stock panthor, $(envval PR_KVER)"
+	reclaim_row stock-6.12 "stock panthor, $(envval PR_KVER)" panthor
 	matrix_kernel bpo
 	if [ -n "$kimg" ]; then
-		reclaim_row stock-7.3 "stock panthor, $kver" --kernel "$kimg"
+		reclaim_row stock-7.3 "stock panthor, $kver" panthor --kernel "$kimg"
 	else
 		result SKIP reclaim-stock-7.3 "no trixie-backports kernel in the matrix: ${note:-run make setup}"
 	fi
