@@ -17,6 +17,8 @@
  *    evicted, restored; scans, BOs skipped as busy, scan time);
  *  - shrink: write N to scan N pages for reclaim (0: all of them), read
  *    what the last scan looked at and freed;
+ *  - reclaim_client (write-only): a pid, or "client N": evict the idle
+ *    BOs of that process's (or that one) DRM file now;
  *  - reset (write-only): reset the GPU as if its firmware had hung.
  * Everything is a snapshot for debugging: counters are read without the
  * locks that order them.
@@ -24,7 +26,11 @@
 
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -213,6 +219,60 @@ static ssize_t prc_debugfs_shrink_write(struct file *f, const char __user *buf, 
 	return len;
 }
 
+/*
+ * Writing a pid to "reclaim_client" evicts the idle BOs of every DRM file
+ * that process opened on this device; "client N" names one file by its DRM
+ * client id (as "gems" lists them). -ESRCH when no file matches.
+ */
+static ssize_t prc_debugfs_reclaim_client_write(struct file *f, const char __user *buf,
+						size_t len, loff_t *ppos)
+{
+	struct prc_device *pdev = file_inode(f)->i_private;
+	struct drm_device *drm = &pdev->base;
+	bool by_client = false;
+	struct drm_file *file;
+	char kbuf[32], *arg;
+	int matched = 0;
+	u64 id;
+
+	if (!len || len >= sizeof(kbuf))
+		return -EINVAL;
+	if (copy_from_user(kbuf, buf, len))
+		return -EFAULT;
+	kbuf[len] = '\0';
+	arg = strim(kbuf);
+	if (str_has_prefix(arg, "client ")) {
+		by_client = true;
+		arg = skip_spaces(arg + strlen("client "));
+	}
+	if (kstrtou64(arg, 0, &id))
+		return -EINVAL;
+
+	mutex_lock(&drm->filelist_mutex);
+	list_for_each_entry(file, &drm->filelist, lhead) {
+		bool match;
+
+		if (by_client) {
+			match = file->client_id == id;
+		} else {
+			rcu_read_lock();
+			match = pid_nr(rcu_dereference(file->pid)) == id;
+			rcu_read_unlock();
+		}
+		if (match) {
+			prc_reclaim_client(&pdev->reclaim, file);
+			matched++;
+		}
+	}
+	mutex_unlock(&drm->filelist_mutex);
+	return matched ? len : -ESRCH;
+}
+
+static const struct file_operations prc_debugfs_reclaim_client_fops = {
+	.owner = THIS_MODULE,
+	.write = prc_debugfs_reclaim_client_write,
+};
+
 static const struct file_operations prc_debugfs_shrink_fops = {
 	.owner = THIS_MODULE,
 	.open = prc_debugfs_shrink_open,
@@ -241,4 +301,6 @@ void prc_debugfs_init(struct drm_minor *minor)
 	debugfs_create_file("reset", 0200, minor->debugfs_root, pdev, &prc_debugfs_reset_fops);
 	debugfs_create_file("shrink", 0600, minor->debugfs_root, &pdev->reclaim,
 			    &prc_debugfs_shrink_fops);
+	debugfs_create_file("reclaim_client", 0200, minor->debugfs_root, pdev,
+			    &prc_debugfs_reclaim_client_fops);
 }

@@ -45,6 +45,7 @@
 #include <linux/sched/mm.h>
 #include <linux/shrinker.h>
 #include <linux/swap.h>
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 
 #include "gem.h"
@@ -165,6 +166,41 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
 	atomic64_add(ns, &rc->scan_ns);
 	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
 	mutex_unlock(&rc->scan_lock);
+	return freed;
+}
+
+/**
+ * prc_reclaim_client() - evict one client's idle BOs now
+ * @rc: the device's reclaim state
+ * @file: the client
+ *
+ * The per-client trigger (debugfs ``reclaim_client``): every BO the client
+ * has a handle to that the shrinker could take is evicted, whatever its
+ * age, with the same trylocks. Not for reclaim itself: it sleeps (zapping
+ * CPU mappings) and takes the client's handle table lock.
+ *
+ * Return: the pages given back to shmem.
+ */
+unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file)
+{
+	struct drm_gem_object *obj;
+	unsigned long freed = 0;
+	int handle;
+
+	/* One handle at a time: eviction sleeps, the table's lock is a spinlock. */
+	for (handle = 0;; handle++) {
+		spin_lock(&file->table_lock);
+		obj = idr_get_next(&file->object_idr, &handle);
+		if (obj)
+			drm_gem_object_get(obj);
+		spin_unlock(&file->table_lock);
+		if (!obj)
+			break;
+		/* Only BOs reclaim tracks: not imports (or kernel BOs, which have no handle). */
+		if (to_prc_gem(obj)->lru)
+			freed += prc_reclaim_try(rc, to_prc_gem(obj));
+		drm_gem_object_put(obj);
+	}
 	return freed;
 }
 

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct drm_file;
 struct prc_gem_lru;
 struct seq_file;
 struct shrinker;
@@ -42,6 +43,7 @@ struct prc_reclaim {
 
 int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
 unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages);
+unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file);
 void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m);
 
 #endif /* PRC_RECLAIM_H */

@@ -10,7 +10,8 @@
 #                          -ENOMEM or to be OOM-killed;
 #   stock panthor on 7.3   (trixie-backports, the kernel matrix's "bpo") has
 #                          upstream's shrinker: expected to get further;
-#   panthor-reclaim        a SKIP line until our shrinker exists.
+#   panthor-reclaim        a SKIP line until our shrinker evicts GPU-mapped
+#                          BOs, which this workload's all are.
 # A row passes when the workload reported its outcome and not one byte it
 # read back differed from what it wrote; what it survived is reported, not
 # asserted (stock drivers are what they are). Each row is one boot.
@@ -20,7 +21,7 @@
 # the table. RUN_ARGS go to tests/vm/run.sh after "--ko none" (a later --ko
 # PATH brings our build: the row for panthor-reclaim is
 #   reclaim_row ours-6.12 "panthor-reclaim, ..." panthor_reclaim --ko "$top/build/$kver/panthor_reclaim.ko"
-# once our shrinker exists).
+# once our shrinker evicts GPU-mapped BOs).
 reclaim_rows=
 reclaim_val() {	# reclaim_val KEY: a value of the PRC-PRESSURE line in $line
 	echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
@@ -71,12 +72,12 @@ group_reclaim() {
 	else
 		result SKIP reclaim-stock-7.3 "no trixie-backports kernel in the matrix: ${note:-run make setup}"
 	fi
-	result SKIP reclaim-ours "panthor-reclaim: our shrinker is not implemented yet (issue 12), no row for ours"
+	result SKIP reclaim-ours "panthor-reclaim: our shrinker does not evict GPU-mapped BOs yet (issue 12), and this workload keeps every BO GPU-mapped: no row for ours"
 	echo "    pressure workload, 512 MiB guest, 4 x 256 MiB of BOs, zram 1536 MiB lz4:"
 	{
 		echo "driver|outcome|verified MiB|lost bytes|swap peak MiB|OOM kills|GPU MiB resident*|boot s"
 		printf '%s' "$reclaim_rows"
-		echo "panthor-reclaim|SKIP: shrinker not implemented yet|-|-|-|-|-|-"
+		echo "panthor-reclaim|SKIP: no eviction of GPU-mapped BOs yet|-|-|-|-|-|-"
 	} | column -t -s '|' | sed 's/^/    /'
 	echo "    * when filled -> after the driver's shrink and the cgroup's memory.reclaim: debugfs gems"
 	echo "      resident (n/a: the driver has no gems file), and the workload cgroup's shmem"

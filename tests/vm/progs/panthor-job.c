@@ -1086,24 +1086,92 @@ static unsigned int reclaim_pattern(__u32 *w, unsigned int bo, int check)
 	return bad;
 }
 
+/* Write @what to the debugfs file dri/<n>/@name. Return: 1, or 0 on failure. */
+static int debugfs_write(const char *name, const char *what)
+{
+	char path[96];
+	int wfd, ok;
+
+	if (!debugfs_path(name, path, sizeof(path)))
+		return 0;
+	wfd = open(path, O_WRONLY);
+	if (wfd < 0)
+		return 0;
+	ok = write(wfd, what, strlen(what)) == (ssize_t)strlen(what);
+	close(wfd);
+	return ok;
+}
+
+/*
+ * One round of reclaim-shrink: write @what to debugfs @name, check that
+ * every idle BO of @bc was evicted (counters, fdinfo) and the GPU-mapped
+ * one was not, read every word back through the CPU (mapping the unmapped
+ * BOs for it, then unmapping them again) and check the restore.
+ */
+static int reclaim_round(const char *name, const char *what,
+			 struct drm_panthor_bo_create *bc, __u32 **map)
+{
+	long evicted = reclaim_stat("evicted_pages"), restored = reclaim_stat("restored_pages");
+	long want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096);
+	unsigned int i, bad = 0;
+	long long fd_evicted;
+	int ok;
+
+	if (!expect(debugfs_write(name, what), "write to a debugfs reclaim file"))
+		return 0;
+	evicted = reclaim_stat("evicted_pages") - evicted;
+	fd_evicted = fdinfo_value("prc-evicted-memory");
+	if (!expect(evicted >= want, "fewer pages evicted than the idle BOs have") ||
+	    !expect(fd_evicted >= RECLAIM_BOS * RECLAIM_BO_SIZE / 1024,
+		    "fdinfo prc-evicted-memory does not count the evicted BOs") ||
+	    !expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
+		    "the GPU-mapped BO did not stay resident"))
+		return 0;
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		__u32 *view = map[i];
+
+		if (!view) {
+			struct drm_panthor_bo_mmap_offset mo = { .handle = bc[i].handle };
+
+			if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo),
+				    "BO_MMAP_OFFSET"))
+				return 0;
+			view = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ, MAP_SHARED, fd, mo.offset);
+			if (!expect(view != MAP_FAILED, "mmap"))
+				return 0;
+		}
+		bad += reclaim_pattern(view, i, 1);
+		if (view != map[i])
+			munmap(view, RECLAIM_BO_SIZE);
+	}
+	restored = reclaim_stat("restored_pages") - restored;
+	ok = expect(!bad, "words changed by eviction and restore") &&
+	     expect(restored >= want, "fewer pages restored than evicted") &&
+	     expect(fdinfo_value("prc-evicted-memory") == 0,
+		    "fdinfo prc-evicted-memory not back to 0 after the restore");
+	printf("  %s: %ld pages evicted (fdinfo: %lld KiB), %ld restored on CPU access,", name,
+	       evicted, fd_evicted, restored);
+	printf(" %u of %d words wrong\n", bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
+	return ok;
+}
+
 /*
  * Reclaim (panthor-reclaim): BOs filled through mmap, half still mapped
- * and half unmapped, are all evicted by a debugfs shrink (the counters say
- * so), come back on the next CPU access with every word intact (the
- * counters say that too), and a BO the GPU maps stays resident.
+ * and half unmapped, are all evicted, first by the per-client trigger
+ * (debugfs reclaim_client, our pid), then by a debugfs shrink; each time
+ * the counters say so, they come back on the next CPU access with every
+ * word intact, and a BO the GPU maps stays resident.
  */
 static int run_reclaim_job(void)
 {
 	struct drm_panthor_bo_create bc[RECLAIM_BOS] = { 0 };
 	__u32 *map[RECLAIM_BOS] = { 0 };
-	long evicted, restored, want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096);
-	long long fd_evicted;
 	struct job_ctx c = { 0 };
-	unsigned int i, bad = 0;
-	char path[96];
-	int ok = 0, sfd;
+	char pid[16];
+	unsigned int i;
+	int ok = 0;
 
-	if (!ctx_open(&c, 1) || !debugfs_path("shrink", path, sizeof(path)))
+	if (!ctx_open(&c, 1))
 		goto out;
 	for (i = 0; i < RECLAIM_BOS; i++) {
 		struct drm_panthor_bo_mmap_offset mo = { 0 };
@@ -1130,46 +1198,10 @@ static int run_reclaim_job(void)
 	c.cs[c.n++] = CS_MOVE32(2, 1);
 	if (!ctx_submit(&c, 0))
 		goto out_bos;
-	evicted = reclaim_stat("evicted_pages");
-	restored = reclaim_stat("restored_pages");
-	sfd = open(path, O_WRONLY);
-	if (!expect(sfd >= 0 && write(sfd, "0", 1) == 1, "write 0 to debugfs shrink"))
-		goto out_bos;
-	close(sfd);
-	evicted = reclaim_stat("evicted_pages") - evicted;
-	fd_evicted = fdinfo_value("prc-evicted-memory");
-	if (!expect(evicted >= want, "shrink evicted fewer pages than the idle BOs have") ||
-	    !expect(fd_evicted >= RECLAIM_BOS * RECLAIM_BO_SIZE / 1024,
-		    "fdinfo prc-evicted-memory does not count the evicted BOs") ||
-	    !expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
-		    "the GPU-mapped BO did not stay resident"))
-		goto out_bos;
-	for (i = 0; i < RECLAIM_BOS; i++) {
-		if (!map[i]) {
-			struct drm_panthor_bo_mmap_offset mo = { .handle = bc[i].handle };
-
-			if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo),
-				    "BO_MMAP_OFFSET"))
-				goto out_bos;
-			map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ, MAP_SHARED, fd, mo.offset);
-			if (!expect(map[i] != MAP_FAILED, "mmap")) {
-				map[i] = NULL;
-				goto out_bos;
-			}
-		}
-		bad += reclaim_pattern(map[i], i, 1);
-	}
-	restored = reclaim_stat("restored_pages") - restored;
-	ok = expect(!bad, "words changed by eviction and restore") &&
-	     expect(restored >= want, "fewer pages restored than evicted") &&
-	     expect(fdinfo_value("prc-evicted-memory") == 0,
-		    "fdinfo prc-evicted-memory not back to 0 after the restore");
-	printf("  reclaim: %d idle BOs (%d KiB each, half mmapped) evicted by a debugfs shrink:\n",
+	printf("  reclaim: %d idle BOs (%d KiB each, half mmapped), a GPU-mapped one stays:\n",
 	       RECLAIM_BOS, RECLAIM_BO_SIZE / 1024);
-	printf("  %ld pages evicted (fdinfo: %lld KiB), %ld restored on CPU access,", evicted,
-	       fd_evicted, restored);
-	printf(" %u of %d words wrong;", bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
-	printf(" the GPU-mapped BO stayed resident\n");
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ok = reclaim_round("reclaim_client", pid, bc, map) && reclaim_round("shrink", "0", bc, map);
 out_bos:
 	for (i = 0; i < RECLAIM_BOS; i++) {
 		struct drm_gem_close gc = { .handle = bc[i].handle };
