@@ -475,8 +475,15 @@ static int prc_group_submit_lock(struct prc_submit *sub, struct drm_exec *exec,
 	return ret ?: drm_gpuvm_prepare_objects(&sub->vm->base, exec, nfences);
 }
 
+/* What reclaim unmapped from the VM comes back before its jobs are queued. */
+static int prc_group_submit_validate(struct prc_submit *sub)
+{
+	return prc_vm_restore(sub->vm);
+}
+
 static const struct prc_submit_kind prc_group_submit_kind = {
 	.lock = prc_group_submit_lock,
+	.validate = prc_group_submit_validate,
 	.free_job = prc_job_put,
 };
 

@@ -11,13 +11,14 @@
  * the device's &struct prc_gem_lru, which gem.c keeps up to date as BOs
  * change state; counting is O(1).
  *
- * What this step takes: BOs no CPU mapping pins and the GPU does not map
- * (unused first, then CPU-mapped only, each list oldest change first).
- * Eviction zaps their CPU mappings and gives their pages back to shmem,
+ * What it takes, cheapest first, each list oldest change first: unused
+ * BOs, CPU-mapped only BOs, BOs GPU-mapped in their own VM, shared BOs.
+ * Eviction zaps their CPU mappings, removes their GPU mappings
+ * (vm_evict.c: only when every job that may use the BO is done, tested on
+ * the BO's fences, never waited for) and gives their pages back to shmem,
  * dirty, so the content goes to swap when the core MM needs the memory and
- * comes back on the next fault, vmap or pin: no byte is lost. GPU-mapped
- * BOs (which need their VMs unmapped and restored before the next job)
- * are not taken yet.
+ * comes back on the next fault, vmap, pin, or submission of a job in a VM
+ * that maps it: no byte is lost.
  *
  * Without swap, pages given back to shmem stay in memory: the count is
  * then capped by the free swap, so the shrinker does not promise memory it
@@ -27,8 +28,10 @@
  * Locking: reclaim may run under any lock that an allocation can be made
  * under, so it takes none of ours with blocking: the scan lock and every
  * BO's reservation object are trylocked, and a BO whose lock is held is
- * skipped (counted in ``busy``). The LRU's spinlock is the only lock taken
- * unconditionally; nothing allocates under it. prc_reclaim_init() tells
+ * skipped (counted in ``busy``); so are the BO's gpuva lock and each VM's
+ * op_lock. The LRU's spinlock and the MMU lock (a TLB flush, for a VM on
+ * an address-space slot) are the only locks taken unconditionally; nothing
+ * allocates under either. prc_reclaim_init() tells
  * lockdep so at load time. Zapping CPU mappings takes the DRM device's
  * address-space lock (i_mmap_rwsem) for reading, as every GEM shrinker
  * does; the core MM allocates nothing under that lock.
@@ -51,16 +54,19 @@
 #include "gem.h"
 #include "reclaim.h"
 #include "trace.h"
+#include "vm.h"
 
 static bool prc_reclaim_enabled = true;
 module_param_named(reclaim, prc_reclaim_enabled, bool, 0644);
 MODULE_PARM_DESC(reclaim,
 		 "Give idle GPU memory back under memory pressure (default: true; false: stock panthor's behaviour)");
 
-/* The states this step evicts, cheapest first. */
+/* The states the shrinker evicts, cheapest first. */
 static const enum prc_gem_reclaim_state prc_reclaim_order[] = {
 	PRC_GEM_UNUSED,
 	PRC_GEM_MMAPPED,
+	PRC_GEM_GPU_MAPPED,
+	PRC_GEM_SHARED,
 };
 
 static unsigned long prc_reclaim_evictable(struct prc_gem_lru *lru)
@@ -110,7 +116,16 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 		return 0;
 	}
 	state = prc_gem_reclaim_state_locked(bo);
-	if ((state == PRC_GEM_UNUSED || state == PRC_GEM_MMAPPED) && !prc_gem_evict_locked(bo))
+	if (state == PRC_GEM_GPU_MAPPED || state == PRC_GEM_SHARED) {
+		/*
+		 * Every job that may use the BO, in any VM, and every other
+		 * device's access put a fence here: all signalled means idle.
+		 */
+		if (!dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP) ||
+		    prc_vm_evict_bo(bo))
+			state = PRC_GEM_UNRECLAIMABLE;
+	}
+	if (state != PRC_GEM_UNRECLAIMABLE && !prc_gem_evict_locked(bo))
 		freed = pages;
 	else
 		atomic_long_inc(&rc->busy);

@@ -19,8 +19,10 @@
  *    then every wait is resolved to either one of those points (a job of
  *    this submission signals it) or the fence the syncobj holds now;
  * 3. lock and arm: the reservation objects the jobs' fences go to are
- *    locked, and the jobs armed in order, each one's points taking its
- *    fence so the next jobs' waits see it;
+ *    locked, what reclaim took from the jobs' memory is brought back (the
+ *    kind's validate hook; the locks keep it there until the fences are
+ *    in), and the jobs armed in order, each one's points taking its fence
+ *    so the next jobs' waits see it;
  * 4. push and publish, which cannot fail.
  *
  * Errors therefore all come from stages 1 to 3, before anything is
@@ -327,6 +329,8 @@ int prc_submit_commit(struct prc_submit *sub, struct prc_vm *vm)
 		ret = sub->kind->lock(sub, &exec, nfences);
 		drm_exec_retry_on_contention(&exec);
 	}
+	if (!ret && sub->kind->validate)
+		ret = sub->kind->validate(sub);
 	for (i = 0; !ret && i < sub->nentries; i++)
 		ret = prc_submit_arm_entry(&sub->entries[i]);
 	if (ret)

@@ -24,12 +24,16 @@ struct prc_vm;
  * @lock: prepare every reservation object the jobs' fences go to, with room
  *	for one fence per job (@nfences), inside drm_exec's retry loop: return
  *	the first drm_exec/drm_gpuvm error as is
+ * @validate: with everything locked and before any job is armed, make
+ *	what the jobs use resident again (may allocate); its error fails the
+ *	submission. NULL when there is nothing to do.
  * @free_job: free a job that was never pushed (drm_sched_job_cleanup()
  *	already done)
  */
 struct prc_submit_kind {
 	u32 exec_flags;
 	int (*lock)(struct prc_submit *sub, struct drm_exec *exec, unsigned int nfences);
+	int (*validate)(struct prc_submit *sub);
 	void (*free_job)(struct drm_sched_job *job);
 };
 

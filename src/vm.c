@@ -24,7 +24,10 @@
  * Pages: a BO's pages are pinned from prepare to cleanup, and every VMA
  * counts as a GPU mapping of its BO (prc_gem_gpu_map_get()) from its
  * mapping until the TLB flush after its unmapping, which keeps reclaim
- * from evicting pages the GPU may still reach.
+ * from evicting pages the GPU may still reach. Reclaim unmaps idle BOs
+ * itself (vm_evict.c): their VMAs stay in the tree, marked evicted, without
+ * page-table entries and without counting, until the VM's next submission
+ * maps them again; the steps below skip the entries such a VMA lacks.
  *
  * Kernel range. VAs above &prc_vm.user_va_range are handed out by a drm_mm
  * allocator (prc_vm_alloc_va(): a fixed VA, or one picked in the VM's
@@ -115,8 +118,18 @@ static u32 prc_vma_prot(u32 flags)
 	return prot;
 }
 
-/* Make page-table changes in [va, va + size) visible to the GPU. */
-static void prc_vm_flush(struct prc_vm *vm, u64 va, u64 size)
+/**
+ * prc_vm_flush() - make page-table changes visible to the GPU
+ * @vm: the VM; &prc_vm.op_lock must be held
+ * @va: start of the changed range
+ * @size: its size
+ *
+ * Flushes the range from the TLBs of the VM's address-space slot, if it has
+ * one: a VM without a slot (every VM while the GPU is powered down) needs
+ * nothing, because binding it to a slot programs the tables afresh. Then
+ * the table pages unmapping made stale may be reused.
+ */
+void prc_vm_flush(struct prc_vm *vm, u64 va, u64 size)
 {
 	lockdep_assert_held(&vm->op_lock);
 	if (vm->as >= 0) {
@@ -160,16 +173,17 @@ static void prc_vma_unlink(struct prc_vma *vma)
  * the BO's page at v modulo its size, whatever piece of an earlier sparse
  * mapping v is in, so splitting a sparse VMA needs no remapping.
  */
-static int prc_vm_map_sparse(struct prc_vm *vm, struct prc_vm_op *op, u64 va, u64 size)
+static int prc_vm_map_sparse(struct prc_vm *vm, struct sg_table *sgt, u64 va, u64 size,
+			     u32 flags)
 {
 	u64 done = 0, len;
 	int ret;
 
 	while (done < size) {
 		len = min(size - done, PRC_SPARSE_SIZE - ((va + done) & (PRC_SPARSE_SIZE - 1)));
-		ret = prc_pgtable_map_sgt(&vm->pt, va + done, op->sgt,
+		ret = prc_pgtable_map_sgt(&vm->pt, va + done, sgt,
 					  (va + done) & (PRC_SPARSE_SIZE - 1), len,
-					  prc_vma_prot(op->flags));
+					  prc_vma_prot(flags));
 		if (ret) {
 			if (done)
 				prc_pgtable_unmap(&vm->pt, va, done);
@@ -178,6 +192,32 @@ static int prc_vm_map_sparse(struct prc_vm *vm, struct prc_vm_op *op, u64 va, u6
 		done += len;
 	}
 	return 0;
+}
+
+/* Write the page-table entries of a mapping of @sgt (from @offset, or sparse). */
+static int prc_vm_map_range(struct prc_vm *vm, struct sg_table *sgt, u64 va, u64 size,
+			    u64 offset, u32 flags)
+{
+	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
+		return prc_vm_map_sparse(vm, sgt, va, size, flags);
+	return prc_pgtable_map_sgt(&vm->pt, va, sgt, offset, size, prc_vma_prot(flags));
+}
+
+/**
+ * prc_vma_map() - write the page-table entries of a VMA in the tree
+ * @vm: the VM; &prc_vm.op_lock must be held
+ * @vma: the VMA, whose entries are not there (evicted)
+ * @sgt: its BO's DMA addresses
+ *
+ * Allocates nothing: the page-table pages must be reserved. No TLB flush.
+ *
+ * Return: 0, or -ENOMEM when the reservation falls short (nothing mapped).
+ */
+int prc_vma_map(struct prc_vm *vm, struct prc_vma *vma, struct sg_table *sgt)
+{
+	lockdep_assert_held(&vm->op_lock);
+	return prc_vm_map_range(vm, sgt, vma->base.va.addr, vma->base.va.range,
+				vma->base.gem.offset, vma->flags);
 }
 
 static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
@@ -189,11 +229,8 @@ static int prc_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 
 	if (!vma)
 		return -ENOMEM;
-	if (op->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
-		ret = prc_vm_map_sparse(vm, op, gop->map.va.addr, gop->map.va.range);
-	else
-		ret = prc_pgtable_map_sgt(&vm->pt, gop->map.va.addr, op->sgt, gop->map.gem.offset,
-					  gop->map.va.range, prc_vma_prot(op->flags));
+	ret = prc_vm_map_range(vm, op->sgt, gop->map.va.addr, gop->map.va.range,
+			       gop->map.gem.offset, op->flags);
 	if (ret) {
 		prc_vm_op_unuse_spare(op, vma);
 		return ret;
@@ -218,10 +255,13 @@ static int prc_vm_pt_unmap(struct prc_vm *vm, u64 va, u64 size)
 /*
  * A VMA leaves the tree: it is kept on the operation's retired list, with
  * its BO and <VM, BO> referenced, until cleanup frees it. It still counts
- * as a GPU mapping of its BO until the TLB flush (prc_vm_op_execute()).
+ * as a GPU mapping of its BO until the TLB flush (prc_vm_op_execute()),
+ * unless it was evicted: then it has not counted since its eviction, and
+ * nothing will restore it.
  */
 static void prc_vm_retire(struct prc_vm_op *op, struct prc_vma *vma)
 {
+	list_del_init(&vma->evict_node);
 	prc_vma_unlink(vma);
 	list_add_tail(&vma->node, &op->retired);
 }
@@ -231,13 +271,18 @@ static void prc_vm_retire(struct prc_vm_op *op, struct prc_vma *vma)
  * flags and <VM, BO> of the VMA it came from, and is one more GPU mapping
  * of that BO. Counting it is allowed without a lock or pin because the cut
  * VMA still counts (gem.c's rule for prc_gem_gpu_map_get()): it does until
- * the flush that ends the operation.
+ * the flush that ends the operation. The piece of an evicted VMA has no
+ * entries either: it stays evicted, for prc_vm_restore(), and counts not.
  */
-static void prc_vm_adopt_piece(struct prc_vma *piece, struct prc_vma *cut)
+static void prc_vm_adopt_piece(struct prc_vm *vm, struct prc_vma *piece, struct prc_vma *cut)
 {
 	piece->flags = cut->flags;
 	prc_vma_link(piece, cut->base.vm_bo);
-	prc_gem_gpu_map_get(to_prc_gem(cut->base.gem.obj));
+	piece->evicted = cut->evicted;
+	if (piece->evicted)
+		list_add_tail(&piece->evict_node, &vm->evicted);
+	else
+		prc_gem_gpu_map_get(to_prc_gem(cut->base.gem.obj));
 }
 
 /*
@@ -264,7 +309,8 @@ static int prc_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 		keep[1] = prc_vm_op_use_spare(op);
 	if ((r->prev && !keep[0]) || (r->next && !keep[1]))
 		ret = -ENOMEM;
-	if (!ret) {
+	/* An evicted VMA has no entries to remove. */
+	if (!ret && !cut->evicted) {
 		drm_gpuva_op_remap_to_unmap_range(r, &gone_va, &gone_size);
 		ret = prc_vm_pt_unmap(vm, gone_va, gone_size);
 	}
@@ -276,7 +322,7 @@ static int prc_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 	drm_gpuva_remap(keep[0] ? &keep[0]->base : NULL, keep[1] ? &keep[1]->base : NULL, r);
 	for (i = 0; i < ARRAY_SIZE(keep); i++)
 		if (keep[i])
-			prc_vm_adopt_piece(keep[i], cut);
+			prc_vm_adopt_piece(vm, keep[i], cut);
 	prc_vm_retire(op, cut);
 	return 0;
 }
@@ -288,9 +334,11 @@ static int prc_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 	struct prc_vm *vm = to_prc_vm(vma->base.vm);
 	int ret;
 
-	ret = prc_vm_pt_unmap(vm, vma->base.va.addr, vma->base.va.range);
-	if (ret)
-		return ret;
+	if (!vma->evicted) {
+		ret = prc_vm_pt_unmap(vm, vma->base.va.addr, vma->base.va.range);
+		if (ret)
+			return ret;
+	}
 	drm_gpuva_unmap(&gop->unmap);
 	prc_vm_retire(op, vma);
 	return 0;
@@ -423,6 +471,7 @@ struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
 	vm->auto_va_end = layout->auto_end;
 	drm_mm_init(&vm->mm, vm->kernel_va_start, vm->kernel_va_end - vm->kernel_va_start);
 	vm->as = -1;
+	INIT_LIST_HEAD(&vm->evicted);
 	drm_gpuvm_init(&vm->base, name, PRC_GPUVM_GPUVA_LOCK, &pdev->base, root, 0, layout->end,
 		       0, 0, &prc_gpuvm_ops);
 	/* drm_gpuvm_init() took its own reference. */
@@ -533,6 +582,7 @@ int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op)
 
 		if (!vma)
 			return -ENOMEM;
+		INIT_LIST_HEAD(&vma->evict_node);
 		list_add(&vma->node, &op->spare);
 	}
 	/*
@@ -624,7 +674,8 @@ int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op)
 	 * an evictor, which goes by the count, leaves the pages alone.
 	 */
 	list_for_each_entry(vma, &op->retired, node)
-		prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
+		if (!vma->evicted)
+			prc_gem_gpu_map_put(to_prc_gem(vma->base.gem.obj));
 	mutex_unlock(&vm->op_lock);
 	return ret;
 }

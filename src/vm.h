@@ -115,6 +115,11 @@ struct prc_vm {
 	/** @unusable: a fault left the VM unusable (VM_GET_STATE); under @op_lock */
 	bool unusable;
 	/**
+	 * @evicted: the VMAs reclaim unmapped (&prc_vma.evict_node), which
+	 * prc_vm_restore() maps again before the VM's next job; under @op_lock
+	 */
+	struct list_head evicted;
+	/**
 	 * @bindq: the bind queue of a user VM (bind.c), set up by the VM's
 	 * creator and torn down by its release hook; NULL for the MCU's VM.
 	 * vm.c never looks inside.
@@ -148,6 +153,9 @@ int prc_vm_unmap_range(struct prc_vm *vm, u64 va, u64 size);
 int prc_vm_map_pages(struct prc_vm *vm, u64 va, const dma_addr_t *dma, u32 npages, u32 flags);
 void prc_vm_unmap_pages(struct prc_vm *vm, u64 va, u64 size);
 void prc_vm_unmap_user_range(struct prc_vm *vm);
+
+int prc_vm_evict_bo(struct prc_gem_object *bo);
+int prc_vm_restore(struct prc_vm *vm);
 
 int prc_vm_as_enable(struct prc_vm *vm, u32 as);
 int prc_vm_as_disable(struct prc_vm *vm);

@@ -8,7 +8,8 @@
 /*
  * A bind operation of vm.c, split in prepare (may allocate), execute (may
  * not) and cleanup, for vm.c's kernel mappings and bind.c's VM_BIND, which
- * fills it in from the user's operation. Private to those two files.
+ * fills it in from the user's operation, and the VMA itself, which
+ * vm_evict.c also handles. Private to those three files.
  */
 
 #include <linux/list.h>
@@ -37,12 +38,20 @@ struct sg_table;
  *	VM's resv and the BO's gpuva lock, never in execute (which holds
  *	neither) nor in drm_gpuvm_prepare_objects()' walk of the external
  *	objects (which submissions run under the VM's resv)
+ * @evicted: reclaim removed its page-table entries (vm_evict.c): it is in
+ *	the tree but the GPU cannot reach it, and it does not count as a GPU
+ *	mapping of its BO until prc_vm_restore() maps it again. Under
+ *	&prc_vm.op_lock.
+ * @evict_node: on &prc_vm.evicted while @evicted and in the tree, else
+ *	empty. Under &prc_vm.op_lock.
  */
 struct prc_vma {
 	struct drm_gpuva base;
 	u32 flags;
 	struct list_head node;
 	struct drm_gpuvm_bo *retired_vm_bo;
+	bool evicted;
+	struct list_head evict_node;
 };
 
 /**
@@ -82,6 +91,8 @@ struct prc_vm_op {
 };
 
 int prc_vm_op_prepare(struct prc_vm *vm, struct prc_vm_op *op);
+void prc_vm_flush(struct prc_vm *vm, u64 va, u64 size);
+int prc_vma_map(struct prc_vm *vm, struct prc_vma *vma, struct sg_table *sgt);
 int prc_vm_op_execute(struct prc_vm *vm, struct prc_vm_op *op);
 void prc_vm_op_cleanup(struct prc_vm *vm, struct prc_vm_op *op);
 

@@ -998,11 +998,14 @@ static int debugfs_has(const char *name, const char *what)
 	return found;
 }
 
+/* The columns of the "reclaim:" line of debugfs "gems". */
+enum { GEMS_UNRECLAIMABLE, GEMS_UNUSED, GEMS_MMAPPED, GEMS_GPU, GEMS_SHARED };
+
 /*
- * The pages "gems" counts as resident and GPU-mapped in one VM, from its
- * "reclaim:" line; -1 when the line is missing.
+ * The pages "gems" counts as resident in reclaim state @state (GEMS_*),
+ * from its "reclaim:" line; -1 when the line is missing.
  */
-static long debugfs_gpu_mapped_pages(void)
+static long debugfs_reclaim_pages(int state)
 {
 	static const char fmt[] =
 		"reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu";
@@ -1015,7 +1018,7 @@ static long debugfs_gpu_mapped_pages(void)
 		return -1;
 	while (pages < 0 && fgets(line, sizeof(line), f))
 		if (sscanf(line, fmt, &n[0], &n[1], &n[2], &n[3], &n[4]) == 5)
-			pages = n[3];
+			pages = n[state];
 	fclose(f);
 	return pages;
 }
@@ -1039,7 +1042,7 @@ static int run_debugfs_job(void)
 	snprintf(bytes, sizeof(bytes), "%d bytes", BO_SIZE);
 	ok = expect(debugfs_has("gems", bytes) && debugfs_has("gems", "resident=yes"),
 		    "gems does not list the resident BO") &&
-	     expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
+	     expect(debugfs_reclaim_pages(GEMS_GPU) >= BO_SIZE / 4096,
 		    "gems' reclaim line does not count the BO's pages as GPU-mapped in one VM") &&
 	     expect(debugfs_has("gpuvas", "0x0000000001000000"), "gpuvas lacks the mapping") &&
 	     expect(debugfs_has("sched", "slot 0:"), "sched lacks the slots");
@@ -1069,6 +1072,16 @@ static long reclaim_stat(const char *name)
 
 #define RECLAIM_BOS	8
 #define RECLAIM_BO_SIZE	(256 * 1024)
+#define RECLAIM_BOUND	4		/* BOs 0-3 are also GPU-mapped */
+#define RECLAIM_VA	0x4000000ull	/* where BO i is bound: + i * RECLAIM_BO_SIZE */
+#define RECLAIM_PAGES	4		/* pages of each bound BO a job reads back */
+#define RECLAIM_OUT	0x8000		/* where the job stores them in the context BO */
+
+/* The word at index @i of reclaim BO @bo. */
+static __u32 reclaim_word(unsigned int bo, unsigned int i)
+{
+	return (bo << 24) ^ (i * 2654435761u);
+}
 
 /* Fill or check a reclaim BO with words only it has; return the bad words. */
 static unsigned int reclaim_pattern(__u32 *w, unsigned int bo, int check)
@@ -1076,12 +1089,10 @@ static unsigned int reclaim_pattern(__u32 *w, unsigned int bo, int check)
 	unsigned int i, bad = 0;
 
 	for (i = 0; i < RECLAIM_BO_SIZE / 4; i++) {
-		__u32 v = (bo << 24) ^ (i * 2654435761u);
-
 		if (!check)
-			w[i] = v;
+			w[i] = reclaim_word(bo, i);
 		else
-			bad += w[i] != v;
+			bad += w[i] != reclaim_word(bo, i);
 	}
 	return bad;
 }
@@ -1103,29 +1114,70 @@ static int debugfs_write(const char *name, const char *what)
 }
 
 /*
- * One round of reclaim-shrink: write @what to debugfs @name, check that
- * every idle BO of @bc was evicted (counters, fdinfo) and the GPU-mapped
- * one was not, read every word back through the CPU (mapping the unmapped
- * BOs for it, then unmapping them again) and check the restore.
+ * A job of @c's VM copies 16 words from RECLAIM_PAGES pages of each bound
+ * BO to RECLAIM_OUT: the submission must map them back first. Return: the
+ * words that differ from the pattern, or -1 when the job did not run.
  */
-static int reclaim_round(const char *name, const char *what,
+static int reclaim_gpu_check(struct job_ctx *c)
+{
+	__u32 *out = (__u32 *)((char *)c->map + RECLAIM_OUT);
+	unsigned int bo, k, j, bad = 0;
+
+	memset(out, 0, RECLAIM_BOUND * RECLAIM_PAGES * 64);
+	ctx_next_stream(c);
+	for (bo = 0; bo < RECLAIM_BOUND; bo++) {
+		for (k = 0; k < RECLAIM_PAGES; k++) {
+			__u64 page = k * (RECLAIM_BO_SIZE / 4096 / RECLAIM_PAGES) + bo;
+
+			c->cs[c->n++] = CS_MOVE48(0, RECLAIM_VA + bo * RECLAIM_BO_SIZE + page * 4096);
+			c->cs[c->n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
+			c->cs[c->n++] = CS_MOVE48(0, BO_VA + RECLAIM_OUT +
+						     (bo * RECLAIM_PAGES + k) * 64);
+			c->cs[c->n++] = CS_STORE_MULTIPLE(2, 0, 0xffff, 0);
+		}
+	}
+	if (!ctx_submit(c, 0))
+		return -1;
+	for (bo = 0; bo < RECLAIM_BOUND; bo++)
+		for (k = 0; k < RECLAIM_PAGES; k++)
+			for (j = 0; j < 16; j++) {
+				__u32 page = k * (RECLAIM_BO_SIZE / 4096 / RECLAIM_PAGES) + bo;
+
+				bad += out[(bo * RECLAIM_PAGES + k) * 16 + j] !=
+				       reclaim_word(bo, page * 1024 + j);
+			}
+	return bad;
+}
+
+/*
+ * One round of reclaim-shrink: write @what to debugfs @name and check that
+ * every BO was evicted (counters, fdinfo), the GPU-mapped ones and the
+ * context's own too; a job then reads the bound BOs back through the GPU
+ * (its submission maps them again), and the CPU reads every word (mapping
+ * the unmapped BOs for it, then unmapping them again).
+ */
+static int reclaim_round(const char *name, const char *what, struct job_ctx *c,
 			 struct drm_panthor_bo_create *bc, __u32 **map)
 {
 	long evicted = reclaim_stat("evicted_pages"), restored = reclaim_stat("restored_pages");
-	long want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096);
+	long want = RECLAIM_BOS * (RECLAIM_BO_SIZE / 4096) + BO_SIZE / 4096;
+	long gpu_left, shared_left;
 	unsigned int i, bad = 0;
 	long long fd_evicted;
-	int ok;
+	int gpu_bad, ok;
 
 	if (!expect(debugfs_write(name, what), "write to a debugfs reclaim file"))
 		return 0;
 	evicted = reclaim_stat("evicted_pages") - evicted;
 	fd_evicted = fdinfo_value("prc-evicted-memory");
+	gpu_left = debugfs_reclaim_pages(GEMS_GPU);
+	shared_left = debugfs_reclaim_pages(GEMS_SHARED);
 	if (!expect(evicted >= want, "fewer pages evicted than the idle BOs have") ||
-	    !expect(fd_evicted >= RECLAIM_BOS * RECLAIM_BO_SIZE / 1024,
-		    "fdinfo prc-evicted-memory does not count the evicted BOs") ||
-	    !expect(debugfs_gpu_mapped_pages() >= BO_SIZE / 4096,
-		    "the GPU-mapped BO did not stay resident"))
+	    !expect(fd_evicted >= want * 4, "fdinfo prc-evicted-memory does not count them all") ||
+	    !expect(gpu_left == 0 && shared_left == 0, "GPU-mapped BOs stayed resident"))
+		return 0;
+	gpu_bad = reclaim_gpu_check(c);
+	if (!expect(gpu_bad >= 0, "job on evicted BOs"))
 		return 0;
 	for (i = 0; i < RECLAIM_BOS; i++) {
 		__u32 *view = map[i];
@@ -1145,22 +1197,27 @@ static int reclaim_round(const char *name, const char *what,
 			munmap(view, RECLAIM_BO_SIZE);
 	}
 	restored = reclaim_stat("restored_pages") - restored;
-	ok = expect(!bad, "words changed by eviction and restore") &&
+	ok = expect(!gpu_bad, "words the GPU read back changed by eviction and restore") &&
+	     expect(!bad, "words the CPU read back changed by eviction and restore") &&
 	     expect(restored >= want, "fewer pages restored than evicted") &&
 	     expect(fdinfo_value("prc-evicted-memory") == 0,
 		    "fdinfo prc-evicted-memory not back to 0 after the restore");
-	printf("  %s: %ld pages evicted (fdinfo: %lld KiB), %ld restored on CPU access,", name,
-	       evicted, fd_evicted, restored);
-	printf(" %u of %d words wrong\n", bad, RECLAIM_BOS * RECLAIM_BO_SIZE / 4);
+	printf("  %s: %ld pages evicted (fdinfo: %lld KiB), GPU-mapped pages left %ld + %ld;\n",
+	       name, evicted, fd_evicted, gpu_left, shared_left);
+	printf("    GPU read %d of %d words wrong, CPU read %u of %d; %ld pages restored\n",
+	       gpu_bad, RECLAIM_BOUND * RECLAIM_PAGES * 16, bad,
+	       RECLAIM_BOS * RECLAIM_BO_SIZE / 4, restored);
 	return ok;
 }
 
 /*
- * Reclaim (panthor-reclaim): BOs filled through mmap, half still mapped
- * and half unmapped, are all evicted, first by the per-client trigger
- * (debugfs reclaim_client, our pid), then by a debugfs shrink; each time
- * the counters say so, they come back on the next CPU access with every
- * word intact, and a BO the GPU maps stays resident.
+ * Reclaim (panthor-reclaim): BOs filled through mmap, half still mapped and
+ * half unmapped, half of each also GPU-mapped in the context's VM (with a
+ * reservation object of their own), and the context's BO (private to the
+ * VM, holding the streams) are all evicted once the job is done: first by
+ * the per-client trigger (debugfs reclaim_client, our pid), then by a
+ * debugfs shrink. Each time the counters say so, a job reads the bound BOs
+ * back through the GPU and the CPU reads every word, all intact.
  */
 static int run_reclaim_job(void)
 {
@@ -1175,6 +1232,13 @@ static int run_reclaim_job(void)
 		goto out;
 	for (i = 0; i < RECLAIM_BOS; i++) {
 		struct drm_panthor_bo_mmap_offset mo = { 0 };
+		struct drm_panthor_vm_bind_op op = {
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+			.va = RECLAIM_VA + i * RECLAIM_BO_SIZE, .size = RECLAIM_BO_SIZE,
+		};
+		struct drm_panthor_vm_bind vb = {
+			.vm_id = c.vc.id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+		};
 
 		bc[i] = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE };
 		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc[i]), "BO_CREATE"))
@@ -1189,7 +1253,11 @@ static int run_reclaim_job(void)
 			goto out_bos;
 		}
 		reclaim_pattern(map[i], i, 0);
-		/* Every other BO unmapped: unused rather than mmapped. */
+		op.bo_handle = bc[i].handle;
+		if (i < RECLAIM_BOUND && !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb),
+						 "VM_BIND"))
+			goto out_bos;
+		/* Every other BO unmapped by the CPU. */
 		if (i & 1) {
 			munmap(map[i], RECLAIM_BO_SIZE);
 			map[i] = NULL;
@@ -1198,10 +1266,12 @@ static int run_reclaim_job(void)
 	c.cs[c.n++] = CS_MOVE32(2, 1);
 	if (!ctx_submit(&c, 0))
 		goto out_bos;
-	printf("  reclaim: %d idle BOs (%d KiB each, half mmapped), a GPU-mapped one stays:\n",
-	       RECLAIM_BOS, RECLAIM_BO_SIZE / 1024);
+	printf("  reclaim: %d idle BOs (%d KiB each, half CPU-mapped, %d GPU-mapped), and the\n",
+	       RECLAIM_BOS, RECLAIM_BO_SIZE / 1024, RECLAIM_BOUND);
+	printf("  context's BO (%d KiB, GPU-mapped, private to its VM):\n", BO_SIZE / 1024);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	ok = reclaim_round("reclaim_client", pid, bc, map) && reclaim_round("shrink", "0", bc, map);
+	ok = reclaim_round("reclaim_client", pid, &c, bc, map) &&
+	     reclaim_round("shrink", "0", &c, bc, map);
 out_bos:
 	for (i = 0; i < RECLAIM_BOS; i++) {
 		struct drm_gem_close gc = { .handle = bc[i].handle };
