@@ -9,7 +9,8 @@
  * Under /sys/kernel/debug/dri/<minor>/:
  *  - gems: the resident pages of userspace's BOs by reclaim state, then
  *    every BO each open file has a handle to, with its memory state
- *    (resident, pins, CPU and GPU mappings);
+ *    (resident, pins, CPU and GPU mappings, reclaim state, evictions), and
+ *    a last line of totals in bytes (size, resident, reclaimable, evicted);
  *  - gpuvas: the mappings of every VM of every open file;
  *  - sched: the firmware's CSG slots and what runs on them, the groups
  *    waiting for one, the address spaces, the power state, resets done;
@@ -59,6 +60,25 @@ static void prc_debugfs_client(struct seq_file *m, struct drm_file *file)
 	rcu_read_unlock();
 }
 
+/*
+ * The last line of "gems": userspace's BOs in bytes, in the format upstream
+ * panthor's file ends with (tools parse it), then what only we have.
+ */
+static void prc_debugfs_gem_totals(struct seq_file *m, struct prc_gem_lru *lru)
+{
+	unsigned long resident = 0, reclaimable = 0;
+	int i;
+
+	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++) {
+		resident += prc_gem_lru_pages(lru, i);
+		if (i != PRC_GEM_UNRECLAIMABLE)
+			reclaimable += prc_gem_lru_pages(lru, i);
+	}
+	seq_printf(m, "Total size: %lu, Total resident: %lu, Total reclaimable: %lu, Total evicted: %lu\n",
+		   atomic_long_read(&lru->size_pages) << PAGE_SHIFT, resident << PAGE_SHIFT,
+		   reclaimable << PAGE_SHIFT, atomic_long_read(&lru->out_pages) << PAGE_SHIFT);
+}
+
 static int prc_debugfs_gems(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
@@ -89,6 +109,7 @@ static int prc_debugfs_gems(struct seq_file *m, void *data)
 		spin_unlock(&file->table_lock);
 	}
 	mutex_unlock(&drm->filelist_mutex);
+	prc_debugfs_gem_totals(m, lru);
 	return 0;
 }
 

@@ -165,6 +165,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 	}
 	atomic_long_set(&lru->evicted, 0);
 	atomic_long_set(&lru->restored, 0);
+	atomic_long_set(&lru->size_pages, 0);
+	atomic_long_set(&lru->out_pages, 0);
 }
 
 /**
@@ -182,6 +184,7 @@ void prc_gem_lru_track(struct prc_gem_object *bo, struct prc_gem_lru *lru)
 			bo->pages || bo->lru))
 		return;
 	bo->lru = lru;
+	atomic_long_add(prc_gem_npages(bo), &lru->size_pages);
 }
 
 /**
@@ -228,6 +231,7 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 	if (bo->evicted) {
 		WRITE_ONCE(bo->evicted, false);
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->restored);
+		atomic_long_sub(prc_gem_npages(bo), &bo->lru->out_pages);
 		trace_prc_restore(bo, prc_gem_npages(bo));
 	}
 	prc_gem_lru_move(bo);
@@ -364,7 +368,9 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
 	if (bo->lru) {
 		WRITE_ONCE(bo->evicted, true);
+		bo->evictions++;
 		atomic_long_add(prc_gem_npages(bo), &bo->lru->evicted);
+		atomic_long_add(prc_gem_npages(bo), &bo->lru->out_pages);
 	}
 	trace_prc_evict(bo, prc_gem_npages(bo));
 	prc_gem_release_pages(bo, true);
@@ -816,6 +822,21 @@ static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 	drm_printf_indent(p, indent, "mmap_count=%d\n", atomic_read(&bo->mmap_count));
 	drm_printf_indent(p, indent, "gpu_map_count=%d\n", atomic_read(&bo->gpu_map_count));
 	drm_printf_indent(p, indent, "vm_private=%s\n", str_yes_no(bo->resv_owner));
+	if (bo->lru) {
+		static const char * const names[] = {
+			[PRC_GEM_UNRECLAIMABLE] = "unreclaimable", [PRC_GEM_UNUSED] = "unused",
+			[PRC_GEM_MMAPPED] = "mmapped", [PRC_GEM_GPU_MAPPED] = "gpu",
+			[PRC_GEM_SHARED] = "shared",
+		};
+		/* data_race(): a snapshot, as above; -1 is "not resident". */
+		int state = data_race(bo->lru_state);
+		/* data_race(): likewise. */
+		unsigned int evictions = data_race(bo->evictions);
+
+		drm_printf_indent(p, indent, "reclaim=%s evicted=%s evictions=%u\n",
+				  state >= 0 ? names[state] : "none",
+				  str_yes_no(READ_ONCE(bo->evicted)), evictions);
+	}
 	/* Any fence unsignalled, book-keeping ones included: a job of a VM it is in. */
 	busy = !dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP);
 	drm_printf_indent(p, indent, "busy=%s\n", str_yes_no(busy));
@@ -837,6 +858,11 @@ static void prc_gem_free(struct drm_gem_object *obj)
 			vunmap(bo->vaddr);
 		/* The shmem file goes away with the object: nothing to keep. */
 		prc_gem_release_pages(bo, false);
+	}
+	if (bo->lru) {
+		atomic_long_sub(prc_gem_npages(bo), &bo->lru->size_pages);
+		if (bo->evicted)
+			atomic_long_sub(prc_gem_npages(bo), &bo->lru->out_pages);
 	}
 	drm_gem_object_release(obj);
 	mutex_destroy(&bo->gpuva_lock);

@@ -154,6 +154,8 @@ struct prc_gem_object {
 	 * resv, read without it by fdinfo (READ_ONCE())
 	 */
 	bool evicted;
+	/** @evictions: times the BO was evicted; under resv, read by debugfs */
+	unsigned int evictions;
 };
 
 /**
@@ -209,6 +211,10 @@ struct prc_gem_lru {
 	atomic_long_t evicted;
 	/** @restored: pages of evicted BOs brought back (fault, vmap, pin) */
 	atomic_long_t restored;
+	/** @size_pages: pages of all the BOs tracked here, resident or not */
+	atomic_long_t size_pages;
+	/** @out_pages: pages of the tracked BOs that are evicted now */
+	atomic_long_t out_pages;
 };
 
 /**

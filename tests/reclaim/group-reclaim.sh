@@ -3,25 +3,28 @@
 #
 # Group "reclaim" (make check-reclaim), sourced by tests/run.sh: the same
 # pressure workload (tests/vm/progs/panthor-pressure.c, 4 processes x 256
-# MiB of BOs filled by CPU and GPU, then read back) in a 512 MiB guest on
-# the model with zram swap and the workload in a cgroup
-# (tests/vm/guest/pressure.sh), under each driver, side by side:
+# MiB of BOs, every one GPU-mapped, filled by CPU and GPU, then read back;
+# one process at a time fills and one at a time reads back, the others idle
+# like background applications: -E) in a 512 MiB guest on the model with
+# zram swap and the workload in a cgroup (tests/vm/guest/pressure.sh),
+# under each driver, side by side:
 #   stock panthor on 6.12  pins every BO: expected to fail allocations with
 #                          -ENOMEM or to be OOM-killed;
 #   stock panthor on 7.3   (trixie-backports, the kernel matrix's "bpo") has
-#                          upstream's shrinker: expected to get further;
-#   panthor-reclaim        a SKIP line until our shrinker evicts GPU-mapped
-#                          BOs, which this workload's all are.
+#                          upstream's shrinker;
+#   panthor-reclaim        on 6.12 and on 7.3: must complete, every process.
 # A row passes when the workload reported its outcome and not one byte it
-# read back differed from what it wrote; what it survived is reported, not
-# asserted (stock drivers are what they are). Each row is one boot.
+# read back differed from what it wrote; what a stock driver survived is
+# reported, not asserted (stock drivers are what they are), ours must
+# complete. Each row is one boot.
+
+# The workload, the same for every row.
+reclaim_args="-n 4 -m 256 -E"
 
 # reclaim_row NAME LABEL DRIVER [RUN_ARGS...]: one boot running the workload
 # under module DRIVER, one result line; the row's values in reclaim_rows for
 # the table. RUN_ARGS go to tests/vm/run.sh after "--ko none" (a later --ko
-# PATH brings our build: the row for panthor-reclaim is
-#   reclaim_row ours-6.12 "panthor-reclaim, ..." panthor_reclaim --ko "$top/build/$kver/panthor_reclaim.ko"
-# once our shrinker evicts GPU-mapped BOs).
+# PATH brings our build). Rows of panthor_reclaim must complete.
 reclaim_rows=
 reclaim_val() {	# reclaim_val KEY: a value of the PRC-PRESSURE line in $line
 	echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
@@ -32,8 +35,8 @@ reclaim_row() {
 	local line r rc t0 t1 note=''
 	shift 3
 	t0=$(date +%s)
-	bash tests/vm/run.sh "$@" --ko none --mem 512M --timeout 420 --log "$serial" \
-		--cmd "PRC_PRESSURE_DRIVER=$drv run-tests.sh pressure" >"$out" 2>&1
+	bash tests/vm/run.sh --ko none "$@" --mem 512M --timeout 420 --log "$serial" \
+		--cmd "PRC_PRESSURE_ARGS='$reclaim_args' PRC_PRESSURE_DRIVER=$drv run-tests.sh pressure" >"$out" 2>&1
 	rc=$?
 	t1=$(date +%s)
 	sed -n '/^=== pressure$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
@@ -47,7 +50,9 @@ reclaim_row() {
 		reclaim_rows+="$label|no report|-|-|-|-|-|$((t1 - t0))"$'\n'
 		return
 	fi
-	if [ "$r" = PASS ] && [ "$(reclaim_val lost)" = 0 ]; then
+	if [ "$drv" = panthor_reclaim ] && [ "$(reclaim_val completed)" != "$(reclaim_val procs)" ]; then
+		result FAIL "reclaim-$name" "$label: $(reclaim_val outcome): panthor-reclaim must complete" "$out"
+	elif [ "$r" = PASS ] && [ "$(reclaim_val lost)" = 0 ]; then
 		result PASS "reclaim-$name" "$label: $(reclaim_val outcome), $(reclaim_val verified_mib) MiB verified, 0 bytes lost, $(reclaim_val oom_kills) OOM kills, boot $((t1 - t0)) s$note"
 	else
 		result FAIL "reclaim-$name" "$label: $(reclaim_val outcome), $(reclaim_val lost) bytes lost (guest result ${r:-none})" "$out"
@@ -66,18 +71,29 @@ group_reclaim() {
 	fi
 	reclaim_rows=
 	reclaim_row stock-6.12 "stock panthor, $(envval PR_KVER)" panthor
+	if make -s module >"$logs/reclaim-module.log" 2>&1; then
+		reclaim_row ours-6.12 "panthor-reclaim, $(envval PR_KVER)" panthor_reclaim \
+			--ko "$top/build/$(envval PR_KVER)/panthor_reclaim.ko"
+	else
+		result FAIL reclaim-ours-6.12 "module build failed" "$logs/reclaim-module.log"
+	fi
 	matrix_kernel bpo
 	if [ -n "$kimg" ]; then
 		reclaim_row stock-7.3 "stock panthor, $kver" panthor --kernel "$kimg"
+		if make -s module KDIR="$kdir" BUILDDIR="$top/build/reclaim-bpo" \
+			>"$logs/reclaim-module-bpo.log" 2>&1; then
+			reclaim_row ours-7.3 "panthor-reclaim, $kver" panthor_reclaim --kernel "$kimg" \
+				--ko "$top/build/reclaim-bpo/panthor_reclaim.ko"
+		else
+			result FAIL reclaim-ours-7.3 "module build for $kver failed" "$logs/reclaim-module-bpo.log"
+		fi
 	else
 		result SKIP reclaim-stock-7.3 "no trixie-backports kernel in the matrix: ${note:-run make setup}"
 	fi
-	result SKIP reclaim-ours "panthor-reclaim: our shrinker does not evict GPU-mapped BOs yet (issue 12), and this workload keeps every BO GPU-mapped: no row for ours"
-	echo "    pressure workload, 512 MiB guest, 4 x 256 MiB of BOs, zram 1536 MiB lz4:"
+	echo "    pressure workload ($reclaim_args), 512 MiB guest, 4 x 256 MiB of BOs, zram 1536 MiB lz4:"
 	{
 		echo "driver|outcome|verified MiB|lost bytes|swap peak MiB|OOM kills|GPU MiB resident*|boot s"
 		printf '%s' "$reclaim_rows"
-		echo "panthor-reclaim|SKIP: no eviction of GPU-mapped BOs yet|-|-|-|-|-|-"
 	} | column -t -s '|' | sed 's/^/    /'
 	echo "    * when filled -> after the driver's shrink and the cgroup's memory.reclaim: debugfs gems"
 	echo "      resident (n/a: the driver has no gems file), and the workload cgroup's shmem"

@@ -78,8 +78,8 @@ cgstat() {	# cgstat KEY: a memory.stat value of the workload's cgroup in MiB
 	echo $(($(sed -n "s/^$1 //p" $cg/memory.stat) / 1048576))
 }
 
-# The driver's debugfs gems totals (upstream 7.x panthor has the file;
-# 6.12 and panthor-reclaim today do not).
+# The driver's debugfs gems totals (upstream 7.x panthor and panthor-reclaim
+# end it with the same line; 6.12 has no file).
 gems_file() {
 	for f in /sys/kernel/debug/dri/*/gems; do
 		[ -f "$f" ] && { echo "$f"; return; }

@@ -34,6 +34,10 @@
  *   -R         incompressible data (a hash per word) instead of a 64-byte
  *              block repeated over each page (which zram compresses)
  *   -S         one GPU job at a time across the processes (a file lock)
+ *   -E         one process at a time fills, and one at a time reads back
+ *              (the same lock held for the whole stage): the others idle,
+ *              like background applications, whose memory a driver that
+ *              reclaims can take while the active one works
  *   -P MIB     instead of the workload: MADV_PAGEOUT of MIB MiB of anonymous
  *              memory filled the same way, then touched back, both timed
  *              (the kernel's own swap path, for comparisons)
@@ -130,6 +134,7 @@ static int idle_secs;
 static int random_data;
 static int pageout_mib;
 static int serial_jobs;
+static int exclusive_stages;
 static int bind_per_job;
 static int deadline_secs = 240;
 
@@ -142,6 +147,7 @@ static __u32 vm_id, group, syncobj;
 static __u64 *stream;
 static __u32 *result;
 static int gpu_lock = -1;	/* flock()ed around each job with -S */
+static int stage_lock = -1;	/* flock()ed around the fill and the verify with -E */
 
 struct bo {
 	__u32 handle;
@@ -505,6 +511,8 @@ static void worker(void)
 	/* An open file of its own: flock() excludes other open files, not forks. */
 	if (serial_jobs)
 		gpu_lock = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (exclusive_stages)
+		stage_lock = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	rep->bo = -1;
 	rep->stage = ST_CREATE;
 	if (!gpu_open() || !gpu_buffers())
@@ -516,6 +524,8 @@ static void worker(void)
 	 * filled until then is still read back.
 	 */
 	rep->stage = ST_FILL;
+	if (stage_lock >= 0)
+		flock(stage_lock, LOCK_EX);
 	t0 = now();
 	for (i = 0; i < MAX_BOS && (count ? i < count : got < want); i++) {
 		__u64 size = bo_size(i);
@@ -537,11 +547,15 @@ static void worker(void)
 		rep->t_fill = now() - t0;	/* so far, for a worker killed later */
 	}
 	rep->t_fill = now() - t0;
+	if (stage_lock >= 0)
+		flock(stage_lock, LOCK_UN);
 barrier:
 	rep->stage = ST_BARRIER;
 	while (!READ_GO(sh))
 		usleep(20000);
 	rep->stage = ST_VERIFY;
+	if (stage_lock >= 0)
+		flock(stage_lock, LOCK_EX);
 	t0 = now();
 	/* Only what was filled has a pattern to compare with. */
 	/* The GPU first (a job restores what it uses), until a job fails. */
@@ -551,6 +565,8 @@ barrier:
 	for (i = 0; i < rep->filled; i++)
 		cpu_verify(i);
 	rep->t_verify = now() - t0;
+	if (stage_lock >= 0)
+		flock(stage_lock, LOCK_UN);
 	rep->stage = ST_DONE;
 	exit(0);
 }
@@ -677,9 +693,9 @@ static int parse_sizes(const char *s)
 static void bad_usage(void)
 {
 	fputs("usage: panthor-pressure [-n PROCS] [-m MIB] [-b SIZES] [-c COUNT]\n", stderr);
-	fputs("       [-s SEED] [-g WORDS] [-G STRIDE] [-i SECONDS] [-R] [-S] [-B] [-T SECONDS]\n",
+	fputs("       [-s SEED] [-g WORDS] [-G STRIDE] [-i SECONDS] [-R] [-S] [-E] [-B]\n",
 	      stderr);
-	fputs("       | -P MIB [-R]\n", stderr);
+	fputs("       [-T SECONDS] | -P MIB [-R]\n", stderr);
 	exit(2);
 }
 
@@ -694,7 +710,7 @@ int main(int argc, char **argv)
 	char path[64];
 	double t0;
 
-	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:SBT:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:SEBT:")) != -1) {
 		switch (opt) {
 		case 'n':
 			nprocs = atoi(optarg);
@@ -729,6 +745,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			serial_jobs = 1;
+			break;
+		case 'E':
+			exclusive_stages = 1;
 			break;
 		case 'B':
 			bind_per_job = 1;
