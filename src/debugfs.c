@@ -90,12 +90,14 @@ static int prc_debugfs_gems(struct seq_file *m, void *data)
 	int handle;
 
 	/* What reclaim sees: userspace's resident BOs by state (kernel BOs left out). */
-	seq_printf(m, "reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu\n",
+	seq_printf(m, "reclaim: pages unreclaimable %lu unused %lu mmapped %lu gpu %lu shared %lu purgeable %lu discardable %lu\n",
 		   prc_gem_lru_pages(lru, PRC_GEM_UNRECLAIMABLE),
 		   prc_gem_lru_pages(lru, PRC_GEM_UNUSED),
 		   prc_gem_lru_pages(lru, PRC_GEM_MMAPPED),
 		   prc_gem_lru_pages(lru, PRC_GEM_GPU_MAPPED),
-		   prc_gem_lru_pages(lru, PRC_GEM_SHARED));
+		   prc_gem_lru_pages(lru, PRC_GEM_SHARED),
+		   prc_gem_lru_pages(lru, PRC_GEM_PURGEABLE),
+		   prc_gem_lru_pages(lru, PRC_GEM_DISCARDABLE));
 	mutex_lock(&drm->filelist_mutex);
 	list_for_each_entry(file, &drm->filelist, lhead) {
 		prc_debugfs_client(m, file);

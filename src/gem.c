@@ -47,6 +47,12 @@
  * the shrinker's O(1) counts and its scan order. Nothing here reclaims by
  * itself.
  *
+ * Disposable content. A BO userspace advised DONTNEED (prc_gem_madvise())
+ * or created DRM_PANTHOR_PRC_BO_DISCARDABLE may lose its content instead of
+ * being swapped out: prc_gem_drop_locked() truncates its shmem file, the BO
+ * reads back as zeroes and the next BO_MADVISE reports the loss. These are
+ * the only ways reclaim lets a byte go.
+ *
  * Locking. The page state (pages, DMA mapping, pins, vmap) is protected by
  * the BO's reservation object, which a VM-private BO shares with its VM.
  * Lock order: mmap_lock, then resv (the fault handler runs under mmap_lock
@@ -68,6 +74,7 @@
 #include <linux/pagemap.h>
 #include <linux/property.h>
 #include <linux/scatterlist.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 #include <linux/vmalloc.h>
@@ -115,6 +122,10 @@ static enum prc_gem_reclaim_state prc_gem_state_of(struct prc_gem_object *bo)
 	if (prc_gem_is_imported(bo) || (bo->flags & PRC_GEM_KERNEL) || !READ_ONCE(bo->pages) ||
 	    pins || vmaps)
 		return PRC_GEM_UNRECLAIMABLE;
+	if (READ_ONCE(bo->dontneed))
+		return PRC_GEM_PURGEABLE;
+	if (bo->flags & DRM_PANTHOR_PRC_BO_DISCARDABLE)
+		return PRC_GEM_DISCARDABLE;
 	if (READ_ONCE(bo->exported))
 		return PRC_GEM_SHARED;
 	if (atomic_read(&bo->gpu_map_count))
@@ -167,6 +178,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 	atomic_long_set(&lru->restored, 0);
 	atomic_long_set(&lru->size_pages, 0);
 	atomic_long_set(&lru->out_pages, 0);
+	atomic_long_set(&lru->purged, 0);
+	atomic_long_set(&lru->discarded, 0);
 }
 
 /**
@@ -374,6 +387,73 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 	}
 	trace_prc_evict(bo, prc_gem_npages(bo));
 	prc_gem_release_pages(bo, true);
+	return 0;
+}
+
+/**
+ * prc_gem_drop_locked() - drop a disposable BO's content, for reclaim
+ * @bo: a BO advised DONTNEED or created discardable; its resv must be held
+ *
+ * Like prc_gem_evict_locked(), but the pages are not kept: the shmem file is
+ * truncated, so nothing goes to swap, and the next fault, vmap, pin or job
+ * gets zeroed pages. The loss is reported by the next BO_MADVISE.
+ *
+ * Return: 0 (nothing resident is fine), -EBUSY when the BO is in use,
+ * -EINVAL when userspace did not declare the content disposable.
+ */
+int prc_gem_drop_locked(struct prc_gem_object *bo)
+{
+	struct drm_gem_object *obj = &bo->base;
+	bool purge = bo->dontneed;
+
+	dma_resv_assert_held(obj->resv);
+	if (prc_gem_is_imported(bo) || !bo->lru ||
+	    !(purge || (bo->flags & DRM_PANTHOR_PRC_BO_DISCARDABLE)))
+		return -EINVAL;
+	if (bo->pin_count || bo->vmap_count || atomic_read(&bo->gpu_map_count))
+		return -EBUSY;
+	if (!bo->pages)
+		return 0;
+
+	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
+	if (purge) {
+		atomic_long_add(prc_gem_npages(bo), &bo->lru->purged);
+		trace_prc_purge(bo, prc_gem_npages(bo));
+	} else {
+		atomic_long_add(prc_gem_npages(bo), &bo->lru->discarded);
+		trace_prc_discard(bo, prc_gem_npages(bo));
+	}
+	/* Not dirty: shmem need not keep them, and the truncation drops them. */
+	prc_gem_release_pages(bo, false);
+	shmem_truncate_range(file_inode(obj->filp), 0, (loff_t)-1);
+	bo->lost = true;
+	return 0;
+}
+
+/**
+ * prc_gem_madvise() - DRM_IOCTL_PANTHOR_PRC_BO_MADVISE on a BO
+ * @bo: the BO
+ * @advice: DRM_PANTHOR_PRC_MADV_WILLNEED or _DONTNEED (checked by the caller)
+ * @retained: out: false when reclaim dropped the content since the last call
+ *
+ * A pinned BO takes the advice; its pins keep the pages until they go.
+ *
+ * Return: 0, -EINVAL for imports and kernel BOs, -EINTR.
+ */
+int prc_gem_madvise(struct prc_gem_object *bo, u32 advice, bool *retained)
+{
+	int ret;
+
+	if (prc_gem_is_imported(bo) || !bo->lru)
+		return -EINVAL;
+	ret = dma_resv_lock_interruptible(bo->base.resv, NULL);
+	if (ret)
+		return ret;
+	*retained = !bo->lost;
+	bo->lost = false;
+	WRITE_ONCE(bo->dontneed, advice == DRM_PANTHOR_PRC_MADV_DONTNEED);
+	dma_resv_unlock(bo->base.resv);
+	prc_gem_lru_move(bo);
 	return 0;
 }
 
@@ -824,7 +904,8 @@ static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 	drm_printf_indent(p, indent, "vm_private=%s\n", str_yes_no(bo->resv_owner));
 	if (bo->lru) {
 		static const char * const names[] = {
-			[PRC_GEM_UNRECLAIMABLE] = "unreclaimable", [PRC_GEM_UNUSED] = "unused",
+			[PRC_GEM_UNRECLAIMABLE] = "unreclaimable", [PRC_GEM_PURGEABLE] = "purgeable",
+			[PRC_GEM_DISCARDABLE] = "discardable", [PRC_GEM_UNUSED] = "unused",
 			[PRC_GEM_MMAPPED] = "mmapped", [PRC_GEM_GPU_MAPPED] = "gpu",
 			[PRC_GEM_SHARED] = "shared",
 		};
@@ -881,8 +962,14 @@ static void prc_gem_free(struct drm_gem_object *obj)
 static enum drm_gem_object_status prc_gem_status(struct drm_gem_object *obj)
 {
 	struct prc_gem_object *bo = to_prc_gem(obj);
+	enum drm_gem_object_status status = 0;
 
-	return prc_gem_is_imported(bo) || READ_ONCE(bo->pages) ? DRM_GEM_OBJECT_RESIDENT : 0;
+	if (prc_gem_is_imported(bo) || READ_ONCE(bo->pages))
+		status |= DRM_GEM_OBJECT_RESIDENT;
+	/* drm-purgeable-memory: the DRM core counts it only while resident and idle. */
+	if (READ_ONCE(bo->dontneed))
+		status |= DRM_GEM_OBJECT_PURGEABLE;
+	return status;
 }
 
 /* The GEM callbacks of every BO of this driver, imports included. */

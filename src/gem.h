@@ -13,7 +13,7 @@
 #include <linux/types.h>
 #include <drm/drm_gem.h>
 
-#include "../include/uapi/drm/panthor_drm.h"
+#include "../include/uapi/drm/panthor_reclaim_drm.h"
 
 struct dma_buf;
 struct dma_buf_attachment;
@@ -22,8 +22,12 @@ struct drm_device;
 struct page;
 struct sg_table;
 
-/* BO_CREATE flags userspace may pass (NO_MMAP: uAPI 1.0, WB_MMAP: 1.7). */
-#define PRC_GEM_UAPI_FLAGS	(DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
+/*
+ * BO_CREATE flags userspace may pass (NO_MMAP: uAPI 1.0, WB_MMAP: 1.7,
+ * DISCARDABLE: ours, panthor_reclaim_drm.h).
+ */
+#define PRC_GEM_UAPI_FLAGS	(DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP | \
+				 DRM_PANTHOR_PRC_BO_DISCARDABLE)
 
 /*
  * Kernel-internal flags, far above the uAPI ones; userspace can never set
@@ -156,12 +160,27 @@ struct prc_gem_object {
 	bool evicted;
 	/** @evictions: times the BO was evicted; under resv, read by debugfs */
 	unsigned int evictions;
+	/**
+	 * @dontneed: userspace advised DRM_PANTHOR_PRC_MADV_DONTNEED: the
+	 * content may be dropped. Written under resv, read without it by the
+	 * LRU moves and fdinfo (READ_ONCE()).
+	 */
+	bool dontneed;
+	/**
+	 * @lost: reclaim dropped the content (purge or discard) since the last
+	 * BO_MADVISE, which reports it and clears it. Under resv.
+	 */
+	bool lost;
 };
 
 /**
  * enum prc_gem_reclaim_state - what reclaim could do with a BO now
  * @PRC_GEM_UNRECLAIMABLE: nothing to take (not resident, imported) or must
  *	stay (pinned, vmapped, kernel BO)
+ * @PRC_GEM_PURGEABLE: userspace advised DONTNEED: the content is dropped,
+ *	nothing is written to swap; whatever maps it
+ * @PRC_GEM_DISCARDABLE: created DRM_PANTHOR_PRC_BO_DISCARDABLE: dropped
+ *	like a purgeable BO, after them
  * @PRC_GEM_UNUSED: resident, no CPU or GPU mapping: cheapest to evict
  * @PRC_GEM_MMAPPED: resident, mapped by the CPU only: eviction zaps the
  *	mappings and the next access faults the pages back in
@@ -176,6 +195,8 @@ struct prc_gem_object {
  */
 enum prc_gem_reclaim_state {
 	PRC_GEM_UNRECLAIMABLE,
+	PRC_GEM_PURGEABLE,
+	PRC_GEM_DISCARDABLE,
 	PRC_GEM_UNUSED,
 	PRC_GEM_MMAPPED,
 	PRC_GEM_GPU_MAPPED,
@@ -215,6 +236,10 @@ struct prc_gem_lru {
 	atomic_long_t size_pages;
 	/** @out_pages: pages of the tracked BOs that are evicted now */
 	atomic_long_t out_pages;
+	/** @purged: pages of DONTNEED BOs whose content reclaim dropped */
+	atomic_long_t purged;
+	/** @discarded: pages of discardable BOs whose content reclaim dropped */
+	atomic_long_t discarded;
 };
 
 /**
@@ -248,6 +273,8 @@ int prc_gem_pin_pages(struct prc_gem_object *bo);
 void prc_gem_unpin_pages(struct prc_gem_object *bo);
 struct sg_table *prc_gem_get_sgt_locked(struct prc_gem_object *bo);
 int prc_gem_evict_locked(struct prc_gem_object *bo);
+int prc_gem_drop_locked(struct prc_gem_object *bo);
+int prc_gem_madvise(struct prc_gem_object *bo, u32 advice, bool *retained);
 
 void *prc_gem_vmap(struct prc_gem_object *bo);
 void prc_gem_vunmap(struct prc_gem_object *bo);

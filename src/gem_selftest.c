@@ -724,6 +724,114 @@ out:
 	return ret ?: st_counters_back(&before, __func__);
 }
 
+static int st_drop(struct prc_gem_object *bo)
+{
+	int ret;
+
+	dma_resv_lock(bo->base.resv, NULL);
+	ret = prc_gem_drop_locked(bo);
+	dma_resv_unlock(bo->base.resv);
+	return ret;
+}
+
+/*
+ * Write @fill into every byte of @bo through a vmap, or (@fill < 0) check
+ * that it reads back as zeroes. Return: 0, or -EINVAL (or the vmap's error).
+ */
+static int st_bytes(struct prc_gem_object *bo, int fill)
+{
+	void *vaddr = prc_gem_vmap(bo);
+	int ret = 0;
+
+	if (IS_ERR(vaddr))
+		return PTR_ERR(vaddr);
+	if (fill >= 0)
+		memset(vaddr, fill, bo->base.size);
+	else if (memchr_inv(vaddr, 0, bo->base.size))
+		ret = -EINVAL;
+	prc_gem_vunmap(bo);
+	return ret;
+}
+
+/*
+ * Disposable content: a DONTNEED BO is purgeable and a discardable one
+ * discardable; dropping them frees the pages and the content (zeroes on the
+ * next use), which the next madvise reports once. A plain BO cannot be
+ * dropped, a pinned one is not dropped and reports its content retained.
+ */
+static int st_gem_drop(struct prc_st_ctx *ctx)
+{
+	struct prc_gem_object *bo, *disc, *plain;
+	unsigned long purged, discarded;
+	struct st_counters before;
+	struct prc_gem_lru lru;
+	bool kept1 = false, kept2 = false, kept3 = false;
+	int ret = -EINVAL, err;
+
+	st_counters(&before);
+	prc_gem_lru_init(&lru);
+	bo = prc_gem_create(ctx->drm, 2 * PAGE_SIZE, 0, NULL);
+	disc = prc_gem_create(ctx->drm, PAGE_SIZE, DRM_PANTHOR_PRC_BO_DISCARDABLE, NULL);
+	plain = prc_gem_create(ctx->drm, PAGE_SIZE, 0, NULL);
+	if (IS_ERR(bo) || IS_ERR(disc) || IS_ERR(plain)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	prc_gem_lru_track(bo, &lru);
+	prc_gem_lru_track(disc, &lru);
+	prc_gem_lru_track(plain, &lru);
+	if (st_bytes(bo, 0x5a) || st_bytes(disc, 0xa5) || st_bytes(plain, 0x11))
+		goto out;
+	err = prc_gem_madvise(bo, DRM_PANTHOR_PRC_MADV_DONTNEED, &kept1);
+	if (st_bad(!err && kept1, "DONTNEED: %d, retained %d", err, kept1) ||
+	    st_bad(prc_gem_lru_pages(&lru, PRC_GEM_PURGEABLE) == 2 &&
+		   prc_gem_lru_pages(&lru, PRC_GEM_DISCARDABLE) == 1,
+		   "purgeable %lu discardable %lu pages",
+		   prc_gem_lru_pages(&lru, PRC_GEM_PURGEABLE),
+		   prc_gem_lru_pages(&lru, PRC_GEM_DISCARDABLE)))
+		goto out;
+	err = st_drop(plain);
+	if (st_bad(err == -EINVAL, "drop of a plain BO: %d", err))
+		goto out;
+	/* Pinned: not dropped, content kept. */
+	err = st_pin(bo);
+	if (st_bad(!err, "pin: %d", err))
+		goto out;
+	err = st_drop(bo);
+	st_unpin(bo);
+	if (st_bad(err == -EBUSY, "drop of a pinned BO: %d", err))
+		goto out;
+	err = st_drop(bo);
+	err = err ?: st_drop(disc);
+	purged = atomic_long_read(&lru.purged);
+	discarded = atomic_long_read(&lru.discarded);
+	if (st_bad(!err && !bo->pages && !disc->pages, "drop: %d", err) ||
+	    st_bad(purged == 2 && discarded == 1, "purged %lu discarded %lu", purged, discarded) ||
+	    st_bad(!st_bytes(bo, -1) && !st_bytes(disc, -1), "dropped content not zero"))
+		goto out;
+	err = prc_gem_madvise(bo, DRM_PANTHOR_PRC_MADV_WILLNEED, &kept1);
+	err = err ?: prc_gem_madvise(bo, DRM_PANTHOR_PRC_MADV_WILLNEED, &kept2);
+	err = err ?: prc_gem_madvise(disc, DRM_PANTHOR_PRC_MADV_WILLNEED, &kept3);
+	if (st_bad(!err && !kept1 && kept2 && !kept3,
+		   "madvise after the drop: %d, retained %d %d %d", err, kept1, kept2, kept3) ||
+	    st_bad(prc_gem_lru_pages(&lru, PRC_GEM_PURGEABLE) == 0 &&
+		   prc_gem_lru_pages(&lru, PRC_GEM_DISCARDABLE) == 1,
+		   "WILLNEED BO still purgeable, or discardable BO not"))
+		goto out;
+	st_note("DONTNEED and discardable BOs are listed apart; dropping frees their pages");
+	st_note("and content (zeroes after), reported once by madvise; plain BOs cannot be");
+	st_note("dropped, a pinned one is not");
+	ret = 0;
+out:
+	if (!IS_ERR(bo))
+		drm_gem_object_put(&bo->base);
+	if (!IS_ERR(disc))
+		drm_gem_object_put(&disc->base);
+	if (!IS_ERR(plain))
+		drm_gem_object_put(&plain->base);
+	return ret ?: st_counters_back(&before, __func__);
+}
+
 /* VM-private BOs share their VM's resv and hold its root object until freed. */
 static int st_gem_shared_resv(struct prc_st_ctx *ctx)
 {
@@ -1261,6 +1369,7 @@ const struct prc_st_case prc_gem_st_cases[] = {
 	{ "gem_evict_restore", st_gem_evict_restore },
 	{ "gem_evict_refused", st_gem_evict_refused },
 	{ "gem_lru", st_gem_lru },
+	{ "gem_drop", st_gem_drop },
 	{ "gem_shared_resv", st_gem_shared_resv },
 	{ "gem_mmap_fault", st_gem_mmap_fault },
 	{ "gem_prime_self", st_gem_prime_self },

@@ -11,18 +11,20 @@
  * the device's &struct prc_gem_lru, which gem.c keeps up to date as BOs
  * change state; counting is O(1).
  *
- * What it takes, cheapest first, each list oldest change first: unused
- * BOs, CPU-mapped only BOs, BOs GPU-mapped in their own VM, shared BOs.
- * Eviction zaps their CPU mappings, removes their GPU mappings
+ * What it takes, cheapest first, each list oldest change first: BOs
+ * userspace advised DONTNEED and BOs it created discardable, whose content
+ * is dropped (the only content reclaim may lose, because userspace said
+ * so); then, swapped out, unused BOs, CPU-mapped only BOs, BOs GPU-mapped
+ * in their own VM, shared BOs. Eviction zaps their CPU mappings, removes their GPU mappings
  * (vm_evict.c: only when every job that may use the BO is done, tested on
  * the BO's fences, never waited for) and gives their pages back to shmem,
  * dirty, so the content goes to swap when the core MM needs the memory and
  * comes back on the next fault, vmap, pin, or submission of a job in a VM
  * that maps it: no byte is lost.
  *
- * Without swap, pages given back to shmem stay in memory: the count is
- * then capped by the free swap, so the shrinker does not promise memory it
- * cannot free. The debugfs trigger (``shrink``) evicts regardless, for
+ * Without swap, pages given back to shmem stay in memory: the count of
+ * what is not dropped is capped by the free swap, so the shrinker does
+ * not promise memory it cannot free. The debugfs trigger (``shrink``) evicts regardless, for
  * tests and measurements.
  *
  * Locking: reclaim may run under any lock that an allocation can be made
@@ -56,19 +58,40 @@
 #include "trace.h"
 #include "vm.h"
 
-static bool prc_reclaim_enabled = true;
-module_param_named(reclaim, prc_reclaim_enabled, bool, 0644);
+static bool prc_reclaim_on = true;
+module_param_named(reclaim, prc_reclaim_on, bool, 0644);
 MODULE_PARM_DESC(reclaim,
 		 "Give idle GPU memory back under memory pressure (default: true; false: stock panthor's behaviour)");
 
-/* The states the shrinker evicts, cheapest first. */
+/**
+ * prc_reclaim_enabled() - whether the shrinker takes memory now
+ *
+ * Return: the module parameter "reclaim", which an administrator may
+ * change at any time.
+ */
+bool prc_reclaim_enabled(void)
+{
+	return READ_ONCE(prc_reclaim_on);
+}
+
+/* The states the shrinker takes from, cheapest first. */
 static const enum prc_gem_reclaim_state prc_reclaim_order[] = {
+	PRC_GEM_PURGEABLE,
+	PRC_GEM_DISCARDABLE,
 	PRC_GEM_UNUSED,
 	PRC_GEM_MMAPPED,
 	PRC_GEM_GPU_MAPPED,
 	PRC_GEM_SHARED,
 };
 
+/* Pages whose content reclaim drops rather than swaps out. */
+static unsigned long prc_reclaim_droppable(struct prc_gem_lru *lru)
+{
+	return prc_gem_lru_pages(lru, PRC_GEM_PURGEABLE) +
+	       prc_gem_lru_pages(lru, PRC_GEM_DISCARDABLE);
+}
+
+/* Pages reclaim could take now, dropped or swapped out. */
 static unsigned long prc_reclaim_evictable(struct prc_gem_lru *lru)
 {
 	unsigned long pages = 0;
@@ -110,13 +133,14 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 	unsigned long pages = bo->base.size >> PAGE_SHIFT;
 	enum prc_gem_reclaim_state state;
 	unsigned long freed = 0;
+	int ret = -EBUSY;
 
 	if (!dma_resv_trylock(bo->base.resv)) {
 		atomic_long_inc(&rc->busy);
 		return 0;
 	}
 	state = prc_gem_reclaim_state_locked(bo);
-	if (state == PRC_GEM_GPU_MAPPED || state == PRC_GEM_SHARED) {
+	if (state != PRC_GEM_UNRECLAIMABLE && atomic_read(&bo->gpu_map_count)) {
 		/*
 		 * Every job that may use the BO, in any VM, and every other
 		 * device's access put a fence here: all signalled means idle.
@@ -125,7 +149,11 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 		    prc_vm_evict_bo(bo))
 			state = PRC_GEM_UNRECLAIMABLE;
 	}
-	if (state != PRC_GEM_UNRECLAIMABLE && !prc_gem_evict_locked(bo))
+	if (state == PRC_GEM_PURGEABLE || state == PRC_GEM_DISCARDABLE)
+		ret = prc_gem_drop_locked(bo);
+	else if (state != PRC_GEM_UNRECLAIMABLE)
+		ret = prc_gem_evict_locked(bo);
+	if (!ret)
 		freed = pages;
 	else
 		atomic_long_inc(&rc->busy);
@@ -222,13 +250,19 @@ unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file)
 static unsigned long prc_reclaim_count(struct shrinker *shrinker, struct shrink_control *sc)
 {
 	struct prc_reclaim *rc = shrinker->private_data;
-	unsigned long pages;
+	unsigned long pages, drop;
 
-	if (!READ_ONCE(prc_reclaim_enabled))
+	if (!prc_reclaim_enabled())
 		return 0;
-	/* Pages given back to shmem are freed only by swapping them out. */
-	pages = min_t(unsigned long, prc_reclaim_evictable(rc->lru),
-		      max(get_nr_swap_pages(), 0L));
+	/*
+	 * Dropped content frees its pages at once; pages given back to shmem
+	 * are freed only by swapping them out.
+	 */
+	drop = prc_reclaim_droppable(rc->lru);
+	pages = prc_reclaim_evictable(rc->lru);
+	/* Two lockless reads: the second may see less than the first. */
+	pages = drop + min_t(unsigned long, pages > drop ? pages - drop : 0,
+			     max(get_nr_swap_pages(), 0L));
 	return pages ?: SHRINK_EMPTY;
 }
 
@@ -237,7 +271,7 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 	struct prc_reclaim *rc = shrinker->private_data;
 	unsigned long freed;
 
-	if (!READ_ONCE(prc_reclaim_enabled))
+	if (!prc_reclaim_enabled())
 		return SHRINK_STOP;
 	freed = prc_reclaim_scan(rc, sc->nr_to_scan);
 	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
@@ -286,10 +320,12 @@ int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_
  */
 void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m)
 {
-	seq_printf(m, "enabled %d\n", READ_ONCE(prc_reclaim_enabled));
+	seq_printf(m, "enabled %d\n", prc_reclaim_enabled());
 	seq_printf(m, "evictable_pages %lu\n", prc_reclaim_evictable(rc->lru));
 	seq_printf(m, "evicted_pages %ld\n", atomic_long_read(&rc->lru->evicted));
 	seq_printf(m, "restored_pages %ld\n", atomic_long_read(&rc->lru->restored));
+	seq_printf(m, "purged_pages %ld\n", atomic_long_read(&rc->lru->purged));
+	seq_printf(m, "discarded_pages %ld\n", atomic_long_read(&rc->lru->discarded));
 	seq_printf(m, "scans %ld\n", atomic_long_read(&rc->scans));
 	seq_printf(m, "busy %ld\n", atomic_long_read(&rc->busy));
 	seq_printf(m, "last_scanned_pages %ld\n", atomic_long_read(&rc->last_scanned));

@@ -41,6 +41,7 @@ struct prc_reclaim {
 	atomic64_t scan_ns;
 };
 
+bool prc_reclaim_enabled(void);
 int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
 unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages);
 unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file);

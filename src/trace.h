@@ -80,6 +80,16 @@ DEFINE_EVENT(prc_bo_pages, prc_restore,
 	     TP_ARGS(bo, pages)
 );
 
+DEFINE_EVENT(prc_bo_pages, prc_purge,
+	     TP_PROTO(const void *bo, unsigned long pages),
+	     TP_ARGS(bo, pages)
+);
+
+DEFINE_EVENT(prc_bo_pages, prc_discard,
+	     TP_PROTO(const void *bo, unsigned long pages),
+	     TP_ARGS(bo, pages)
+);
+
 TRACE_EVENT(prc_reclaim_scan,
 	    TP_PROTO(unsigned long to_scan, unsigned long scanned, unsigned long freed, u64 ns),
 	    TP_ARGS(to_scan, scanned, freed, ns),

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <glob.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #include <linux/sync_file.h>
 #include <linux/udmabuf.h>
 #include "panthor_drm.h"
+#include "panthor_reclaim_drm.h"
 #include "panthor-util.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -85,8 +87,11 @@ static const char *res(int ret)
  * that minor added, or a behaviour upstream changed in its cycle. Such a
  * case is compared with stock when stock reports that minor or a later
  * one; otherwise it is an extension of ours, and its outcome under ours
- * must be the one given here (fnmatch() patterns).
+ * must be the one given here (fnmatch() patterns). panthor-reclaim's own
+ * extensions (panthor_reclaim_drm.h) have no upstream minor: PRC, above
+ * any minor stock reports, so they are never compared and always asserted.
  */
+#define PRC	INT_MAX
 static const struct gated {
 	const char *name;
 	int minor;
@@ -156,6 +161,31 @@ static const struct gated {
 	{ "ext.vm_bind.sparse_offset", 9, "-EINVAL" },
 	{ "ext.vm_bind.sparse_unmap_part", 9, "0; gpu n, then fault" },
 	{ "ext.vm_bind.sparse_unmap", 9, "0; gpu -, then fault" },
+	/* panthor-reclaim's own, found through DEV_QUERY of PRC_DEV_QUERY_EXTENSIONS. */
+	{ "ext.prc.dev_query.extensions.size", PRC, "0 size=16" },
+	{ "ext.prc.dev_query.extensions", PRC,
+	  "0 mask=0x7 reclaim_enabled=1 pad=0, module parameter reclaim=Y" },
+	{ "ext.prc.dev_query.extensions.reclaim_off", PRC,
+	  "reclaim=N: 0 reclaim_enabled=0; reclaim=Y: 0 reclaim_enabled=1" },
+	{ "ext.prc.dev_query.extensions.larger", PRC, "0 mask=0x7 tail=0000000000000000" },
+	{ "ext.prc.dev_query.extensions.too_small", PRC, "-EINVAL" },
+	{ "ext.prc.bo_create.discardable", PRC, "0, zeroed and written back yes" },
+	{ "ext.prc.bo_madvise.bad_handle", PRC, "-ENOENT" },
+	{ "ext.prc.bo_madvise.bad_advice", PRC, "-EINVAL" },
+	{ "ext.prc.bo_madvise.pad", PRC, "-EINVAL" },
+	{ "ext.prc.bo_madvise.udmabuf", PRC, "-EINVAL" },
+	{ "ext.prc.bo_madvise.own_dma_buf", PRC, "0 retained=1" },
+	{ "ext.prc.bo_madvise.willneed", PRC, "0 retained=1" },
+	{ "ext.prc.bo_madvise.dontneed", PRC, "0 retained=1" },
+	{ "ext.prc.bo_madvise.dontneed_willneed", PRC, "0 retained=1, data kept yes" },
+	{ "ext.prc.bo_madvise.exclusive_vm", PRC, "0 retained=1" },
+	{ "ext.prc.bo_madvise.discardable", PRC, "0 retained=1" },
+	{ "ext.prc.bo_madvise.purged", PRC,
+	  "0, shrink ok, 0 retained=0, reads zeroes yes, again 0 retained=1" },
+	{ "ext.prc.bo_madvise.willneed_kept", PRC,
+	  "0, shrink ok, 0 retained=1, data kept yes" },
+	{ "ext.prc.bo_create.discardable.dropped", PRC,
+	  "0, shrink ok, 0 retained=0, reads zeroes yes, again 0 retained=1" },
 };
 
 /*
@@ -163,13 +193,13 @@ static const struct gated {
  * stock's minor are compared with stock, the others are extensions. Both
  * numbers are fixed here, so that a case that disappears fails the suite.
  */
-#define CASES	318
+#define CASES	339
 static const struct {
 	int minor, compared;
 } compared_cases[] = {
-	{ 0, 263 },	/* stock 6.12 */
-	{ 8, 309 },	/* stock 7.2 */
-	{ 9, 318 },	/* stock 7.3 */
+	{ 0, 265 },	/* stock 6.12 */
+	{ 8, 311 },	/* stock 7.2 */
+	{ 9, 320 },	/* stock 7.3 */
 };
 
 /* The minor of stock the cases compare with; whether we run under ours. */
@@ -205,7 +235,10 @@ static void out(const char *name, const char *fmt, ...)
 	if (!g && !strncmp(name, "ext.", 4))
 		printf("! unlisted %s\n", name);
 	if (g && g->minor > stock_minor) {
-		printf("! extension %s 1.%d\n", name, g->minor);
+		if (g->minor == PRC)
+			printf("! extension %s panthor-reclaim\n", name);
+		else
+			printf("! extension %s 1.%d\n", name, g->minor);
 		if (under_ours && fnmatch(g->ours, buf, 0))
 			printf("! assert %s FAILED, expected under ours: %s\n", name, g->ours);
 		else if (under_ours)
@@ -1094,6 +1127,275 @@ static void cases_minors(const char *node)
 	if (hi)
 		bo_close(hi);
 	bo_close(hw);
+}
+
+/* BO_MADVISE of panthor-reclaim; @retained poisoned, so it must be written. */
+static int prc_madvise(__u32 handle, __u32 advice, __u32 pad, __u32 *retained)
+{
+	struct drm_panthor_prc_bo_madvise ma = {
+		.handle = handle, .advice = advice, .retained = 0xaa, .pad = pad,
+	};
+	int ret = ioctl(fd, DRM_IOCTL_PANTHOR_PRC_BO_MADVISE, &ma);
+
+	if (retained)
+		*retained = ma.retained;
+	return ret;
+}
+
+/* The outcome of BO_MADVISE @advice of @handle: "0 retained=N" or -ERRNO. */
+static const char *madv(__u32 handle, __u32 advice)
+{
+	static char buf[4][32];
+	static int n;
+	__u32 retained;
+	int ret = prc_madvise(handle, advice, 0, &retained);
+	char *b;
+
+	if (ret)
+		return res(ret);
+	b = buf[n++ & 3];
+	snprintf(b, sizeof(buf[0]), "0 retained=%u", retained);
+	return b;
+}
+
+#define PRC_RECLAIM_PARAM	"/sys/module/panthor_reclaim/parameters/reclaim"
+
+/* panthor-reclaim's module parameter "reclaim": "Y", "N", or "none" under stock. */
+static const char *reclaim_param(void)
+{
+	static char buf[4][8];
+	static int n;
+	char *b = buf[n++ & 3];
+	FILE *f = fopen(PRC_RECLAIM_PARAM, "r");
+
+	if (!f)
+		return "none";
+	if (!fgets(b, sizeof(buf[0]), f))
+		strcpy(b, "unread");
+	fclose(f);
+	b[strcspn(b, "\n")] = 0;
+	return b;
+}
+
+/* A PRC_DEV_QUERY_EXTENSIONS query of @size bytes into @e, poisoned first. */
+static int ext_query(__u32 size, void *e, size_t len)
+{
+	memset(e, 0xaa, len);
+	return query(DRM_PANTHOR_PRC_DEV_QUERY_EXTENSIONS, size, e, NULL);
+}
+
+/*
+ * Write 0 to debugfs dri/<n>/shrink: panthor-reclaim reclaims all it can
+ * now, DONTNEED and discardable BOs first. "ok", or what failed.
+ */
+static const char *shrink_all(void)
+{
+	const char *r;
+	glob_t g;
+
+	if (glob("/sys/kernel/debug/dri/*/shrink", 0, NULL, &g))
+		return "no shrink file";
+	r = sysfs_write(g.gl_pathv[0], "0") ? res(-1) : "ok";
+	globfree(&g);
+	return r;
+}
+
+/* Fill the @size bytes at @m with words of @seed; check them back when @check. */
+static int pattern(__u32 *m, __u64 size, __u32 seed, int check)
+{
+	__u64 i;
+	int ok = !!m;
+
+	for (i = 0; m && i < size / 4; i++) {
+		if (!check)
+			m[i] = seed + i;
+		else
+			ok &= m[i] == seed + i;
+	}
+	return ok;
+}
+
+/*
+ * Case @name: BO @h, mapped at @map (@size bytes) and filled, loses its
+ * content to reclaim (advised DONTNEED first when @dontneed, else created
+ * discardable): the next BO_MADVISE reports it once, and it reads as
+ * zeroes through the mapping it had. Without our ioctl (stock) only the
+ * first call's outcome.
+ */
+static void dropped_case(const char *name, __u32 h, __u32 *map, __u64 size, int dontneed)
+{
+	const char *r, *s, *w1, *w2;
+	int ret;
+
+	pattern(map, size, 0xd0000000, 0);
+	ret = dontneed ? prc_madvise(h, DRM_PANTHOR_PRC_MADV_DONTNEED, 0, NULL) :
+		prc_madvise(h, DRM_PANTHOR_PRC_MADV_WILLNEED, 0, NULL);
+	r = res(ret);
+	if (ret) {
+		out(name, "%s", r);
+		return;
+	}
+	s = shrink_all();
+	w1 = madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED);
+	w2 = madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED);
+	out(name, "%s, shrink %s, %s, reads zeroes %s, again %s", r, s, w1,
+	    all_zero(map, size) ? "yes" : "no", w2);
+}
+
+/*
+ * panthor-reclaim's own uAPI (panthor_reclaim_drm.h): the DEV_QUERY type
+ * that lists it, the BO_CREATE flag DISCARDABLE and the BO_MADVISE ioctl.
+ * Stock knows none of them (an unknown type, flag or ioctl number): its
+ * outcome is printed, never asserted. Everything made here is closed
+ * again, the module parameter restored.
+ */
+static void cases_prc(const char *node)
+{
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1 };
+	struct drm_prime_handle imp = { .fd = -1 };
+	struct drm_panthor_prc_bo_madvise ma;
+	struct drm_panthor_prc_extensions e;
+	unsigned char big[sizeof(e) + 8];
+	const char *r1, *r2, *p1, *p2;
+	char hex[2 * 8 + 1];
+	__u32 h, hd, vm, size, off;
+	int f, saved, ret, ok;
+	__u32 *map;
+
+	/*
+	 * Compared: BO_MADVISE's number is far above upstream's, and the
+	 * numbers around it are unknown to both drivers alike.
+	 */
+	memset(&ma, 0, sizeof(ma));
+	ret = ioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + DRM_PANTHOR_PRC_BO_MADVISE - 1, ma), &ma);
+	out("ioctl.unknown_nr.below_prc", "%s", res(ret));
+	ret = ioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + DRM_PANTHOR_PRC_BO_MADVISE + 1, ma), &ma);
+	out("ioctl.unknown_nr.above_prc", "%s", res(ret));
+
+	ret = query(DRM_PANTHOR_PRC_DEV_QUERY_EXTENSIONS, 0, NULL, &size);
+	out("ext.prc.dev_query.extensions.size", "%s size=%u", res(ret), size);
+	ret = ext_query(sizeof(e), &e, sizeof(e));
+	if (ret)
+		out("ext.prc.dev_query.extensions", "%s", res(ret));
+	else
+		out("ext.prc.dev_query.extensions",
+		    "0 mask=0x%llx reclaim_enabled=%u pad=%u, module parameter reclaim=%s",
+		    (unsigned long long)e.mask, e.reclaim_enabled, e.pad, reclaim_param());
+	/* reclaim_enabled follows the module parameter, which may change at any time. */
+	if (strcmp(reclaim_param(), "Y")) {
+		out("ext.prc.dev_query.extensions.reclaim_off", "module parameter reclaim=%s",
+		    reclaim_param());
+	} else {
+		ret = sysfs_write(PRC_RECLAIM_PARAM, "N");
+		r1 = ret ? res(ret) : res(ext_query(sizeof(e), &e, sizeof(e)));
+		p1 = reclaim_param();
+		off = e.reclaim_enabled;
+		sysfs_write(PRC_RECLAIM_PARAM, "Y");
+		r2 = res(ext_query(sizeof(e), &e, sizeof(e)));
+		p2 = reclaim_param();
+		out("ext.prc.dev_query.extensions.reclaim_off",
+		    "reclaim=%s: %s reclaim_enabled=%u; reclaim=%s: %s reclaim_enabled=%u",
+		    p1, r1, off, p2, r2, e.reclaim_enabled);
+	}
+	/* As for upstream's objects: a longer one has its tail cleared, a shorter one fails. */
+	ret = ext_query(sizeof(big), big, sizeof(big));
+	memcpy(&e, big, sizeof(e));
+	hexdump(hex, big + sizeof(e), 8);
+	out("ext.prc.dev_query.extensions.larger", "%s mask=0x%llx tail=%s", res(ret),
+	    (unsigned long long)e.mask, hex);
+	ret = ext_query(8, &e, sizeof(e));
+	out("ext.prc.dev_query.extensions.too_small", "%s", res(ret));
+
+	/* A discardable BO is a BO like any other until reclaim takes it. */
+	ret = bo_create(0x4000, DRM_PANTHOR_PRC_BO_DISCARDABLE, 0, &hd, NULL);
+	map = ret ? NULL : bo_map(hd, 0x4000);
+	ok = all_zero(map, 0x4000);
+	pattern(map, 0x4000, 0x5c000000, 0);
+	ok &= pattern(map, 0x4000, 0x5c000000, 1);
+	out("ext.prc.bo_create.discardable", "%s, zeroed and written back %s", res(ret),
+	    ok ? "yes" : "no");
+	if (map)
+		munmap(map, 0x4000);
+	/* Before anything reclaims: its content is still there. */
+	out("ext.prc.bo_madvise.discardable", "%s", madv(hd, DRM_PANTHOR_PRC_MADV_WILLNEED));
+
+	/* BO_MADVISE's argument checks. */
+	bo_create(0x4000, 0, 0, &h, NULL);
+	out("ext.prc.bo_madvise.bad_handle", "%s", madv(h + 1000, DRM_PANTHOR_PRC_MADV_WILLNEED));
+	out("ext.prc.bo_madvise.bad_advice", "%s", madv(h, 2));
+	out("ext.prc.bo_madvise.pad", "%s",
+	    res(prc_madvise(h, DRM_PANTHOR_PRC_MADV_WILLNEED, 1, NULL)));
+	/* Another driver's memory is not ours to drop. */
+	imp.fd = foreign_dmabuf(0x4000);
+	ret = imp.fd < 0 ? -1 : ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	if (ret)
+		out("ext.prc.bo_madvise.udmabuf", "import %s", res(ret));
+	else
+		out("ext.prc.bo_madvise.udmabuf", "%s",
+		    madv(imp.handle, DRM_PANTHOR_PRC_MADV_WILLNEED));
+	if (!ret)
+		bo_close(imp.handle);
+	if (imp.fd >= 0)
+		close(imp.fd);
+	/* Our own BO through a dma-buf, in another file: the same BO, not an import. */
+	f = open(node, O_RDWR | O_CLOEXEC);
+	exp.handle = h;
+	ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	imp.fd = exp.fd;
+	imp.handle = 0;
+	ret = ret ?: ioctl(f, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+	saved = fd;
+	fd = f;
+	out("ext.prc.bo_madvise.own_dma_buf", "%s",
+	    ret ? res(ret) : madv(imp.handle, DRM_PANTHOR_PRC_MADV_WILLNEED));
+	fd = saved;
+	if (exp.fd >= 0)
+		close(exp.fd);
+	close(f);
+	bo_close(h);
+
+	/* Advice on BOs nothing reclaimed: the content is still there. */
+	bo_create(0x4000, 0, 0, &h, NULL);
+	out("ext.prc.bo_madvise.willneed", "%s", madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED));
+	out("ext.prc.bo_madvise.dontneed", "%s", madv(h, DRM_PANTHOR_PRC_MADV_DONTNEED));
+	bo_close(h);
+	bo_create(0x4000, 0, 0, &h, NULL);
+	map = bo_map(h, 0x4000);
+	pattern(map, 0x4000, 0x3a000000, 0);
+	ret = prc_madvise(h, DRM_PANTHOR_PRC_MADV_DONTNEED, 0, NULL);
+	r1 = ret ? res(ret) : madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED);
+	out("ext.prc.bo_madvise.dontneed_willneed", "%s, data kept %s", r1,
+	    pattern(map, 0x4000, 0x3a000000, 1) ? "yes" : "no");
+	/* Back to WILLNEED before reclaim: swapped out, never dropped. */
+	if (ret) {
+		out("ext.prc.bo_madvise.willneed_kept", "%s", r1);
+	} else {
+		r2 = shrink_all();
+		out("ext.prc.bo_madvise.willneed_kept", "0, shrink %s, %s, data kept %s", r2,
+		    madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED),
+		    pattern(map, 0x4000, 0x3a000000, 1) ? "yes" : "no");
+	}
+	if (map)
+		munmap(map, 0x4000);
+	bo_close(h);
+	vm_create(0, 0, &vm, NULL);
+	bo_create(0x4000, 0, vm, &h, NULL);
+	out("ext.prc.bo_madvise.exclusive_vm", "%s", madv(h, DRM_PANTHOR_PRC_MADV_WILLNEED));
+	bo_close(h);
+	vm_destroy(vm, 0);
+
+	/* What reclaim dropped reads as zeroes; the next BO_MADVISE says so, once. */
+	bo_create(0x4000, 0, 0, &h, NULL);
+	map = bo_map(h, 0x4000);
+	dropped_case("ext.prc.bo_madvise.purged", h, map, 0x4000, 1);
+	if (map)
+		munmap(map, 0x4000);
+	bo_close(h);
+	map = bo_map(hd, 0x4000);
+	dropped_case("ext.prc.bo_create.discardable.dropped", hd, map, 0x4000, 0);
+	if (map)
+		munmap(map, 0x4000);
+	bo_close(hd);
 }
 
 /*
@@ -3075,6 +3377,7 @@ int main(int argc, char **argv)
 	cases_isolation(node);
 	cases_prime(node);
 	cases_minors(node);
+	cases_prc(node);
 	saved = fd;
 	f = open(node, O_RDWR | O_CLOEXEC);
 	fd = f;
