@@ -314,7 +314,7 @@ group_uapi() {
 		result FAIL uapi-diff "${r:-did not run}" "$out"
 	fi
 	guest_run uapi-jobs reclaim_jobs \
-		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, tiler heap, system sleep, uAPI minors, sparse, reclaim of idle BOs, MMU fault, bad opcode, timeout, recovery"
+		"panthor-reclaim runs jobs: 1/3 queues, async VM_BIND, tiler heap, system sleep, uAPI minors, sparse, reclaim of idle BOs (GPU-mapped too), purge and discard, MMU fault, bad opcode, timeout, recovery"
 	# The model's failure hooks, as for stock panthor in the model group.
 	local ours='modprobe fixed; modprobe panthor_reclaim'
 	hook_run uapi-heap idvs-heap-bytes=65536 "$ours; panthor-job -t 65536" \

@@ -23,7 +23,7 @@ jobs_run() {
 	echo 1 >/sys/power/pm_print_times
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
 		regs-survive-suspend system-sleep fdinfo debugfs gpu-reset uapi-minors bo-minors \
-		extobj-busy sparse reclaim-shrink job-page-fault job-bad-opcode job-timeout \
+		extobj-busy sparse reclaim-shrink reclaim-purge job-page-fault job-bad-opcode job-timeout \
 		job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'
@@ -41,10 +41,12 @@ jobs_run() {
 		grep -q "prc_job_done: .* error=-22" $tr &&
 		grep -q "prc_mmu_fault: as=[1-9] addr=0x7000000 status=0x3c2" $tr &&
 		grep -q "prc_evict: bo=.* pages=64" $tr && grep -q "prc_restore: bo=.* pages=64" $tr &&
+		grep -q "prc_purge: bo=.* pages=64" $tr && grep -q "prc_discard: bo=.* pages=64" $tr &&
 		grep -q "prc_reclaim_scan: to_scan=[0-9]* scanned=[0-9]* freed=[1-9]" $tr ||
 		fail "tracepoints missing: $(grep -c prc_ $tr) events" || return 1
 	echo "  traced: $(grep -c prc_job_run $tr) jobs run, $(grep -c prc_job_done $tr) done, the MMU fault,"
-	echo "  $(grep -c prc_evict: $tr) BOs evicted and $(grep -c prc_restore: $tr) restored, $(grep -c prc_reclaim_scan: $tr) scans"
+	echo "  $(grep -c prc_evict: $tr) BOs evicted and $(grep -c prc_restore: $tr) restored, $(grep -c prc_purge: $tr) purged,"
+	echo "  $(grep -c prc_discard: $tr) discarded, $(grep -c prc_reclaim_scan: $tr) scans"
 }
 
 # Beyond the hardware's slots (panthor-many): 20 groups on 8 CSG slots,

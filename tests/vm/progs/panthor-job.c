@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "panthor_drm.h"
+#include "panthor_reclaim_drm.h"
 #include "panthor-util.h"
 
 #define BO_SIZE		(64 * 1024)
@@ -1286,6 +1286,155 @@ out:
 	return ok;
 }
 
+/* An fdinfo memory value in bytes ("N", "N KiB" or "N MiB"); -1 when missing. */
+static long long fdinfo_bytes(const char *key)
+{
+	char path[64], line[256], unit[8] = "";
+	size_t len = strlen(key);
+	long long v = -1, n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%lld %7s", &n, unit) >= 1)
+			v = n << (!strcmp(unit, "KiB") ? 10 : !strcmp(unit, "MiB") ? 20 : 0);
+	fclose(f);
+	return v;
+}
+
+/* BO_MADVISE (ours); the retained flag, or -1 after printing the failure. */
+static int madvise_bo(__u32 handle, __u32 advice)
+{
+	struct drm_panthor_prc_bo_madvise m = { .handle = handle, .advice = advice };
+
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_PRC_BO_MADVISE, &m), "BO_MADVISE"))
+		return -1;
+	return m.retained;
+}
+
+/*
+ * Purge and discard (panthor-reclaim): of three BOs bound in the context's
+ * VM and filled through mmap, one is advised DONTNEED, one created
+ * discardable, one plain. After a job, a debugfs shrink drops the first two
+ * (purged and discarded pages counted, fdinfo's purgeable memory back to 0)
+ * and swaps the third out; then a job reads all three through the GPU and
+ * the CPU reads them: zeroes for the first two, the pattern for the plain
+ * one. BO_MADVISE then reports the loss once (retained 0, then 1) and
+ * nothing for the plain BO.
+ */
+static int run_reclaim_purge_job(void)
+{
+	static const __u32 flags[3] = { 0, DRM_PANTHOR_PRC_BO_DISCARDABLE, 0 };
+	static const char * const what[3] = { "DONTNEED", "discardable", "plain" };
+	struct drm_panthor_bo_create bc[3] = { 0 };
+	__u32 *map[3] = { 0 }, *out = NULL;
+	long purged, discarded, evicted;
+	long long purgeable;
+	struct job_ctx c = { 0 };
+	unsigned int i, k, j, gpu_bad = 0, cpu_bad = 0;
+	int ok = 0, r[3][2];
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	for (i = 0; i < 3; i++) {
+		struct drm_panthor_bo_mmap_offset mo = { 0 };
+		struct drm_panthor_vm_bind_op op = {
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+			.va = RECLAIM_VA + i * RECLAIM_BO_SIZE, .size = RECLAIM_BO_SIZE,
+		};
+		struct drm_panthor_vm_bind vb = {
+			.vm_id = c.vc.id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+		};
+
+		bc[i] = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE, .flags = flags[i] };
+		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc[i]), "BO_CREATE"))
+			goto out_bos;
+		mo.handle = bc[i].handle;
+		op.bo_handle = bc[i].handle;
+		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET") ||
+		    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND"))
+			goto out_bos;
+		map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			      mo.offset);
+		if (!expect(map[i] != MAP_FAILED, "mmap")) {
+			map[i] = NULL;
+			goto out_bos;
+		}
+		reclaim_pattern(map[i], i, 0);
+	}
+	c.cs[c.n++] = CS_MOVE32(2, 1);
+	if (!ctx_submit(&c, 0) || madvise_bo(bc[0].handle, DRM_PANTHOR_PRC_MADV_DONTNEED) != 1)
+		goto out_bos;
+	purgeable = fdinfo_bytes("drm-purgeable-memory");
+	purged = reclaim_stat("purged_pages");
+	discarded = reclaim_stat("discarded_pages");
+	evicted = reclaim_stat("evicted_pages");
+	if (!expect(purgeable == RECLAIM_BO_SIZE, "fdinfo drm-purgeable-memory is not the DONTNEED BO") ||
+	    !expect(debugfs_write("shrink", "0"), "write to debugfs shrink"))
+		goto out_bos;
+	purged = reclaim_stat("purged_pages") - purged;
+	discarded = reclaim_stat("discarded_pages") - discarded;
+	evicted = reclaim_stat("evicted_pages") - evicted;
+	if (!expect(purged == RECLAIM_BO_SIZE / 4096, "the DONTNEED BO was not purged") ||
+	    !expect(discarded == RECLAIM_BO_SIZE / 4096, "the discardable BO was not discarded") ||
+	    !expect(evicted >= RECLAIM_BO_SIZE / 4096, "the plain BO was not evicted") ||
+	    !expect(fdinfo_bytes("drm-purgeable-memory") == 0,
+		    "fdinfo drm-purgeable-memory not 0 after the purge"))
+		goto out_bos;
+	/* The GPU reads 16 words of 4 pages of each BO (the submission maps them back). */
+	out = (__u32 *)((char *)c.map + RECLAIM_OUT);
+	memset(out, 0xff, 3 * RECLAIM_PAGES * 64);
+	ctx_next_stream(&c);
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < RECLAIM_PAGES; k++) {
+			c.cs[c.n++] = CS_MOVE48(0, RECLAIM_VA + i * RECLAIM_BO_SIZE + k * 16 * 4096);
+			c.cs[c.n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
+			c.cs[c.n++] = CS_MOVE48(0, BO_VA + RECLAIM_OUT + (i * RECLAIM_PAGES + k) * 64);
+			c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0xffff, 0);
+		}
+	if (!ctx_submit(&c, 0))
+		goto out_bos;
+	for (i = 0; i < 3; i++) {
+		for (k = 0; k < RECLAIM_PAGES; k++)
+			for (j = 0; j < 16; j++)
+				gpu_bad += out[(i * RECLAIM_PAGES + k) * 16 + j] !=
+					   (i == 2 ? reclaim_word(i, k * 16 * 1024 + j) : 0);
+		for (k = 0; k < RECLAIM_BO_SIZE / 4; k++)
+			cpu_bad += map[i][k] != (i == 2 ? reclaim_word(i, k) : 0);
+		r[i][0] = madvise_bo(bc[i].handle, DRM_PANTHOR_PRC_MADV_WILLNEED);
+		r[i][1] = madvise_bo(bc[i].handle, DRM_PANTHOR_PRC_MADV_WILLNEED);
+	}
+	ok = expect(!gpu_bad, "GPU read back wrong words (zeroes where dropped, else the pattern)") &&
+	     expect(!cpu_bad, "CPU read back wrong words (zeroes where dropped, else the pattern)") &&
+	     expect(r[0][0] == 0 && r[0][1] == 1 && r[1][0] == 0 && r[1][1] == 1,
+		    "BO_MADVISE does not report the loss once") &&
+	     expect(r[2][0] == 1 && r[2][1] == 1, "BO_MADVISE reports a loss for the plain BO");
+	printf("  purge: fdinfo drm-purgeable-memory %lld KiB, then a shrink: %ld pages purged,",
+	       purgeable >> 10, purged);
+	printf(" %ld discarded, %ld evicted\n", discarded, evicted);
+	for (i = 0; i < 3; i++)
+		printf("  %s BO: read back %s by GPU and CPU; BO_MADVISE retained %d then %d\n",
+		       what[i], i == 2 ? "intact" : "as zeroes", r[i][0], r[i][1]);
+	printf("  %u of %d GPU words and %u of %d CPU words wrong\n", gpu_bad,
+	       3 * RECLAIM_PAGES * 16, cpu_bad, 3 * RECLAIM_BO_SIZE / 4);
+out_bos:
+	for (i = 0; i < 3; i++) {
+		struct drm_gem_close gc = { .handle = bc[i].handle };
+
+		if (map[i])
+			munmap(map[i], RECLAIM_BO_SIZE);
+		if (bc[i].handle)
+			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	}
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /*
  * CS registers survive a runtime suspend of the GPU: the group is suspended
  * (its state goes to the suspend buffer) and resumed from there.
@@ -1511,6 +1660,8 @@ int main(int argc, char **argv)
 		ok &= run("debugfs", run_debugfs_job());
 	if (nonly && wanted("reclaim-shrink"))
 		ok &= run("reclaim-shrink", run_reclaim_job());
+	if (nonly && wanted("reclaim-purge"))
+		ok &= run("reclaim-purge", run_reclaim_purge_job());
 	if (nonly && wanted("gpu-reset"))
 		ok &= run("gpu-reset", run_reset_job());
 	if (nonly && wanted("uapi-minors"))
