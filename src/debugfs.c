@@ -238,7 +238,7 @@ static ssize_t prc_debugfs_shrink_write(struct file *f, const char __user *buf, 
 	ret = kstrtoul_from_user(buf, len, 0, &pages);
 	if (ret)
 		return ret;
-	prc_reclaim_scan(rc, pages ?: ULONG_MAX);
+	prc_reclaim_scan(rc, pages ?: ULONG_MAX, GFP_KERNEL);
 	return len;
 }
 

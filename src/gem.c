@@ -77,6 +77,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
+#include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gem.h>
@@ -388,6 +389,72 @@ int prc_gem_evict_locked(struct prc_gem_object *bo)
 	trace_prc_evict(bo, prc_gem_npages(bo));
 	prc_gem_release_pages(bo, true);
 	return 0;
+}
+
+/**
+ * prc_gem_write_out() - push an evicted BO's pages to swap now
+ * @bo: a BO prc_gem_evict_locked() just evicted; its resv must be held (so
+ *	that no fault brings the pages back meanwhile)
+ *
+ * Eviction leaves the pages dirty in shmem's page cache, where the core MM
+ * finds them when it scans its LRU lists; this writes them to swap right
+ * away instead, so their memory is free as soon as the writes complete.
+ * Only for callers that may do I/O (__GFP_IO in a shrinker's gfp mask).
+ * Takes the folio locks (nothing waits for them: a folio someone else
+ * holds is left to the core MM).
+ *
+ * Return: pages whose write started.
+ */
+unsigned long prc_gem_write_out(struct prc_gem_object *bo)
+{
+	struct address_space *mapping = bo->base.filp->f_mapping;
+	pgoff_t index = 0, end = prc_gem_npages(bo);
+	unsigned long written = 0;
+
+	dma_resv_assert_held(bo->base.resv);
+	if (bo->pages || get_nr_swap_pages() <= 0)
+		return 0;
+	while (index < end) {
+		struct folio *folio = filemap_get_folio(mapping, index);
+		unsigned long nr;
+		pgoff_t first;
+		bool started;
+
+		if (IS_ERR(folio)) {
+			/* Not in memory (swapped out already) or a hole. */
+			index++;
+			continue;
+		}
+		first = folio->index;
+		nr = folio_nr_pages(folio);
+		index = first + nr;
+		if (!folio_trylock(folio)) {
+			folio_put(folio);
+			continue;
+		}
+		if (folio->mapping != mapping || folio_mapped(folio) ||
+		    !folio_clear_dirty_for_io(folio)) {
+			folio_unlock(folio);
+			folio_put(folio);
+			continue;
+		}
+		/* Freed on write completion rather than waiting for the LRU's next pass. */
+		folio_set_reclaim(folio);
+		started = prc_shmem_writeout(folio);
+		if (!started)
+			folio_unlock(folio);
+		if (!folio_test_writeback(folio))
+			folio_clear_reclaim(folio);
+		/* Split to write it: its other pages are small folios now, still to write. */
+		if (folio_nr_pages(folio) != nr) {
+			nr = folio_nr_pages(folio);
+			index = first + nr;
+		}
+		if (started)
+			written += nr;
+		folio_put(folio);
+	}
+	return written;
 }
 
 /**

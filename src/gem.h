@@ -274,6 +274,7 @@ void prc_gem_unpin_pages(struct prc_gem_object *bo);
 struct sg_table *prc_gem_get_sgt_locked(struct prc_gem_object *bo);
 int prc_gem_evict_locked(struct prc_gem_object *bo);
 int prc_gem_drop_locked(struct prc_gem_object *bo);
+unsigned long prc_gem_write_out(struct prc_gem_object *bo);
 int prc_gem_madvise(struct prc_gem_object *bo, u32 advice, bool *retained);
 
 void *prc_gem_vmap(struct prc_gem_object *bo);

@@ -63,6 +63,11 @@ module_param_named(reclaim, prc_reclaim_on, bool, 0644);
 MODULE_PARM_DESC(reclaim,
 		 "Give idle GPU memory back under memory pressure (default: true; false: stock panthor's behaviour)");
 
+static bool prc_reclaim_writeback;
+module_param_named(reclaim_writeback, prc_reclaim_writeback, bool, 0644);
+MODULE_PARM_DESC(reclaim_writeback,
+		 "Write evicted BOs to swap at once instead of leaving them to the core MM (default: false)");
+
 /**
  * prc_reclaim_enabled() - whether the shrinker takes memory now
  *
@@ -127,8 +132,12 @@ static struct prc_gem_object *prc_reclaim_next(struct prc_gem_lru *lru,
 	return bo;
 }
 
-/* Evict @bo if it can go now; its pages freed to shmem, or 0. */
-static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_object *bo)
+/*
+ * Evict @bo if it can go now; its pages freed to shmem, or 0. @gfp: what the
+ * caller's context allows (writing to swap needs __GFP_IO).
+ */
+static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_object *bo,
+				     gfp_t gfp)
 {
 	unsigned long pages = bo->base.size >> PAGE_SHIFT;
 	enum prc_gem_reclaim_state state;
@@ -153,6 +162,8 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 		ret = prc_gem_drop_locked(bo);
 	else if (state != PRC_GEM_UNRECLAIMABLE)
 		ret = prc_gem_evict_locked(bo);
+	if (!ret && state >= PRC_GEM_UNUSED && (gfp & __GFP_IO) && READ_ONCE(prc_reclaim_writeback))
+		atomic_long_add(prc_gem_write_out(bo), &rc->written);
 	if (!ret)
 		freed = pages;
 	else
@@ -165,12 +176,13 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
  * prc_reclaim_scan() - evict idle BOs, oldest first
  * @rc: the device's reclaim state
  * @nr_pages: how many pages to look at, at most
+ * @gfp: the caller's allocation context (the shrinker's, or GFP_KERNEL)
  *
  * Never sleeps on a lock: another scan in progress ends this one at once.
  *
  * Return: the pages given back to shmem.
  */
-unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
+unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp)
 {
 	unsigned long scanned = 0, freed = 0;
 	ktime_t start = ktime_get();
@@ -197,7 +209,7 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages)
 			scanned += pages;
 			if (!bo)
 				continue;
-			freed += prc_reclaim_try(rc, bo);
+			freed += prc_reclaim_try(rc, bo, gfp);
 			/* May free the BO: no lock of ours is held but the scan's. */
 			drm_gem_object_put(&bo->base);
 		}
@@ -241,7 +253,7 @@ unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file)
 			break;
 		/* Only BOs reclaim tracks: not imports (or kernel BOs, which have no handle). */
 		if (to_prc_gem(obj)->lru)
-			freed += prc_reclaim_try(rc, to_prc_gem(obj));
+			freed += prc_reclaim_try(rc, to_prc_gem(obj), GFP_KERNEL);
 		drm_gem_object_put(obj);
 	}
 	return freed;
@@ -273,7 +285,7 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 
 	if (!prc_reclaim_enabled())
 		return SHRINK_STOP;
-	freed = prc_reclaim_scan(rc, sc->nr_to_scan);
+	freed = prc_reclaim_scan(rc, sc->nr_to_scan, sc->gfp_mask);
 	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
 	return freed ?: SHRINK_STOP;
 }
@@ -326,6 +338,7 @@ void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m)
 	seq_printf(m, "restored_pages %ld\n", atomic_long_read(&rc->lru->restored));
 	seq_printf(m, "purged_pages %ld\n", atomic_long_read(&rc->lru->purged));
 	seq_printf(m, "discarded_pages %ld\n", atomic_long_read(&rc->lru->discarded));
+	seq_printf(m, "written_pages %ld\n", atomic_long_read(&rc->written));
 	seq_printf(m, "scans %ld\n", atomic_long_read(&rc->scans));
 	seq_printf(m, "busy %ld\n", atomic_long_read(&rc->busy));
 	seq_printf(m, "last_scanned_pages %ld\n", atomic_long_read(&rc->last_scanned));

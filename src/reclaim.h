@@ -6,6 +6,7 @@
 #define PRC_RECLAIM_H
 
 #include <linux/atomic.h>
+#include <linux/gfp_types.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -33,6 +34,8 @@ struct prc_reclaim {
 	atomic_long_t scans;
 	/** @busy: BOs skipped: their lock held, or in use when locked */
 	atomic_long_t busy;
+	/** @written: evicted pages written to swap at once (reclaim_writeback) */
+	atomic_long_t written;
 	/** @last_scanned: pages the last scan looked at */
 	atomic_long_t last_scanned;
 	/** @last_freed: pages the last scan gave back to shmem */
@@ -43,7 +46,7 @@ struct prc_reclaim {
 
 bool prc_reclaim_enabled(void);
 int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
-unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages);
+unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp);
 unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file);
 void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m);
 

@@ -20,6 +20,8 @@
 #include <linux/mount.h>
 #include <linux/printk.h>
 #include <linux/shmem_fs.h>
+#include <linux/swap.h>
+#include <linux/writeback.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
@@ -117,4 +119,45 @@ int prc_gem_object_init(struct drm_device *drm, struct drm_gem_object *obj, size
 	}
 #endif
 	return drm_gem_object_init(drm, obj, size);
+}
+
+/**
+ * prc_shmem_writeout() - write one shmem folio to swap now
+ * @folio: a shmem folio, referenced and locked, mapped nowhere, its dirty
+ *	bit cleared for I/O (folio_clear_dirty_for_io())
+ *
+ * What reclaim does to a shmem folio at the end of the inactive list, done
+ * at once: the folio moves to the swap cache with its write started, and
+ * is freed as soon as the write completes (at once for zram). 6.12 reaches
+ * shmem's ->writepage() as a reclaim-time writeback; 7.x exports
+ * shmem_write_folio() for it. A large folio may be split first, in which
+ * case only its first page is written.
+ *
+ * Return: true when the write started (the folio is unlocked), false when
+ * shmem kept the folio (no swap, no swap slot: it is dirty again and still
+ * locked) or the kernel offers no way.
+ */
+bool prc_shmem_writeout(struct folio *folio)
+{
+	int ret;
+
+#if defined(PRC_HAVE_SHMEM_WRITE_FOLIO)
+	ret = shmem_write_folio(folio);
+#elif defined(PRC_HAVE_AOPS_WRITEPAGE)
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = SWAP_CLUSTER_MAX,
+		.range_start = 0,
+		.range_end = LLONG_MAX,
+		/* shmem writes to swap only for reclaim. */
+		.for_reclaim = 1,
+	};
+
+	ret = folio->mapping->a_ops->writepage(&folio->page, &wbc);
+#else
+	folio_mark_dirty(folio);
+	ret = AOP_WRITEPAGE_ACTIVATE;
+#endif
+	/* Kept: returned locked. Anything else: unlocked by the write path. */
+	return ret != AOP_WRITEPAGE_ACTIVATE;
 }

@@ -298,10 +298,12 @@ static inline bool prc_vma_is_cow_mapping(const struct vm_area_struct *vma)
 
 struct drm_device;
 struct drm_gem_object;
+struct folio;
 
 void prc_compat_init(bool huge);
 void prc_compat_exit(void);
 void prc_gem_huge_mnt_init(struct drm_device *drm, bool huge);
 int prc_gem_object_init(struct drm_device *drm, struct drm_gem_object *obj, size_t size);
+bool prc_shmem_writeout(struct folio *folio);
 
 #endif /* PRC_COMPAT_H */

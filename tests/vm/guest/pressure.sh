@@ -14,6 +14,7 @@
 #   PRC_PRESSURE_DEADLINE  seconds after which the workload kills its workers
 #                        that did not finish and reports them (default 200)
 #   PRC_PRESSURE_ZRAM    zram swap size in MiB (default 1536; 0: no swap)
+#   PRC_PRESSURE_MODARGS the driver module's parameters
 #   PRC_PRESSURE_PAGEOUT MiB: afterwards, time MADV_PAGEOUT of that much
 #                        anonymous memory and its touch-back (panthor-pressure -P)
 #   PRC_PRESSURE_COMP    zram compressor (default lz4, else lzo-rle, else
@@ -124,11 +125,17 @@ reclaim() {
 	shrink=$(dirname "$(gems_file)")/shrink
 	if [ -n "$(gems_file)" ] && [ -f "$shrink" ]; then
 		rt0=$(date +%s)
+		free0=$(mib MemFree)
 		echo 1048576 >"$shrink"
+		free1=$(mib MemFree)
+		sleep 1
+		free2=$(mib MemFree)
 		# Upstream reads back the pages freed (hex), ours a sentence.
 		r=$(cat "$shrink")
 		case $r in 0x*) r="freed $((r)) pages" ;; esac
-		echo "  debugfs $shrink: asked for 1048576 pages: $r, in $(($(date +%s) - rt0)) s"
+		echo "  debugfs $shrink: asked for 1048576 pages: $r, in $(($(date +%s) - rt0 - 1)) s;"
+		echo "  MemFree $free0 MiB before, $free1 MiB when it returned, $free2 MiB 1 s later"
+		freed_1s=$((free2 - free0))
 	fi
 	rt0=$(date +%s)
 	# Bounded: the run must stay within run-tests.sh's 300 s.
@@ -148,7 +155,8 @@ swap_peak() {	# the most swap in use so far, in swapmax (MiB)
 run() {
 	protect
 	modprobe fixed
-	modprobe "$drv" || fail "modprobe $drv" || return 1
+	# shellcheck disable=SC2086
+	modprobe "$drv" ${PRC_PRESSURE_MODARGS:-} || fail "modprobe $drv" || return 1
 	zram_setup && cgroup_setup || return 1
 	kmsg_mark pressure
 	swap0=$(mib SwapFree)
@@ -211,7 +219,7 @@ run() {
 		[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
-	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed secs=$((t1 - t0))"
+	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed freed_1s_mib=${freed_1s:-n/a} verify_s=$(val verify_s) secs=$((t1 - t0))"
 	[ "$lost" = 0 ] || fail "$lost bytes read back different from what was written" || return 1
 }
 

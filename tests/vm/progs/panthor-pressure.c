@@ -708,7 +708,7 @@ int main(int argc, char **argv)
 	pid_t pids[MAX_PROCS];
 	struct drm_version v;
 	char path[64];
-	double t0;
+	double t0, verify_s = 0;
 
 	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:SEBT:")) != -1) {
 		switch (opt) {
@@ -882,10 +882,11 @@ int main(int argc, char **argv)
 		gverified += r->gpu_verified;
 		lost += r->lost + r->gpu_lost;
 		bytes += r->bytes;
+		verify_s += r->t_verify;
 	}
 	printf("PRESSURE-SUMMARY procs=%d completed=%d failed=%d killed=%d timedout=%d ", nprocs,
 	       completed, nfailed, killed, ntimeout);
-	printf("created_mib=%llu verified=%llu gpu_verified=%llu lost=%llu secs=%.1f\n",
-	       bytes >> 20, verified, gverified, lost, now() - t0);
+	printf("created_mib=%llu verified=%llu gpu_verified=%llu lost=%llu verify_s=%.1f secs=%.1f\n",
+	       bytes >> 20, verified, gverified, lost, verify_s, now() - t0);
 	return lost ? 1 : 0;
 }
