@@ -971,10 +971,10 @@ static void prc_gem_print_info(struct drm_printer *p, unsigned int indent,
 	drm_printf_indent(p, indent, "vm_private=%s\n", str_yes_no(bo->resv_owner));
 	if (bo->lru) {
 		static const char * const names[] = {
-			[PRC_GEM_UNRECLAIMABLE] = "unreclaimable", [PRC_GEM_PURGEABLE] = "purgeable",
-			[PRC_GEM_DISCARDABLE] = "discardable", [PRC_GEM_UNUSED] = "unused",
-			[PRC_GEM_MMAPPED] = "mmapped", [PRC_GEM_GPU_MAPPED] = "gpu",
-			[PRC_GEM_SHARED] = "shared",
+			[PRC_GEM_UNRECLAIMABLE] = "unreclaimable",
+			[PRC_GEM_PURGEABLE] = "purgeable", [PRC_GEM_DISCARDABLE] = "discardable",
+			[PRC_GEM_UNUSED] = "unused", [PRC_GEM_MMAPPED] = "mmapped",
+			[PRC_GEM_GPU_MAPPED] = "gpu", [PRC_GEM_SHARED] = "shared",
 		};
 		/* data_race(): a snapshot, as above; -1 is "not resident". */
 		int state = data_race(bo->lru_state);
