@@ -123,15 +123,21 @@ static enum prc_gem_reclaim_state prc_gem_state_of(struct prc_gem_object *bo)
 	if (prc_gem_is_imported(bo) || (bo->flags & PRC_GEM_KERNEL) || !READ_ONCE(bo->pages) ||
 	    pins || vmaps)
 		return PRC_GEM_UNRECLAIMABLE;
+	/* Exported: its other users never said the content is disposable. */
+	if (READ_ONCE(bo->exported))
+		return PRC_GEM_SHARED;
 	if (READ_ONCE(bo->dontneed))
 		return PRC_GEM_PURGEABLE;
 	if (bo->flags & DRM_PANTHOR_PRC_BO_DISCARDABLE)
 		return PRC_GEM_DISCARDABLE;
-	if (READ_ONCE(bo->exported))
-		return PRC_GEM_SHARED;
 	if (atomic_read(&bo->gpu_map_count))
 		return bo->resv_owner ? PRC_GEM_GPU_MAPPED : PRC_GEM_SHARED;
 	return atomic_read(&bo->mmap_count) ? PRC_GEM_MMAPPED : PRC_GEM_UNUSED;
+}
+
+static struct prc_gem_vm_root *to_prc_vm_root(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct prc_gem_vm_root, base);
 }
 
 /*
@@ -144,6 +150,7 @@ static void prc_gem_lru_move(struct prc_gem_object *bo)
 {
 	struct prc_gem_lru *lru = bo->lru;
 	unsigned long npages = prc_gem_npages(bo);
+	struct prc_gem_vm_root *root;
 	int state;
 
 	if (!lru)
@@ -153,12 +160,77 @@ static void prc_gem_lru_move(struct prc_gem_object *bo)
 	if (bo->lru_state >= 0) {
 		list_del(&bo->lru_node);
 		lru->pages[bo->lru_state] -= npages;
+		if (bo->lru_state == PRC_GEM_GPU_MAPPED) {
+			root = to_prc_vm_root(bo->resv_owner);
+			root->pages -= npages;
+			if (list_empty(&root->bos))
+				list_del_init(&root->node);
+		}
 	}
-	if (state >= 0) {
+	if (state == PRC_GEM_GPU_MAPPED) {
+		/* A VM joins the LRU as its newest with its first such BO. */
+		root = to_prc_vm_root(bo->resv_owner);
+		list_add_tail(&bo->lru_node, &root->bos);
+		root->pages += npages;
+		if (list_empty(&root->node))
+			list_add_tail(&root->node, &lru->vms);
+	} else if (state >= 0) {
 		list_add_tail(&bo->lru_node, &lru->lists[state]);
-		lru->pages[state] += npages;
 	}
+	if (state >= 0)
+		lru->pages[state] += npages;
 	bo->lru_state = state;
+	spin_unlock(&lru->lock);
+}
+
+static void prc_gem_vm_root_free(struct drm_gem_object *obj)
+{
+	drm_gem_object_release(obj);
+	kfree(to_prc_vm_root(obj));
+}
+
+static const struct drm_gem_object_funcs prc_gem_vm_root_funcs = {
+	.free = prc_gem_vm_root_free,
+};
+
+/**
+ * prc_gem_vm_root_new() - a VM's root object (&struct prc_gem_vm_root)
+ * @drm: the device
+ *
+ * For drm_gpuvm_init() and the VM's private BOs (prc_gem_create()), in
+ * place of drm_gpuvm_resv_object_alloc(): the same GEM object of size 0,
+ * plus the VM's place on the reclaim LRU.
+ *
+ * Return: the object with one reference, or NULL.
+ */
+struct drm_gem_object *prc_gem_vm_root_new(struct drm_device *drm)
+{
+	struct prc_gem_vm_root *root = kzalloc(sizeof(*root), GFP_KERNEL);
+
+	if (!root)
+		return NULL;
+	root->base.funcs = &prc_gem_vm_root_funcs;
+	drm_gem_private_object_init(drm, &root->base, 0);
+	INIT_LIST_HEAD(&root->node);
+	INIT_LIST_HEAD(&root->bos);
+	return &root->base;
+}
+
+/**
+ * prc_gem_lru_touch_vm() - a VM is being submitted to: its BOs are the
+ * newest for reclaim
+ * @lru: the device's LRU
+ * @root: the VM's root object (prc_gem_vm_root_new())
+ *
+ * One move, whatever the number of BOs. Takes only the LRU's spinlock.
+ */
+void prc_gem_lru_touch_vm(struct prc_gem_lru *lru, struct drm_gem_object *root)
+{
+	struct prc_gem_vm_root *r = to_prc_vm_root(root);
+
+	spin_lock(&lru->lock);
+	if (!list_empty(&r->node))
+		list_move_tail(&r->node, &lru->vms);
 	spin_unlock(&lru->lock);
 }
 
@@ -171,6 +243,7 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 	int i;
 
 	spin_lock_init(&lru->lock);
+	INIT_LIST_HEAD(&lru->vms);
 	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++) {
 		INIT_LIST_HEAD(&lru->lists[i]);
 		lru->pages[i] = 0;
@@ -474,7 +547,7 @@ int prc_gem_drop_locked(struct prc_gem_object *bo)
 	bool purge = bo->dontneed;
 
 	dma_resv_assert_held(obj->resv);
-	if (prc_gem_is_imported(bo) || !bo->lru ||
+	if (prc_gem_is_imported(bo) || !bo->lru || READ_ONCE(bo->exported) ||
 	    !(purge || (bo->flags & DRM_PANTHOR_PRC_BO_DISCARDABLE)))
 		return -EINVAL;
 	if (bo->pin_count || bo->vmap_count || atomic_read(&bo->gpu_map_count))
@@ -1091,8 +1164,8 @@ static void prc_gem_init_done(struct prc_gem_object *bo)
  * @flags: DRM_PANTHOR_BO_* uAPI flags and PRC_GEM_* kernel flags; the
  *	   caller must have refused kernel flags coming from userspace
  * @resv_owner: GEM object whose reservation object the BO shares (a VM's
- *		root object), referenced until the BO is freed; or NULL for a
- *		reservation object of its own
+ *		root object, from prc_gem_vm_root_new()), referenced until the
+ *		BO is freed; or NULL for a reservation object of its own
  *
  * No page is allocated here: they come on the first fault, vmap or pin.
  *
@@ -1106,6 +1179,9 @@ struct prc_gem_object *prc_gem_create(struct drm_device *drm, size_t size, u32 f
 	int ret;
 
 	if (!size || size > PRC_GEM_MAX_SIZE || (flags & ~PRC_GEM_VALID_FLAGS))
+		return ERR_PTR(-EINVAL);
+	/* Reclaim finds the VM's LRU place through it. */
+	if (resv_owner && drm_WARN_ON(drm, resv_owner->funcs != &prc_gem_vm_root_funcs))
 		return ERR_PTR(-EINVAL);
 	size = PAGE_ALIGN(size);	/* cannot overflow below PRC_GEM_MAX_SIZE */
 

@@ -185,7 +185,8 @@ struct prc_gem_object {
  * @PRC_GEM_MMAPPED: resident, mapped by the CPU only: eviction zaps the
  *	mappings and the next access faults the pages back in
  * @PRC_GEM_GPU_MAPPED: resident and GPU-mapped in the one VM whose
- *	reservation object it shares: reclaimed together with that VM
+ *	reservation object it shares: reclaimed together with that VM, listed
+ *	in its VM's &struct prc_gem_vm_root rather than on &prc_gem_lru.lists
  * @PRC_GEM_SHARED: resident and exported through dma-buf, or GPU-mapped
  *	with a reservation object of its own (possibly in several VMs):
  *	tracked individually
@@ -224,8 +225,17 @@ struct prc_gem_lru {
 	 * nothing allocates under it.
 	 */
 	spinlock_t lock;
-	/** @lists: per &enum prc_gem_reclaim_state, the resident BOs in it */
+	/**
+	 * @lists: per &enum prc_gem_reclaim_state, the resident BOs in it;
+	 * for %PRC_GEM_GPU_MAPPED, see @vms
+	 */
 	struct list_head lists[PRC_GEM_NR_RECLAIM_STATES];
+	/**
+	 * @vms: the VMs with BOs in %PRC_GEM_GPU_MAPPED (&prc_gem_vm_root.node),
+	 * least recently submitted to first: activity is tracked per VM, one
+	 * move per submission (prc_gem_lru_touch_vm()), not one per BO
+	 */
+	struct list_head vms;
 	/** @pages: per state, the pages of the BOs on @lists (O(1) counts) */
 	unsigned long pages[PRC_GEM_NR_RECLAIM_STATES];
 	/** @evicted: pages of tracked BOs given back to shmem by eviction */
@@ -240,6 +250,27 @@ struct prc_gem_lru {
 	atomic_long_t purged;
 	/** @discarded: pages of discardable BOs whose content reclaim dropped */
 	atomic_long_t discarded;
+};
+
+/**
+ * struct prc_gem_vm_root - the GEM object whose reservation object a VM's
+ * private BOs share, and their place on the reclaim LRU
+ *
+ * Made by prc_gem_vm_root_new() for every VM; the VM and each of its
+ * private BOs hold a reference, so it outlives them all.
+ */
+struct prc_gem_vm_root {
+	/** @base: a GEM object of size 0: only its resv is used */
+	struct drm_gem_object base;
+	/**
+	 * @node: on &prc_gem_lru.vms while @bos is not empty, else empty.
+	 * Under &prc_gem_lru.lock, as the two members below.
+	 */
+	struct list_head node;
+	/** @bos: the VM's private BOs in %PRC_GEM_GPU_MAPPED, oldest change first */
+	struct list_head bos;
+	/** @pages: their pages */
+	unsigned long pages;
 };
 
 /**
@@ -283,6 +314,9 @@ void prc_gem_vunmap(struct prc_gem_object *bo);
 void prc_gem_gpu_map_get(struct prc_gem_object *bo);
 void prc_gem_gpu_map_put(struct prc_gem_object *bo);
 enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *bo);
+
+struct drm_gem_object *prc_gem_vm_root_new(struct drm_device *drm);
+void prc_gem_lru_touch_vm(struct prc_gem_lru *lru, struct drm_gem_object *root);
 
 void prc_gem_lru_init(struct prc_gem_lru *lru);
 void prc_gem_lru_track(struct prc_gem_object *bo, struct prc_gem_lru *lru);

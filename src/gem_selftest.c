@@ -844,10 +844,10 @@ static int st_gem_shared_resv(struct prc_st_ctx *ctx)
 	int ret = -EINVAL, err = 0;
 
 	st_counters(&before);
-	root = drm_gpuvm_resv_object_alloc(ctx->drm);
+	root = prc_gem_vm_root_new(ctx->drm);
 	if (!root)
 		return -ENOMEM;
-	other = drm_gpuvm_resv_object_alloc(ctx->drm);
+	other = prc_gem_vm_root_new(ctx->drm);
 	if (!other)
 		goto out;
 	for (i = 0; i < ARRAY_SIZE(bo); i++) {

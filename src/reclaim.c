@@ -133,21 +133,17 @@ static struct prc_gem_object *prc_reclaim_next(struct prc_gem_lru *lru,
 }
 
 /*
- * Evict @bo if it can go now; its pages freed to shmem, or 0. @gfp: what the
- * caller's context allows (writing to swap needs __GFP_IO).
+ * Evict (or drop) @bo, its resv held, if it can go now; its pages freed, or
+ * 0. @gfp: what the caller's context allows (writing to swap needs __GFP_IO).
  */
-static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_object *bo,
-				     gfp_t gfp)
+static unsigned long prc_reclaim_take(struct prc_reclaim *rc, struct prc_gem_object *bo,
+				      gfp_t gfp)
 {
 	unsigned long pages = bo->base.size >> PAGE_SHIFT;
 	enum prc_gem_reclaim_state state;
 	unsigned long freed = 0;
 	int ret = -EBUSY;
 
-	if (!dma_resv_trylock(bo->base.resv)) {
-		atomic_long_inc(&rc->busy);
-		return 0;
-	}
 	state = prc_gem_reclaim_state_locked(bo);
 	if (state != PRC_GEM_UNRECLAIMABLE && atomic_read(&bo->gpu_map_count)) {
 		/*
@@ -168,7 +164,86 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 		freed = pages;
 	else
 		atomic_long_inc(&rc->busy);
+	return freed;
+}
+
+/* prc_reclaim_take() with @bo's resv trylocked. */
+static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_object *bo,
+				     gfp_t gfp)
+{
+	unsigned long freed;
+
+	if (!dma_resv_trylock(bo->base.resv)) {
+		atomic_long_inc(&rc->busy);
+		return 0;
+	}
+	freed = prc_reclaim_take(rc, bo, gfp);
 	dma_resv_unlock(bo->base.resv);
+	return freed;
+}
+
+/*
+ * The least recently submitted-to VM with GPU-mapped private BOs, its root
+ * referenced and moved to the tail so the walk goes on past it; NULL when
+ * there is none. *@pages: the pages of those BOs.
+ */
+static struct prc_gem_vm_root *prc_reclaim_next_vm(struct prc_gem_lru *lru,
+						   unsigned long *pages)
+{
+	struct prc_gem_vm_root *root;
+
+	*pages = 0;
+	spin_lock(&lru->lock);
+	root = list_first_entry_or_null(&lru->vms, struct prc_gem_vm_root, node);
+	if (root) {
+		list_move_tail(&root->node, &lru->vms);
+		*pages = root->pages;
+		/* Held by the VM or its BOs, whose frees need this lock to leave. */
+		drm_gem_object_get(&root->base);
+	}
+	spin_unlock(&lru->lock);
+	return root;
+}
+
+/*
+ * Evict the GPU-mapped private BOs of one idle VM, with its resv (theirs)
+ * trylocked once for all of them. Return: the pages freed.
+ */
+static unsigned long prc_reclaim_vm(struct prc_reclaim *rc, struct prc_gem_vm_root *root,
+				    unsigned long budget, gfp_t gfp)
+{
+	struct prc_gem_lru *lru = rc->lru;
+	unsigned long freed = 0, looked = 0;
+
+	if (!dma_resv_trylock(root->base.resv)) {
+		atomic_long_inc(&rc->busy);
+		return 0;
+	}
+	/* Its jobs put their fences here: a busy VM is skipped whole. */
+	if (!dma_resv_test_signaled(root->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
+		atomic_long_inc(&rc->busy);
+		budget = 0;
+	}
+	while (looked < budget) {
+		struct prc_gem_object *bo;
+
+		spin_lock(&lru->lock);
+		bo = list_first_entry_or_null(&root->bos, struct prc_gem_object, lru_node);
+		if (bo) {
+			list_move_tail(&bo->lru_node, &root->bos);
+			looked += bo->base.size >> PAGE_SHIFT;
+			if (!kref_get_unless_zero(&bo->base.refcount))
+				bo = NULL;
+		}
+		spin_unlock(&lru->lock);
+		if (!looked)
+			break;
+		if (!bo)
+			continue;
+		freed += prc_reclaim_take(rc, bo, gfp);
+		drm_gem_object_put(&bo->base);
+	}
+	dma_resv_unlock(root->base.resv);
 	return freed;
 }
 
@@ -194,12 +269,24 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, g
 	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++) {
 		enum prc_gem_reclaim_state state = prc_reclaim_order[i];
 		/*
-		 * Every look moves a BO to the tail: once the pages looked at
-		 * reach what the list held at the start, each BO was seen.
+		 * Every look moves a BO (or a VM) to the tail: once the pages
+		 * looked at reach what the list held at the start, each was seen.
 		 */
 		unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0;
 
-		while (looked < budget && scanned < nr_pages) {
+		while (state == PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
+			unsigned long pages;
+			struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, &pages);
+
+			if (!root)
+				break;
+			/* An empty VM (its BOs went meanwhile) still counts as a look. */
+			looked += pages ?: 1;
+			scanned += pages;
+			freed += prc_reclaim_vm(rc, root, min(pages, nr_pages - scanned + pages), gfp);
+			drm_gem_object_put(&root->base);
+		}
+		while (state != PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
 			unsigned long pages;
 			struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state, &pages);
 

@@ -131,7 +131,7 @@ static int prc_st_drm_gpuvm(struct prc_st_ctx *ctx)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return -ENOMEM;
-	r_obj = drm_gpuvm_resv_object_alloc(ctx->drm);
+	r_obj = prc_gem_vm_root_new(ctx->drm);
 	if (!r_obj) {
 		kfree(vm);
 		return -ENOMEM;

@@ -438,7 +438,7 @@ struct prc_vm *prc_vm_create(struct prc_device *pdev, const char *name,
 		return ERR_PTR(-ENOMEM);
 	vm->pdev = pdev;
 	vm->ops = ops;
-	root = drm_gpuvm_resv_object_alloc(&pdev->base);
+	root = prc_gem_vm_root_new(&pdev->base);
 	if (!root) {
 		kfree(vm);
 		return ERR_PTR(-ENOMEM);

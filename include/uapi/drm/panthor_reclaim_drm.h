@@ -21,9 +21,9 @@
  * back, except where userspace said it may: a BO advised
  * %DRM_PANTHOR_PRC_MADV_DONTNEED (purgeable) or created with
  * %DRM_PANTHOR_PRC_BO_DISCARDABLE may lose its content under memory
- * pressure instead of being swapped out. It then reads back as zeroes (CPU
- * and GPU alike, it stays usable) and the next BO_MADVISE reports it as not
- * retained.
+ * pressure instead of being swapped out, unless it was exported through
+ * dma-buf. It then reads back as zeroes (CPU and GPU alike, it stays
+ * usable) and the next BO_MADVISE reports it as not retained.
  */
 
 #include "panthor_drm.h"
@@ -108,7 +108,10 @@ enum drm_panthor_prc_madv {
  * Errors: -ENOENT for an unknown handle; -EINVAL for an unknown advice, a
  * non-zero @pad, or a BO that is imported or not purgeable by nature. A
  * BO that is pinned (shared with another device) takes the advice but
- * keeps its pages while it is pinned.
+ * keeps its pages while it is pinned. A BO exported through dma-buf takes
+ * it too, but its content is never dropped from then on (its other users
+ * did not say it is disposable): it is swapped out like any other BO. The
+ * same holds for a discardable BO once exported.
  */
 struct drm_panthor_prc_bo_madvise {
 	/** @handle: the BO */

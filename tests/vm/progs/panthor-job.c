@@ -1435,6 +1435,69 @@ out:
 	return ok;
 }
 
+/* Whether debugfs gems shows the BO labelled @label evicted: 1, 0, or -1 when not found. */
+static int debugfs_bo_evicted(const char *label)
+{
+	FILE *f = debugfs_open("gems");
+	char line[256], want[64];
+	int found = 0, evicted = -1;
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "label=\"%s\"", label);
+	while (evicted < 0 && fgets(line, sizeof(line), f)) {
+		if (strstr(line, want))
+			found = 1;
+		else if (found && strstr(line, "evicted="))
+			evicted = !!strstr(line, "evicted=yes");
+	}
+	fclose(f);
+	return evicted;
+}
+
+/*
+ * Reclaim follows VM activity (panthor-reclaim): of two idle VMs, each with
+ * its context BO GPU-mapped, a shrink of just one BO's pages takes the one
+ * of the VM submitted to least recently; a job in it brings it back and
+ * makes it the newest, so the next such shrink takes the other VM's.
+ */
+static int run_reclaim_vm_lru_job(void)
+{
+	struct job_ctx a = { 0 }, b = { 0 };
+	char pages[16];
+	int ok = 0, e1a, e1b, e2a, e2b;
+
+	if (!ctx_open(&a, 1) || !ctx_open(&b, 1) ||
+	    !expect(!set_label(a.bc.handle, "vm-lru-a") && !set_label(b.bc.handle, "vm-lru-b"),
+		    "BO_SET_LABEL"))
+		goto out;
+	snprintf(pages, sizeof(pages), "%d", BO_SIZE / 4096);
+	/* b first, then a: a is the newest. */
+	b.cs[b.n++] = CS_MOVE32(2, 1);
+	a.cs[a.n++] = CS_MOVE32(2, 1);
+	if (!ctx_submit(&b, 0) || !ctx_submit(&a, 0) ||
+	    !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
+		goto out;
+	e1a = debugfs_bo_evicted("vm-lru-a");
+	e1b = debugfs_bo_evicted("vm-lru-b");
+	/* A job in b restores it (its stream is in the BO) and makes b the newest. */
+	ctx_next_stream(&b);
+	b.cs[b.n++] = CS_MOVE32(2, 2);
+	if (!ctx_submit(&b, 0) || !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
+		goto out;
+	e2a = debugfs_bo_evicted("vm-lru-a");
+	e2b = debugfs_bo_evicted("vm-lru-b");
+	ok = expect(e1a == 0 && e1b == 1, "the first shrink did not take the older VM's BO") &&
+	     expect(e2a == 1 && e2b == 0, "the second shrink did not take the other VM's BO");
+	printf("  shrink of %s pages, VM b older: a evicted %d, b evicted %d; after a job in b:",
+	       pages, e1a, e1b);
+	printf(" a evicted %d, b evicted %d\n", e2a, e2b);
+out:
+	ctx_close(&b, &ok);
+	ctx_close(&a, &ok);
+	return ok;
+}
+
 /*
  * CS registers survive a runtime suspend of the GPU: the group is suspended
  * (its state goes to the suspend buffer) and resumed from there.
@@ -1662,6 +1725,8 @@ int main(int argc, char **argv)
 		ok &= run("reclaim-shrink", run_reclaim_job());
 	if (nonly && wanted("reclaim-purge"))
 		ok &= run("reclaim-purge", run_reclaim_purge_job());
+	if (nonly && wanted("reclaim-vm-lru"))
+		ok &= run("reclaim-vm-lru", run_reclaim_vm_lru_job());
 	if (nonly && wanted("gpu-reset"))
 		ok &= run("gpu-reset", run_reset_job());
 	if (nonly && wanted("uapi-minors"))
