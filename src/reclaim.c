@@ -275,15 +275,16 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, g
 		unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0;
 
 		while (state == PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
-			unsigned long pages;
+			unsigned long pages, take;
 			struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, &pages);
 
 			if (!root)
 				break;
+			take = min(pages, nr_pages - scanned);
 			/* An empty VM (its BOs went meanwhile) still counts as a look. */
 			looked += pages ?: 1;
 			scanned += pages;
-			freed += prc_reclaim_vm(rc, root, min(pages, nr_pages - scanned + pages), gfp);
+			freed += prc_reclaim_vm(rc, root, take, gfp);
 			drm_gem_object_put(&root->base);
 		}
 		while (state != PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
