@@ -99,13 +99,15 @@ check:
 check-%:
 	@bash $(top)/tests/run.sh $*
 
-# Measured, never asserted: one VM run on the model, both drivers, ratios.
+# Measured, never asserted: one VM run on the model, both drivers, ratios;
+# then the reclaim pressure workload, PRC_BENCH_RECLAIM_RUNS (6) boots per driver.
 bench: module model
 	@mkdir -p $(top)/build/logs
 	@bash $(top)/tests/vm/run.sh --timeout 900 --log $(top)/build/logs/bench-serial.log \
 		--cmd 'run-tests.sh bench' >/dev/null || \
 		{ echo "bench: the VM run failed, see build/logs/bench-serial.log" >&2; exit 2; }
 	@sed -n '/^PRC-BENCH-BEGIN/,/^PRC-BENCH-END/p' $(top)/build/logs/bench-serial.log | sed '1d;$$d'
+	@bash $(top)/tests/bench/reclaim-bench.sh
 
 vm: module $(if $(STOCK),,model)
 	@bash $(top)/tests/vm/run.sh $(if $(STOCK),--no-model) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))')
