@@ -24,6 +24,13 @@
  * while the GPU is powered down) needs no TLB flush, so reclaim never
  * touches a sleeping GPU.
  *
+ * Groups and CSG slots. A group on a slot with no job reads nothing of its
+ * VM's user BOs: its ring buffers, interfaces and suspend buffers are
+ * kernel BOs, which reclaim never takes, and user streams are reached only
+ * through a job's call. So a VM is reclaimable as soon as its jobs are
+ * done, whether or not its groups still hold slots, and a job arriving for
+ * any of them restores first (below).
+ *
  * prc_vm_restore() undoes it for one VM before that VM's next jobs are
  * queued: pages back (allocating, so never from the signalling path),
  * page-table pages reserved, entries written, TLBs flushed. A failure fails
