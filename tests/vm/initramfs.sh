@@ -26,9 +26,10 @@ extra_stock="panthor fixed"
 # A kernel tree unpacked from Debian's packages has no modules.dep (their
 # postinst makes it), and 7.x's may lack modules.builtin: depmod copes.
 [ -f "$stock/modules.dep" ] || depmod -b "$kimg/usr" "$kver" 2>&1 | { grep -v 'could not open modules.builtin' || true; } >&2
-# zram and its compressors for the pressure tests (guest/pressure.sh), where
-# the kernel has them as modules (not the lockdep kernel).
-for w in zram lz4 lzo-rle; do
+# zram and its compressors for the pressure tests (guest/pressure.sh), and
+# vgem, the foreign dma-buf exporter of guest/integrity.sh, where the kernel
+# has them as modules (not the lockdep kernel).
+for w in zram lz4 lzo-rle vgem; do
 	if grep -q "/$w\.ko" "$stock/modules.dep" 2>/dev/null; then extra_stock="$extra_stock $w"; fi
 done
 
