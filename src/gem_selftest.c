@@ -99,14 +99,20 @@ static void st_unpin(struct prc_gem_object *bo)
 	dma_resv_unlock(bo->base.resv);
 }
 
-static int st_evict(struct prc_gem_object *bo)
+/* @fn (a prc_gem_*_locked() reclaim step) on @bo, its resv taken for it. */
+static int st_locked(struct prc_gem_object *bo, int (*fn)(struct prc_gem_object *bo))
 {
 	int ret;
 
 	dma_resv_lock(bo->base.resv, NULL);
-	ret = prc_gem_evict_locked(bo);
+	ret = fn(bo);
 	dma_resv_unlock(bo->base.resv);
 	return ret;
+}
+
+static int st_evict(struct prc_gem_object *bo)
+{
+	return st_locked(bo, prc_gem_evict_locked);
 }
 
 /* Counter snapshot, to check a case gave back everything it took. */
@@ -726,12 +732,7 @@ out:
 
 static int st_drop(struct prc_gem_object *bo)
 {
-	int ret;
-
-	dma_resv_lock(bo->base.resv, NULL);
-	ret = prc_gem_drop_locked(bo);
-	dma_resv_unlock(bo->base.resv);
-	return ret;
+	return st_locked(bo, prc_gem_drop_locked);
 }
 
 /*

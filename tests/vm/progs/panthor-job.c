@@ -896,13 +896,13 @@ out:
 }
 
 /*
- * The "busy=" of the BO labelled @label in debugfs "gems": 1 for yes, 0 for
- * no, -1 when the BO or the line is not there.
+ * The "@key=" of the BO labelled @label in debugfs "gems" ("busy",
+ * "evicted"): 1 for yes, 0 for no, -1 when the BO or the key is not there.
  */
-static int debugfs_bo_busy(const char *label)
+static int debugfs_bo_yes(const char *label, const char *key)
 {
-	char path[96], line[256], want[96];
-	int found = 0, busy = -1;
+	char path[96], line[256], want[96], k[32];
+	int found = 0, yes = -1;
 	FILE *f;
 
 	if (!debugfs_path("gems", path, sizeof(path)))
@@ -911,14 +911,15 @@ static int debugfs_bo_busy(const char *label)
 	if (!f)
 		return -1;
 	snprintf(want, sizeof(want), "label=\"%s\"", label);
-	while (busy < 0 && fgets(line, sizeof(line), f)) {
+	snprintf(k, sizeof(k), "%s=", key);
+	while (yes < 0 && fgets(line, sizeof(line), f)) {
 		if (strstr(line, want))
 			found = 1;
-		else if (found && strstr(line, "busy="))
-			busy = !!strstr(line, "busy=yes");
+		else if (found && strstr(line, k))
+			yes = !strncmp(strstr(line, k) + strlen(k), "yes", 3);
 	}
 	fclose(f);
-	return busy;
+	return yes;
 }
 
 /*
@@ -942,7 +943,7 @@ static int run_extobj_busy_job(void)
 	if (!expect(!set_label(bc.handle, "panthor-job extobj"), "BO_SET_LABEL") ||
 	    !expect(!bind_sync(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bc.handle, 0x2000000, 4096, 0),
 		    "VM_BIND of the shared BO") ||
-	    !expect(debugfs_bo_busy("panthor-job extobj") == 0, "mapped BO busy before any job"))
+	    !expect(debugfs_bo_yes("panthor-job extobj", "busy") == 0, "mapped BO busy before any job"))
 		goto out;
 	flag = (__u32 *)((char *)c.map + FLAG_OFF);
 	*flag = 0;
@@ -953,7 +954,7 @@ static int run_extobj_busy_job(void)
 	if (!ctx_push(&c, 0))
 		goto out;
 	usleep(100000);
-	busy = debugfs_bo_busy("panthor-job extobj");
+	busy = debugfs_bo_yes("panthor-job extobj", "busy");
 	ctx_next_stream(&c);
 	c.cs[c.n++] = CS_MOVE48(4, BO_VA + FLAG_OFF);
 	c.cs[c.n++] = CS_MOVE32(3, 1);
@@ -962,7 +963,7 @@ static int run_extobj_busy_job(void)
 		goto out;
 	for (i = 0; i < 50 && idle != 0; i++) {
 		usleep(100000);
-		idle = c.data[0] == 0xb0b0b0b0 ? debugfs_bo_busy("panthor-job extobj") : -1;
+		idle = c.data[0] == 0xb0b0b0b0 ? debugfs_bo_yes("panthor-job extobj", "busy") : -1;
 	}
 	printf("  shared BO mapped in the VM: busy=%d while a job of the VM waits, %d after\n",
 	       busy, idle);
@@ -1114,6 +1115,53 @@ static int debugfs_write(const char *name, const char *what)
 }
 
 /*
+ * Reclaim BO @i: created with @flags, filled with its pattern through an
+ * mmap left in *@map, bound at RECLAIM_VA + @i * RECLAIM_BO_SIZE in VM
+ * @vm_id unless it is 0. Return: 1, or 0 after printing what failed.
+ */
+static int reclaim_bo_new(unsigned int i, __u32 flags, __u32 vm_id,
+			  struct drm_panthor_bo_create *bc, __u32 **map)
+{
+	struct drm_panthor_bo_mmap_offset mo = { 0 };
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.va = RECLAIM_VA + i * RECLAIM_BO_SIZE, .size = RECLAIM_BO_SIZE,
+	};
+	struct drm_panthor_vm_bind vb = { .vm_id = vm_id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+
+	*bc = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE, .flags = flags };
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, bc), "BO_CREATE"))
+		return 0;
+	mo.handle = bc->handle;
+	op.bo_handle = bc->handle;
+	if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET") ||
+	    (vm_id && !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND")))
+		return 0;
+	*map = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	if (!expect(*map != MAP_FAILED, "mmap")) {
+		*map = NULL;
+		return 0;
+	}
+	reclaim_pattern(*map, i, 0);
+	return 1;
+}
+
+/* Unmap and close the first @n reclaim BOs (those reclaim_bo_new() made). */
+static void reclaim_bos_free(unsigned int n, struct drm_panthor_bo_create *bc, __u32 **map)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct drm_gem_close gc = { .handle = bc[i].handle };
+
+		if (map[i])
+			munmap(map[i], RECLAIM_BO_SIZE);
+		if (bc[i].handle)
+			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	}
+}
+
+/*
  * A job of @c's VM copies 16 words from RECLAIM_PAGES pages of each bound
  * BO to RECLAIM_OUT: the submission must map them back first. Return: the
  * words that differ from the pattern, or -1 when the job did not run.
@@ -1231,31 +1279,7 @@ static int run_reclaim_job(void)
 	if (!ctx_open(&c, 1))
 		goto out;
 	for (i = 0; i < RECLAIM_BOS; i++) {
-		struct drm_panthor_bo_mmap_offset mo = { 0 };
-		struct drm_panthor_vm_bind_op op = {
-			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
-			.va = RECLAIM_VA + i * RECLAIM_BO_SIZE, .size = RECLAIM_BO_SIZE,
-		};
-		struct drm_panthor_vm_bind vb = {
-			.vm_id = c.vc.id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
-		};
-
-		bc[i] = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE };
-		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc[i]), "BO_CREATE"))
-			goto out_bos;
-		mo.handle = bc[i].handle;
-		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET"))
-			goto out_bos;
-		map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-			      mo.offset);
-		if (!expect(map[i] != MAP_FAILED, "mmap")) {
-			map[i] = NULL;
-			goto out_bos;
-		}
-		reclaim_pattern(map[i], i, 0);
-		op.bo_handle = bc[i].handle;
-		if (i < RECLAIM_BOUND && !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb),
-						 "VM_BIND"))
+		if (!reclaim_bo_new(i, 0, i < RECLAIM_BOUND ? c.vc.id : 0, &bc[i], &map[i]))
 			goto out_bos;
 		/* Every other BO unmapped by the CPU. */
 		if (i & 1) {
@@ -1273,14 +1297,7 @@ static int run_reclaim_job(void)
 	ok = reclaim_round("reclaim_client", pid, &c, bc, map) &&
 	     reclaim_round("shrink", "0", &c, bc, map);
 out_bos:
-	for (i = 0; i < RECLAIM_BOS; i++) {
-		struct drm_gem_close gc = { .handle = bc[i].handle };
-
-		if (map[i])
-			munmap(map[i], RECLAIM_BO_SIZE);
-		if (bc[i].handle)
-			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
-	}
+	reclaim_bos_free(RECLAIM_BOS, bc, map);
 out:
 	ctx_close(&c, &ok);
 	return ok;
@@ -1340,32 +1357,9 @@ static int run_reclaim_purge_job(void)
 
 	if (!ctx_open(&c, 1))
 		goto out;
-	for (i = 0; i < 3; i++) {
-		struct drm_panthor_bo_mmap_offset mo = { 0 };
-		struct drm_panthor_vm_bind_op op = {
-			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
-			.va = RECLAIM_VA + i * RECLAIM_BO_SIZE, .size = RECLAIM_BO_SIZE,
-		};
-		struct drm_panthor_vm_bind vb = {
-			.vm_id = c.vc.id, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
-		};
-
-		bc[i] = (struct drm_panthor_bo_create){ .size = RECLAIM_BO_SIZE, .flags = flags[i] };
-		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc[i]), "BO_CREATE"))
+	for (i = 0; i < 3; i++)
+		if (!reclaim_bo_new(i, flags[i], c.vc.id, &bc[i], &map[i]))
 			goto out_bos;
-		mo.handle = bc[i].handle;
-		op.bo_handle = bc[i].handle;
-		if (!expect(!ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), "BO_MMAP_OFFSET") ||
-		    !expect(!ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &vb), "VM_BIND"))
-			goto out_bos;
-		map[i] = mmap(NULL, RECLAIM_BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-			      mo.offset);
-		if (!expect(map[i] != MAP_FAILED, "mmap")) {
-			map[i] = NULL;
-			goto out_bos;
-		}
-		reclaim_pattern(map[i], i, 0);
-	}
 	c.cs[c.n++] = CS_MOVE32(2, 1);
 	if (!ctx_submit(&c, 0) || madvise_bo(bc[0].handle, DRM_PANTHOR_PRC_MADV_DONTNEED) != 1)
 		goto out_bos;
@@ -1422,37 +1416,10 @@ static int run_reclaim_purge_job(void)
 	printf("  %u of %d GPU words and %u of %d CPU words wrong\n", gpu_bad,
 	       3 * RECLAIM_PAGES * 16, cpu_bad, 3 * RECLAIM_BO_SIZE / 4);
 out_bos:
-	for (i = 0; i < 3; i++) {
-		struct drm_gem_close gc = { .handle = bc[i].handle };
-
-		if (map[i])
-			munmap(map[i], RECLAIM_BO_SIZE);
-		if (bc[i].handle)
-			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
-	}
+	reclaim_bos_free(3, bc, map);
 out:
 	ctx_close(&c, &ok);
 	return ok;
-}
-
-/* Whether debugfs gems shows the BO labelled @label evicted: 1, 0, or -1 when not found. */
-static int debugfs_bo_evicted(const char *label)
-{
-	FILE *f = debugfs_open("gems");
-	char line[256], want[64];
-	int found = 0, evicted = -1;
-
-	if (!f)
-		return -1;
-	snprintf(want, sizeof(want), "label=\"%s\"", label);
-	while (evicted < 0 && fgets(line, sizeof(line), f)) {
-		if (strstr(line, want))
-			found = 1;
-		else if (found && strstr(line, "evicted="))
-			evicted = !!strstr(line, "evicted=yes");
-	}
-	fclose(f);
-	return evicted;
 }
 
 /*
@@ -1478,15 +1445,15 @@ static int run_reclaim_vm_lru_job(void)
 	if (!ctx_submit(&b, 0) || !ctx_submit(&a, 0) ||
 	    !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
 		goto out;
-	e1a = debugfs_bo_evicted("vm-lru-a");
-	e1b = debugfs_bo_evicted("vm-lru-b");
+	e1a = debugfs_bo_yes("vm-lru-a", "evicted");
+	e1b = debugfs_bo_yes("vm-lru-b", "evicted");
 	/* A job in b restores it (its stream is in the BO) and makes b the newest. */
 	ctx_next_stream(&b);
 	b.cs[b.n++] = CS_MOVE32(2, 2);
 	if (!ctx_submit(&b, 0) || !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
 		goto out;
-	e2a = debugfs_bo_evicted("vm-lru-a");
-	e2b = debugfs_bo_evicted("vm-lru-b");
+	e2a = debugfs_bo_yes("vm-lru-a", "evicted");
+	e2b = debugfs_bo_yes("vm-lru-b", "evicted");
 	ok = expect(e1a == 0 && e1b == 1, "the first shrink did not take the older VM's BO") &&
 	     expect(e2a == 1 && e2b == 0, "the second shrink did not take the other VM's BO");
 	printf("  shrink of %s pages, VM b older: a evicted %d, b evicted %d; after a job in b:",
