@@ -17,6 +17,11 @@
 # read back differed from what it wrote; what a stock driver survived is
 # reported, not asserted (stock drivers are what they are), ours must
 # complete. Each row is one boot.
+#
+# Then, on each kernel ours runs on, one boot of the reclaim integrity
+# matrix (integrity_row below): BOs of every shape evicted through debugfs
+# and through real reclaim, then read back by every reader, which must
+# find every byte; imported, pinned and busy BOs stay; nothing is left.
 
 # The workload, the same for every row.
 reclaim_args="-n 4 -m 256 -E"
@@ -61,6 +66,34 @@ reclaim_row() {
 	reclaim_rows+="|$(reclaim_val gems_filled_mib)->$(reclaim_val gems_reclaimed_mib) (shmem $(reclaim_val shmem_filled_mib)->$(reclaim_val shmem_reclaimed_mib))|$((t1 - t0))"$'\n'
 }
 
+# integrity_row NAME LABEL [RUN_ARGS...]: one boot of the integrity matrix
+# (tests/vm/progs/panthor-integrity.c, run by tests/vm/guest/integrity.sh)
+# under panthor-reclaim: every row of the matrix checks that its BOs left
+# memory (debugfs gems, per BO) and reads them back word by word, by every
+# reader its shape has; then no BO may be left once the clients exited, the
+# module must unload and the guest kernel log must stay clean. RUN_ARGS as
+# for reclaim_row; the rows' own lines are shown.
+integrity_row() {
+	local name=$1 label=$2 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
+	local line r rc t0 t1
+	shift 2
+	t0=$(date +%s)
+	bash tests/vm/run.sh --ko none "$@" --mem 512M --timeout 360 --log "$serial" \
+		--cmd "run-tests.sh integrity" >"$out" 2>&1
+	rc=$?
+	t1=$(date +%s)
+	sed -n '/^=== integrity$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
+	line=$(grep -m1 '^PRC-INTEGRITY ' "$serial")
+	r=$(sed -n 's/^PRC-RESULT integrity //p' "$serial")
+	if [ -z "$line" ]; then
+		result FAIL "reclaim-$name" "$label: no report from the integrity matrix (run exit $rc, $((t1 - t0)) s)" "$out"
+	elif [ "$r" = PASS ] && [ $rc = 0 ]; then
+		result PASS "reclaim-$name" "$label: $(reclaim_val passed)/$(reclaim_val rows) rows, every BO evicted and read back intact, no BO left, module unloaded, kernel log clean, boot $((t1 - t0)) s"
+	else
+		result FAIL "reclaim-$name" "$label: $(reclaim_val failed) of $(reclaim_val rows) rows failed, unload $(reclaim_val unload), kernel log $(reclaim_val klog) (guest result ${r:-none}, run exit $rc)" "$out"
+	fi
+}
+
 group_reclaim() {
 	# matrix_kernel sets all four.
 	# shellcheck disable=SC2034
@@ -74,6 +107,8 @@ group_reclaim() {
 	if make -s module >"$logs/reclaim-module.log" 2>&1; then
 		reclaim_row ours-6.12 "panthor-reclaim, $(envval PR_KVER)" panthor_reclaim \
 			--ko "$top/build/$(envval PR_KVER)/panthor_reclaim.ko"
+		integrity_row integrity-6.12 "integrity matrix, panthor-reclaim, $(envval PR_KVER)" \
+			--ko "$top/build/$(envval PR_KVER)/panthor_reclaim.ko"
 	else
 		result FAIL reclaim-ours-6.12 "module build failed" "$logs/reclaim-module.log"
 	fi
@@ -84,6 +119,8 @@ group_reclaim() {
 			>"$logs/reclaim-module-bpo.log" 2>&1; then
 			reclaim_row ours-7.3 "panthor-reclaim, $kver" panthor_reclaim --kernel "$kimg" \
 				--ko "$top/build/reclaim-bpo/panthor_reclaim.ko"
+			integrity_row integrity-7.3 "integrity matrix, panthor-reclaim, $kver" \
+				--kernel "$kimg" --ko "$top/build/reclaim-bpo/panthor_reclaim.ko"
 		else
 			result FAIL reclaim-ours-7.3 "module build for $kver failed" "$logs/reclaim-module-bpo.log"
 		fi
