@@ -16,6 +16,8 @@ measure() {	# measure MODULE ARGS OUTPUT
 
 subtest bench-stock measure panthor "" /tmp/bench-stock.txt
 subtest bench-reclaim measure panthor_reclaim "" /tmp/bench-ours.txt
+# The cost of reclaim's bookkeeping: ours again with the shrinker off.
+subtest bench-reclaim-off measure panthor_reclaim reclaim=0 /tmp/bench-off.txt
 
 # Lower is better for latency and memory, higher for rates; the ratio is
 # always ours/stock, so read it with the unit.
@@ -31,5 +33,11 @@ while read -r _ name value unit rest; do
 		"$(awk -v a="$value" -v b="$tv" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')" ;;
 	esac
 done </tmp/bench-ours.txt
+for name in submit_latency job_latency; do
+	on=$(grep "^bench $name " /tmp/bench-ours.txt | cut -d' ' -f3)
+	off=$(grep "^bench $name " /tmp/bench-off.txt | cut -d' ' -f3)
+	printf '%-16s reclaim on %s, off (reclaim=0) %s: on/off %s\n' "$name" "$on" "$off" \
+		"$(awk -v a="$on" -v b="$off" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
+done
 echo "PRC-BENCH-END"
 prc_done

@@ -23,7 +23,9 @@
 # reclaim and at the end; the driver's debugfs gems totals where it has the
 # file; OOM kills in the kernel log; the workload's own report; and one line
 #   PRC-PRESSURE driver=... outcome=... key=value...
-# for the host. Passes when the workload reported its outcome and no byte
+# for the host (with the eviction and restore throughputs and, for ours, the
+# shrinker's scan latency from its tracepoint), then the resident GPU memory
+# once a second as lines "PRC-PRESSURE-SERIES SECONDS MIB". Passes when the workload reported its outcome and no byte
 # it read back differed from what it wrote, whatever the outcome.
 . /tests/lib.sh
 
@@ -123,6 +125,8 @@ snapshot() {	# snapshot LABEL
 # cgroup's reclaim, which pushes what the shrinker gave back to swap.
 reclaim() {
 	shrink=$(dirname "$(gems_file)")/shrink
+	ecs0=$(uptime_cs)
+	res0=$(resident)
 	if [ -n "$(gems_file)" ] && [ -f "$shrink" ]; then
 		rt0=$(date +%s)
 		free0=$(mib MemFree)
@@ -145,11 +149,43 @@ reclaim() {
 		r="less than 2G"
 	fi
 	echo "  memory.reclaim 2G: reclaimed $r in $(($(date +%s) - rt0)) s"
+	# Eviction throughput: resident GPU memory gone, over the shrink and memory.reclaim.
+	ecs=$(($(uptime_cs) - ecs0))
+	gone=$((res0 - $(resident)))
+	[ "$ecs" -gt 0 ] && evict_mib_s=$((gone * 100 / ecs))
+	echo "  evicted $gone MiB of GPU memory in $ecs cs: ${evict_mib_s:-n/a} MiB/s"
 }
 
 swap_peak() {	# the most swap in use so far, in swapmax (MiB)
 	u=$((swap0 - $(mib SwapFree)))
 	[ $u -le "$swapmax" ] || swapmax=$u
+}
+
+uptime_cs() {	# the time since boot in centiseconds
+	awk '{ printf "%d", $1 * 100 }' /proc/uptime
+}
+
+resident() {	# GPU memory resident in MiB: the driver's gems total, else the cgroup's shmem
+	r=$(gems_resident)
+	case $r in ''|n/a) cgstat shmem ;; *) echo "$r" ;; esac
+}
+
+# Once a second while the workload runs: the swap peak, and one point of
+# the resident-memory series (seconds since the start, MiB) for make bench.
+sample() {
+	swap_peak
+	echo "$((($(uptime_cs) - cs0) / 100)) $(resident)" >>/tmp/pressure.series
+}
+
+# The shrinker's scan times from its tracepoint (ours): "p50 p99" in us.
+scan_latency() {
+	tr=/sys/kernel/tracing
+	if ! grep -q 'prc_reclaim_scan' $tr/trace 2>/dev/null; then
+		echo "n/a n/a"
+		return
+	fi
+	sed -n 's/.*prc_reclaim_scan: .* ns=\([0-9]*\).*/\1/p' $tr/trace | sort -n |
+		awk '{ v[NR] = $1 } END { printf "%d %d", v[int((NR + 1) / 2)] / 1000, v[int((NR * 99 + 99) / 100)] / 1000 }'
 }
 
 run() {
@@ -159,6 +195,12 @@ run() {
 	modprobe "$drv" ${PRC_PRESSURE_MODARGS:-} || fail "modprobe $drv" || return 1
 	zram_setup && cgroup_setup || return 1
 	kmsg_mark pressure
+	# The shrinker's scans (ours has the tracepoint): their latency.
+	ev=/sys/kernel/tracing/events/panthor_reclaim/prc_reclaim_scan/enable
+	mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+	[ -f $ev ] && echo 1 >$ev
+	: >/tmp/pressure.series
+	cs0=$(uptime_cs)
 	swap0=$(mib SwapFree)
 	out0=$(vmstat pswpout)
 	snapshot before
@@ -171,7 +213,7 @@ run() {
 	swapmax=0
 	while ! grep -q '^PRESSURE-IDLE' $out && kill -0 $pid 2>/dev/null; do
 		sleep 1
-		swap_peak
+		sample
 	done
 	filled=$(cgstat shmem) gems_filled=$(gems_resident)
 	if grep -q '^PRESSURE-IDLE' $out; then
@@ -186,7 +228,7 @@ run() {
 		reclaimed=$(cgstat shmem) gems_reclaimed=$(gems_resident)
 	fi
 	while kill -0 $pid 2>/dev/null; do
-		swap_peak
+		sample
 		sleep 1
 	done
 	wait $pid
@@ -219,7 +261,9 @@ run() {
 		[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
-	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed freed_1s_mib=${freed_1s:-n/a} verify_s=$(val verify_s) secs=$((t1 - t0))"
+	lat=$(scan_latency)
+	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed freed_1s_mib=${freed_1s:-n/a} verify_s=$(val verify_s) restore_mib_s=$(val restore_mib_s) evict_mib_s=${evict_mib_s:-n/a} scan_p50_us=${lat% *} scan_p99_us=${lat#* } secs=$((t1 - t0))"
+	sed 's/^/PRC-PRESSURE-SERIES /' /tmp/pressure.series
 	[ "$lost" = 0 ] || fail "$lost bytes read back different from what was written" || return 1
 }
 

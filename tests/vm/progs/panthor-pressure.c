@@ -115,6 +115,7 @@ struct proc_report {
 	unsigned long long lost;	/* read back different */
 	unsigned long long gpu_verified, gpu_lost;
 	double t_fill, t_verify;
+	double t_restore;	/* the first read-back job: the VM's restore */
 };
 
 struct shared {
@@ -559,9 +560,13 @@ barrier:
 	t0 = now();
 	/* Only what was filled has a pattern to compare with. */
 	/* The GPU first (a job restores what it uses), until a job fails. */
-	for (i = 0; i < rep->filled && stream && result; i++)
+	for (i = 0; i < rep->filled && stream && result; i++) {
 		if (!gpu_verify(i))
 			break;
+		/* Every BO stays bound: the first job brings the whole VM back. */
+		if (!i && !bind_per_job)
+			rep->t_restore = now() - t0;
+	}
 	for (i = 0; i < rep->filled; i++)
 		cpu_verify(i);
 	rep->t_verify = now() - t0;
@@ -708,7 +713,8 @@ int main(int argc, char **argv)
 	pid_t pids[MAX_PROCS];
 	struct drm_version v;
 	char path[64];
-	double t0, verify_s = 0;
+	double t0, verify_s = 0, restore_s = 0;
+	unsigned long long restore_bytes = 0;
 
 	while ((opt = getopt(argc, argv, "n:m:b:c:s:g:G:i:RP:SEBT:")) != -1) {
 		switch (opt) {
@@ -883,10 +889,20 @@ int main(int argc, char **argv)
 		lost += r->lost + r->gpu_lost;
 		bytes += r->bytes;
 		verify_s += r->t_verify;
+		if (r->t_restore > 0) {
+			restore_s += r->t_restore;
+			restore_bytes += r->bytes;
+		}
 	}
 	printf("PRESSURE-SUMMARY procs=%d completed=%d failed=%d killed=%d timedout=%d ", nprocs,
 	       completed, nfailed, killed, ntimeout);
-	printf("created_mib=%llu verified=%llu gpu_verified=%llu lost=%llu verify_s=%.1f secs=%.1f\n",
-	       bytes >> 20, verified, gverified, lost, verify_s, now() - t0);
+	printf("created_mib=%llu verified=%llu gpu_verified=%llu lost=%llu verify_s=%.1f ",
+	       bytes >> 20, verified, gverified, lost, verify_s);
+	/* MiB/s of the first read-back job of each process, which restores its VM. */
+	if (restore_s > 0)
+		printf("restore_mib_s=%.0f ", (restore_bytes >> 20) / restore_s);
+	else
+		printf("restore_mib_s=n/a ");
+	printf("secs=%.1f\n", now() - t0);
 	return lost ? 1 : 0;
 }
