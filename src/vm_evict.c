@@ -45,7 +45,9 @@
  * evicted, the rest never left).
  */
 
+#include <linux/delay.h>
 #include <linux/dma-resv.h>
+#include <linux/swap.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/drm_print.h>
@@ -149,6 +151,31 @@ static struct prc_vma *prc_vm_next_evicted(struct prc_vm *vm, struct prc_gem_obj
 	return vma;
 }
 
+/*
+ * Pages back for a restore. Under pressure a swap-in may fail to get memory
+ * while the core MM is still freeing some (kswapd behind, zram's pool
+ * growing): while swap has room to take other memory, a failure is retried
+ * a few times, a short sleep apart, before the submission fails with
+ * -ENOMEM. Bounded:
+ * at most PRC_RESTORE_TRIES - 1 sleeps of PRC_RESTORE_WAIT_MS.
+ */
+#define PRC_RESTORE_TRIES	4
+#define PRC_RESTORE_WAIT_MS	20
+
+static struct sg_table *prc_vm_restore_pages(struct prc_gem_object *bo)
+{
+	struct sg_table *sgt;
+	unsigned int tries;
+
+	for (tries = 1;; tries++) {
+		sgt = prc_gem_get_sgt_locked(bo);
+		if (!IS_ERR(sgt) || PTR_ERR(sgt) != -ENOMEM || tries == PRC_RESTORE_TRIES ||
+		    get_nr_swap_pages() <= 0)
+			return sgt;
+		msleep(PRC_RESTORE_WAIT_MS);
+	}
+}
+
 /* Map @vma again if it is still evicted; *@start, *@end grow to what was mapped. */
 static int prc_vm_restore_vma(struct prc_vm *vm, struct prc_vma *vma, struct prc_gem_object *bo,
 			      u64 *start, u64 *end)
@@ -159,7 +186,7 @@ static int prc_vm_restore_vma(struct prc_vm *vm, struct prc_vma *vma, struct prc
 
 	/* The caller holds it: the VM's, or that of one of its external BOs. */
 	dma_resv_assert_held(bo->base.resv);
-	sgt = prc_gem_get_sgt_locked(bo);
+	sgt = prc_vm_restore_pages(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
 	ret = prc_pgtable_reserve(&vm->pt, va, size, GFP_KERNEL);
