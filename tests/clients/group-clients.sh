@@ -27,6 +27,14 @@
 # eglinfo's output, peglgears' verdict. A difference is allowed
 # only as an extension: a feature ours reports and that kernel's stock
 # lacks in its uAPI (clients_extension below), and it is listed.
+#
+# Then, on each kernel ours runs on, the clients under reclaim pressure
+# (clients_pressure below, tests/clients/guest-clients-pressure.sh): one
+# more boot per driver, in a 768 MiB guest with zram swap, where a
+# background workload's 768 MiB of GPU-mapped BOs idle while vk-check and
+# peglgears run for each Mesa. Ours must pass every client, the workload
+# must read back every byte it wrote, and the driver's reclaim counters
+# must show evicted pages; stock's results are shown beside ours.
 
 clients_min_frames=100
 # instance physical-device queue-families device memory submit-empty-fence
@@ -72,7 +80,7 @@ clients_rc() {	# clients_rc SERIAL MESA STEP: its exit status, "none" if it neve
 # to OUT, one "step: line" each; print the verdict of each client as
 # "ok|FAIL step: summary" lines.
 clients_cell() {
-	local serial=$1 m=$2 out=$3 rc s name drv api n bad frames err
+	local serial=$1 m=$2 out=$3 rc s name drv api n
 	: >"$out"
 
 	s=$(clients_section "$serial" "$m" vulkaninfo-summary)
@@ -122,6 +130,29 @@ clients_cell() {
 		echo "FAIL vulkaninfo-device: exit $rc, no memory types listed"
 	fi
 
+	clients_vk_check "$serial" "$m" "$out"
+
+	s=$(clients_section "$serial" "$m" eglinfo)
+	rc=$(clients_rc "$serial" "$m" eglinfo)
+	# shellcheck disable=SC2001 # a prefix on every line
+	echo "$s" | sed 's/^/eglinfo: /' >>"$out"
+	name=$(echo "$s" | sed -n 's/^OpenGL ES profile renderer: //p')
+	api=$(echo "$s" | sed -n 's/^OpenGL ES profile version: OpenGL ES \([0-9.]*\).*/GLES \1/p')
+	if [ "$rc" = 0 ] && [[ $name == *Panfrost* ]]; then
+		echo "ok eglinfo: $name, $api"
+	else
+		echo "FAIL eglinfo: exit $rc, GLES renderer '${name:-none}':"
+		echo "$s" | grep -iE 'error|fail' | head -n 5 | sed 's/^/    /'
+	fi
+
+	clients_peglgears "$serial" "$m" "$out"
+}
+
+# clients_vk_check SERIAL MESA OUT, clients_peglgears SERIAL MESA OUT: the
+# verdict of one client, as clients_cell: lines to compare appended to OUT,
+# "ok|FAIL step: summary" printed (also for the pressure boots below).
+clients_vk_check() {
+	local serial=$1 m=$2 out=$3 s rc n bad
 	s=$(clients_section "$serial" "$m" vk-check)
 	rc=$(clients_rc "$serial" "$m" vk-check)
 	# Memory types without their index (see vulkaninfo above).
@@ -136,19 +167,10 @@ clients_cell() {
 		echo "FAIL vk-check: exit $rc, $n SUCCESS, failed: ${bad:-none}"
 		echo "$s" | grep -E 'failed|FAIL|differ|ERROR|error' | head -n 5 | sed 's/^/    /'
 	fi
+}
 
-	s=$(clients_section "$serial" "$m" eglinfo)
-	rc=$(clients_rc "$serial" "$m" eglinfo)
-	echo "$s" | sed 's/^/eglinfo: /' >>"$out"
-	name=$(echo "$s" | sed -n 's/^OpenGL ES profile renderer: //p')
-	api=$(echo "$s" | sed -n 's/^OpenGL ES profile version: OpenGL ES \([0-9.]*\).*/GLES \1/p')
-	if [ "$rc" = 0 ] && [[ $name == *Panfrost* ]]; then
-		echo "ok eglinfo: $name, $api"
-	else
-		echo "FAIL eglinfo: exit $rc, GLES renderer '${name:-none}':"
-		echo "$s" | grep -iE 'error|fail' | head -n 5 | sed 's/^/    /'
-	fi
-
+clients_peglgears() {
+	local serial=$1 m=$2 out=$3 s rc frames err
 	# Frames drawn depend on the host's speed: compared is the verdict.
 	s=$(clients_section "$serial" "$m" peglgears)
 	rc=$(clients_rc "$serial" "$m" peglgears)
@@ -183,6 +205,93 @@ clients_boot() {
 		--timeout 900 --log "$serial" \
 		--cmd "$(echo "set -- $5 $clients_mesa"; cat tests/clients/guest-clients.sh)" \
 		>"$out" 2>&1
+}
+
+# The pressure boots: per kernel ours runs on, one boot per driver in a
+# guest whose RAM the GPU memory in use exceeds, the clients with data
+# checks running while a background workload's idle GPU-mapped BOs must
+# leave RAM (tests/clients/guest-clients-pressure.sh). The guest's RAM, the
+# workload (panthor-pressure: processes x MiB of BOs, one process at a time
+# fills), how long its BOs idle (the clients' window: they take ~45 s), and
+# the zram swap (MiB).
+clients_pressure_mem=768M
+clients_pressure_args="-n 3 -m 256 -E"
+clients_pressure_idle=60
+clients_pressure_zram=1536
+
+# clients_pressure_boot NAME KIMG KO DRIVER: one pressure boot; returns
+# run.sh's status.
+clients_pressure_boot() {
+	local serial=$logs/clients-$1-pressure-$4-serial.log out=$logs/clients-$1-pressure-$4.log kargs=()
+	[ -z "$2" ] || kargs=(--kernel "$2")
+	bash tests/vm/run.sh "${kargs[@]}" --ko "$3" --mem $clients_pressure_mem --disk "$clients_disk" \
+		--timeout 360 --log "$serial" \
+		--cmd "$(echo "PRC_CP_ARGS='$clients_pressure_args' PRC_CP_IDLE=$clients_pressure_idle PRC_CP_ZRAM=$clients_pressure_zram"
+			echo "set -- $4 $clients_mesa"; cat tests/clients/guest-clients-pressure.sh)" \
+		>"$out" 2>&1
+}
+
+# clients_pressure NAME KIMG KVER KO: the pressure boots of one kernel, stock
+# panthor then ours, side by side. Every line of a driver's verdict file is
+# "ok|FAIL what: ..." or a plain report line, the same lines for both. Ours
+# passes when every client passed (the verdicts of the normal boots), the
+# workload completed and read back every byte it wrote, the driver evicted
+# pages (debugfs reclaim counters: the pressure was real) and the boot was
+# clean; what stock does is shown, not asserted.
+clients_pressure() {
+	local ser=$1 kver=$3 drv rc t0 secs serial out verdict line m why
+	local outcome lost evicted ev_c procs done_ ver_ v stock_out ours_out
+	for drv in panthor panthor_reclaim; do
+		serial=$logs/clients-$ser-pressure-$drv-serial.log out=$logs/clients-$ser-pressure-$drv.log
+		verdict=$logs/clients-$ser-pressure-$drv.verdict
+		t0=$(date +%s)
+		clients_pressure_boot "$ser" "$2" "$4" "$drv"
+		rc=$?
+		secs=$(($(date +%s) - t0))
+		line=$(grep -m1 '^PRC-CLIENTS-PRESSURE ' "$serial")
+		pv() { v=$(sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"); echo "${v:--}"; }
+		outcome=$(pv outcome) lost=$(pv lost) evicted=$(pv evicted) ev_c=$(pv evicted_clients)
+		procs=$(pv procs) done_=$(pv completed) ver_=$(pv verified_mib)
+		{
+			for m in $clients_mesa; do
+				{
+					clients_vk_check "$serial" "$m" /dev/null
+					clients_peglgears "$serial" "$m" /dev/null
+				} | sed -E "s/^(ok|FAIL) /\1 $m /"
+			done
+			if [ -n "$line" ] && [ "$lost" = 0 ] && [ "$done_" = "$procs" ]; then
+				echo "ok workload: $outcome, $ver_ MiB read back, 0 bytes lost"
+			else
+				echo "FAIL workload: $([ -n "$line" ] && echo "$outcome, $ver_ MiB read back, $lost bytes lost" || echo "no report")"
+			fi
+			if [[ $evicted =~ ^[0-9]+$ ]] && [ "$evicted" -gt 0 ]; then
+				echo "ok evicted: $evicted pages, $ev_c of them while the clients ran"
+			elif [ "$drv" = panthor_reclaim ]; then
+				echo "FAIL evicted: $evicted pages (debugfs reclaim; n/a: no such file)"
+			else
+				echo "evicted: $evicted (no reclaim counters; swap below)"
+			fi
+			echo "restored: $(pv restored) pages, $(pv restored_clients) while the clients ran"
+			echo "swap: peak $(pv swap_peak_mib) MiB, $(pv swap_clients_mib) MiB as the clients ended; OOM kills $(pv oom_kills)"
+			echo "clients: $(pv clients_s) s, $(pv window) the workload's idle window"
+			if [ $rc = 0 ] && ! grep -q '^vm: ' "$out" && ! grep -q '^PRC-CLIENTS-LOAD FAIL' "$serial"; then
+				echo "ok boot: $secs s, kernel log clean"
+			else
+				echo "FAIL boot: $secs s, exit $rc: $(grep -m1 -A1 '^vm: ' "$out" | tr '\n' ' ' | cut -c1-100)"
+			fi
+		} >"$verdict"
+	done
+	stock_out=$logs/clients-$ser-pressure-panthor.verdict
+	ours_out=$logs/clients-$ser-pressure-panthor_reclaim.verdict
+	echo "    under reclaim pressure: $clients_pressure_mem guest, panthor-pressure $clients_pressure_args (idle $clients_pressure_idle s) in the background, zram $clients_pressure_zram MiB:"
+	clients_side_by_side "$stock_out" "$ours_out" "stock panthor, $kver (reported, not asserted)" \
+		"panthor-reclaim" "$4"
+	if grep -q '^FAIL' "$ours_out"; then
+		why=$(grep '^FAIL' "$ours_out" | sed 's/^FAIL //' | cut -c1-80 | paste -sd';' | sed 's/;/; /g')
+		result FAIL "clients-$ser-pressure-ours" "Mesa $clients_mesa on panthor-reclaim of $kver under reclaim pressure: $why (serial log: $(clients_keep "$ser-pressure" panthor_reclaim))"
+	else
+		result PASS "clients-$ser-pressure-ours" "Mesa $clients_mesa on panthor-reclaim of $kver under reclaim pressure: $(grep -c '^ok mesa' "$ours_out") clients passed (vk-check, peglgears), workload $(sed -n 's/^ok workload: //p' "$ours_out"), evicted $(sed -n 's/^ok evicted: //p' "$ours_out"), restored $(sed -n 's/^restored: //p' "$ours_out"), $(sed -n 's/^swap: //p' "$ours_out" | cut -d';' -f1 | sed 's/^/swap /')"
+	fi
 }
 
 group_clients() {
@@ -240,7 +349,9 @@ group_clients() {
 			# Each driver's cell, then the two side by side.
 			for drv in panthor panthor_reclaim; do
 				cell=$logs/clients-$ser-$m-$drv
-				[ -f "$logs/clients-$ser-$drv-serial.log" ] && [ "$drv:$ko" != panthor_reclaim:none ] || continue
+				if [ ! -f "$logs/clients-$ser-$drv-serial.log" ] || [ "$drv:$ko" = panthor_reclaim:none ]; then
+					continue
+				fi
 				clients_cell "$logs/clients-$ser-$drv-serial.log" "$m" "$cell.cmp" >"$cell.verdict"
 			done
 			stock_out=$logs/clients-$ser-$m-panthor ours_out=$logs/clients-$ser-$m-panthor_reclaim
@@ -286,6 +397,8 @@ group_clients() {
 				result PASS "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours print the same $(wc -l <"$stock_out.cmp") lines (vulkaninfo's device summary and report; vk-check; eglinfo; peglgears)${ext:+, $(echo -n "$ext" | wc -l) extension lines}"
 			fi
 		done
+		# Where ours runs: the clients again, under reclaim pressure.
+		[ "$ko" = none ] || clients_pressure "$ser" "$kimg" "$kver" "$ko"
 	done
 }
 

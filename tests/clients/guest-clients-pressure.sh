@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
+#
+# Guest side of the clients group's pressure boots (busybox sh), sent as
+# run.sh's --cmd after "set -- DRIVER MESA..." and these settings:
+#   PRC_CP_ARGS   the background workload's options (panthor-pressure)
+#   PRC_CP_IDLE   seconds its filled BOs stay idle: the window the clients
+#                 run in (the read-back follows, whether or not they ended)
+#   PRC_CP_ZRAM   zram swap size in MiB
+# Load DRIVER (panthor or panthor_reclaim) in a guest set up as
+# tests/vm/guest/pressure.sh sets one up (zram swap, cgroup v2 with the
+# workload in a child cgroup, every process already running out of the OOM
+# killer's reach: the workload's workers reset theirs to 0). Start the
+# pressure workload in the background: it fills GPU-mapped BOs, more than
+# the guest's RAM with the clients' own memory, and idles. Nothing asks the
+# driver for memory (no debugfs shrink, no memory.reclaim): what leaves RAM
+# is what the kernel's reclaim took. Then, for each Mesa tree of the disk,
+# in a chroot as tests/clients/guest-clients.sh runs them, the clients with
+# data checks: vk-check (its memory subtest reads back what it wrote) and
+# peglgears (frames). Their output is framed as guest-clients.sh frames it,
+# for the same verdicts on the host. Last, wait for the workload's read-back
+# (every byte it wrote) and print one line for the host:
+#   PRC-CLIENTS-PRESSURE driver=... key=value...
+# with the driver's reclaim counters (debugfs "reclaim", ours only), swap in
+# use, OOM kills and the workload's outcome. The command's exit status is
+# that of the driver load; the verdicts are the host's.
+# shellcheck disable=SC1091 # the guest's tests/vm/guest/lib.sh
+. /tests/lib.sh
+
+driver=$1
+shift
+args=${PRC_CP_ARGS:--n 3 -m 256 -E}
+idle=${PRC_CP_IDLE:-60}
+zram_mib=${PRC_CP_ZRAM:-1536}
+cg=/sys/fs/cgroup/prc-clients-pressure
+wout=/tmp/workload.out
+
+# Everything running now is the harness: it and the clients (started from
+# this shell) stay; the workload's workers set theirs to 0.
+for f in /proc/[0-9]*/oom_score_adj; do
+	echo -1000 2>/dev/null >"$f"
+done
+
+modprobe fixed
+if ! modprobe "$driver"; then
+	echo "PRC-CLIENTS-LOAD FAIL $driver"
+	exit 1
+fi
+i=0
+while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "PRC-CLIENTS-DRIVER $driver $(dmesg | sed -n 's/.*Initialized panthor \([0-9.]*\) .*/\1/p' | tail -n1)"
+
+mib() {	# mib KEY: a /proc/meminfo value in MiB
+	echo $(($(sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo) / 1024))
+}
+
+# The driver's debugfs directory: the one with a gems file (7.x stock and
+# ours); 6.12's stock has none.
+dbg=
+for f in /sys/kernel/debug/dri/*/gems; do
+	[ -f "$f" ] && { dbg=$(dirname "$f"); break; }
+done
+
+counter() {	# counter NAME: a value of ours' debugfs reclaim file, "n/a" elsewhere
+	v=
+	[ -z "$dbg" ] || [ ! -f "$dbg/reclaim" ] || v=$(sed -n "s/^$1 //p" "$dbg/reclaim")
+	echo "${v:-n/a}"
+}
+
+gems() {	# the gems file's totals in MiB, "n/a" without one
+	if [ -z "$dbg" ] || ! tail -n1 "$dbg/gems" | grep -q '^Total size: '; then
+		echo n/a
+		return
+	fi
+	tail -n1 "$dbg/gems" | awk -F', *' '{
+		s = ""
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, ": *"); sub(/^Total /, "", kv[1])
+			s = s sprintf("%s%s %d MiB", i > 1 ? ", " : "", kv[1], kv[2] / 1048576)
+		}
+		print s }'
+}
+
+snapshot() {	# snapshot LABEL
+	s="MemFree $(mib MemFree) MiB, swap used $(($(mib SwapTotal) - $(mib SwapFree))) MiB"
+	[ ! -f $cg/memory.current ] ||
+		s="$s; workload cgroup: $(($(cat $cg/memory.current) / 1048576)) MiB in RAM"
+	[ ! -f $cg/memory.swap.current ] ||
+		s="$s, $(($(cat $cg/memory.swap.current) / 1048576)) MiB in swap"
+	echo "  $1: $s"
+	echo "  $1: gems: $(gems); reclaim: evicted $(counter evicted_pages), restored $(counter restored_pages) pages"
+}
+
+# zram swap and cgroup v2, as pressure.sh sets them up.
+modprobe zram num_devices=1
+z=/sys/block/zram0
+for c in lz4 lzo-rle; do
+	grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
+done
+echo "${zram_mib}M" >$z/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
+	echo "  no zram swap"
+mkdir -p /sys/fs/cgroup
+grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+mkdir -p $cg
+echo "  guest: $(mib MemTotal) MiB of RAM, zram swap $(($(mib SwapTotal))) MiB" \
+	"($(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)); workload: panthor-pressure $args, idle $idle s"
+
+# The peak of swap in use and the driver's counters, sampled every second
+# while the workload runs (a sample per line: swap_mib evicted restored).
+sampler() {
+	while :; do
+		echo "$(($(mib SwapTotal) - $(mib SwapFree))) $(counter evicted_pages) $(counter restored_pages)"
+		sleep 1
+	done >/tmp/samples
+}
+
+kmsg_mark clients-pressure
+ev0=$(counter evicted_pages) re0=$(counter restored_pages)
+snapshot before
+t0=$(date +%s)
+sampler &
+spid=$!
+# shellcheck disable=SC2086
+sh -c "echo \$\$ >$cg/cgroup.procs && exec panthor-pressure -i $idle -T 240 $args" >$wout 2>&1 &
+wpid=$!
+while ! grep -q '^PRESSURE-IDLE' $wout && kill -0 $wpid 2>/dev/null; do
+	sleep 1
+done
+grep -q '^PRESSURE-IDLE' $wout && idle_t=$(date +%s) || idle_t=
+ev1=$(counter evicted_pages) re1=$(counter restored_pages)
+if [ -n "$idle_t" ]; then
+	echo "  workload filled after $((idle_t - t0)) s"
+else
+	echo "  the workload ended before its idle window (exit status below)"
+fi
+snapshot filled
+
+# client MESA STEP SECONDS PROGRAM ARG...: as in guest-clients.sh.
+client() {
+	m=$1 s=$2 t=$3
+	shift 3
+	echo "PRC-CLIENT-BEGIN $m $s"
+	env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES="$icd" EGL_PLATFORM=surfaceless \
+		timeout "$t" chroot "/mnt/disk/$m" "$@" >/tmp/client.out 2>&1
+	rc=$?
+	cat /tmp/client.out
+	echo "PRC-CLIENT-END $m $s $rc"
+}
+
+c0=$(date +%s)
+for m in "$@"; do
+	r=/mnt/disk/$m
+	mount -o bind /dev "$r/dev"
+	mount -t proc proc "$r/proc"
+	mount -t sysfs sysfs "$r/sys"
+	mount -t tmpfs tmpfs "$r/tmp"
+	for icd in "$r"/usr/share/vulkan/icd.d/panfrost_icd*.json; do
+		icd=${icd#"$r"}
+		break
+	done
+	client "$m" vk-check 180 vk-check
+	client "$m" peglgears 60 peglgears
+	umount "$r/tmp" "$r/sys" "$r/proc" "$r/dev"
+	snapshot "after $m"
+done
+c1=$(date +%s)
+ev2=$(counter evicted_pages) re2=$(counter restored_pages)
+swap_clients=$(($(mib SwapTotal) - $(mib SwapFree)))
+# Whether the clients ran entirely inside the workload's idle window (its
+# read-back, which restores, started after them) or overlapped its read-back.
+if [ -n "$idle_t" ] && [ $((idle_t + idle)) -ge "$c1" ]; then
+	window=inside
+else
+	window=overlapping
+fi
+echo "  clients ran for $((c1 - c0)) s, $window the workload's idle window"
+
+wait $wpid
+wrc=$?
+t1=$(date +%s)
+kill $spid
+wait $spid 2>/dev/null
+sed 's/^/  /' $wout | grep -v '^  PRESSURE-IDLE'
+snapshot after
+ev3=$(counter evicted_pages) re3=$(counter restored_pages)
+peak=$(awk '$1 > p { p = $1 } END { print p + 0 }' /tmp/samples)
+ooms=$(kmsg_since_mark | grep -c 'Killed process')
+kmsg_since_mark | grep -E 'Killed process|page allocation failure|invoked oom-killer|Out of memory' |
+	sed 's/^/  kernel: /' | head -n 12
+
+sum=$(grep '^PRESSURE-SUMMARY' $wout)
+val() {	# val KEY: a value of the summary, 0 without one
+	v=$(echo "$sum" | sed -n "s/.* $1=\([^ ]*\).*/\1/p")
+	echo "${v:-0}"
+}
+diff_or_na() {	# diff_or_na A B: B - A, or n/a
+	case "$1$2" in *n/a*) echo n/a ;; *) echo $(($2 - $1)) ;; esac
+}
+if [ -z "$sum" ]; then
+	outcome="no-report(exit-$wrc)"
+elif [ "$(val completed)" = "$(val procs)" ]; then
+	outcome=completed
+else
+	sigs=$(grep -o 'killed by SIG[A-Z]*' $wout | sed 's/killed by //' | sort -u | tr '\n' '+' | sed 's/+$//')
+	outcome="$(val completed)/$(val procs)-completed"
+	[ "$(val killed)" = 0 ] || outcome="$outcome,$(val killed)-killed($sigs)"
+	[ "$(val timedout)" = 0 ] || outcome="$outcome,$(val timedout)-timedout"
+	[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed"
+fi
+echo "PRC-CLIENTS-PRESSURE driver=$driver kernel=$(uname -r) outcome=$outcome" \
+	"procs=$(val procs) completed=$(val completed) verified_mib=$(($(val verified) / 1048576))" \
+	"gpu_verified=$(val gpu_verified) lost=$(val lost)" \
+	"evicted_fill=$(diff_or_na "$ev0" "$ev1") evicted_clients=$(diff_or_na "$ev1" "$ev2")" \
+	"evicted=$(diff_or_na "$ev0" "$ev3") restored_clients=$(diff_or_na "$re1" "$re2")" \
+	"restored=$(diff_or_na "$re0" "$re3") swap_peak_mib=$peak swap_clients_mib=$swap_clients" \
+	"oom_kills=$ooms clients_s=$((c1 - c0)) window=$window secs=$((t1 - t0))"
