@@ -85,9 +85,11 @@ run() {
 	rmmod vgem 2>/dev/null
 	if prc_unload; then unload=yes; else unload=no; fi
 	echo "  rmmod panthor_reclaim: $unload"
-	reports=$(kmsg_since_mark | grep -cE 'WARNING|BUG|Oops|lockdep|possible circular|possible recursive|hung_task|blocked for more than|list_(add|del) corruption|KFENCE')
-	kmsg_since_mark | grep -E 'WARNING|BUG|Oops|lockdep|possible circular|possible recursive|hung_task|blocked for more than|corruption|KFENCE' |
-		head -n 8 | sed 's/^/  kernel: /'
+	# What the kernel prints for WARN, BUG, oopses, lockdep, hung tasks,
+	# list debugging, KFENCE and UBSAN.
+	bad='WARNING:|BUG:|BUG at|Oops|possible (circular|recursive)|inconsistent lock|blocked for more than|list_(add|del) corruption|KFENCE|UBSAN'
+	reports=$(kmsg_since_mark | grep -cE "$bad")
+	kmsg_since_mark | grep -E "$bad" | head -n 8 | sed 's/^/  kernel: /'
 	[ "$reports" = 0 ] && klog=clean || klog=$reports-reports
 	echo "PRC-INTEGRITY kernel=$(uname -r) rows=$rows passed=$passed failed=$failed skipped=$skipped total=\"$total\" unload=$unload klog=$klog secs=$((t1 - t0))"
 	[ $rc = 0 ] || fail "panthor-integrity exited $rc ($failed rows failed)" || return 1

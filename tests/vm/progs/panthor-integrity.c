@@ -954,9 +954,10 @@ static int run_row(int src, int mode, int n)
 				r = bo_madvise(a.fd, bos[i].h, DRM_PANTHOR_PRC_MADV_DONTNEED);
 				retained_bad += r != 1;
 				bos[i].dontneed = !(i & 1);
-				if (i & 1)
-					retained_bad += bo_madvise(a.fd, bos[i].h,
-								   DRM_PANTHOR_PRC_MADV_WILLNEED) != 1;
+				if (!(i & 1))
+					continue;
+				r = bo_madvise(a.fd, bos[i].h, DRM_PANTHOR_PRC_MADV_WILLNEED);
+				retained_bad += r != 1;
 			}
 		if (!expect(gems_read(set, before, n), "read debugfs gems") ||
 		    !evict(how, set, n) ||
@@ -1414,7 +1415,8 @@ static void churn_client(struct churn *s, int me)
 		for (i = 2; i < 4; i++) {
 			munmap(bos[i].map, bos[i].size);
 			bos[i].map = NULL;
-			if (vm_bind(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, bos[i].va, bos[i].size))
+			if (vm_bind(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, bos[i].va,
+				    bos[i].size))
 				goto next;
 		}
 		i = gpu_check(&c, bos, 2, set, 1, &checked);
@@ -1422,8 +1424,10 @@ static void churn_client(struct churn *s, int me)
 			goto next;
 		__atomic_add_fetch(&s->bad, i, __ATOMIC_RELAXED);
 		for (i = 0; i < 4; i++) {
-			__u32 *p = bos[i].map ? bos[i].map : map_handle(c.fd, bos[i].h, bos[i].size);
+			__u32 *p = bos[i].map;
 
+			if (!p)
+				p = map_handle(c.fd, bos[i].h, bos[i].size);
 			if (!p)
 				goto next;
 			__atomic_add_fetch(&s->bad, cpu_check(p, &bos[i], set, "churn", &checked),
