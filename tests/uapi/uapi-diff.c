@@ -1408,19 +1408,11 @@ static void cases_prc(const char *node)
 #define JOB_DATA	0x8000
 #define JOB_UNMAPPED	0x7000000ull
 
-/* Instruction encodings: opcode in bits 63:56 (Mesa's genxml/v10.xml). */
-#define CS_MOVE48(r, v)		((1ull << 56) | ((__u64)(r) << 48) | ((v) & 0xffffffffffffull))
-#define CS_MOVE32(r, v)		((2ull << 56) | ((__u64)(r) << 48) | (__u32)(v))
-#define CS_LOAD(base, addr, mask) \
-	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | ((__u64)(mask) << 16))
-#define CS_STORE(base, addr, mask) \
-	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | ((__u64)(mask) << 16))
+/* The instructions the cases use, on panthor-util.h's encodings. */
+#define CS_LOAD(base, addr, mask)	CS_LOAD_MULTIPLE(base, addr, mask, 0)
+#define CS_STORE(base, addr, mask)	CS_STORE_MULTIPLE(base, addr, mask, 0)
 /* Wait until the 32-bit word at register pair @addr is greater than register @data. */
-#define CS_SYNC_WAIT32_GT(data, addr) \
-	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | (1ull << 28))
-/* Store register @data to the 32-bit word at register pair @addr, as a sync object. */
-#define CS_SYNC_SET32(data, addr) \
-	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
+#define CS_SYNC_WAIT32_GT(data, addr)	CS_SYNC_WAIT32(CS_COND_GREATER, data, addr)
 /*
  * The streams use registers below JOB_REGS only: 0 to 7, and 40 and 41, set
  * before a suspend and stored after it (high ones, so that the whole
@@ -2016,10 +2008,6 @@ out:
  * header's link the next chunk's VA ORed with the chunk size in 4 KiB
  * units, the last link 0.
  */
-#define CS_ADD_IMM64(d, s, imm)	((17ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
-				 (__u32)(imm))
-#define CS_RUN_IDVS		(6ull << 56)
-#define CS_HEAP_SET(addr)	((48ull << 56) | ((__u64)(addr) << 40))
 #define HEAP_WALK_MAX		64
 
 static int heap_create(__u32 vm, __u32 initial, __u32 chunk, __u32 max, __u32 in_flight,

@@ -34,27 +34,6 @@
 #define FLAG_OFF	0x1100	/* a word streams wait on */
 #define UNMAPPED_VA	0x7000000ull
 
-/* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
-#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
-#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
-#define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
-				 (__u32)(imm))
-#define CS_COND_GREATER		1
-#define CS_SYNC_SET32(data, addr) \
-	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
-#define CS_SYNC_WAIT32(cond, data, addr) \
-	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | ((__u64)(cond) << 28))
-#define CS_STORE_MULTIPLE(base, addr, mask, off) \
-	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
-	 ((__u64)(mask) << 16) | (__u16)(off))
-#define CS_LOAD_MULTIPLE(base, addr, mask, off) \
-	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
-	 ((__u64)(mask) << 16) | (__u16)(off))
-#define CS_RUN_IDVS		(6ull << 56)
-#define CS_STORE_TIMESTAMP(addr, off) \
-	((40ull << 56) | ((__u64)(addr) << 40) | (__u16)(off))
-#define CS_HEAP_SET(addr)	((48ull << 56) | ((__u64)(addr) << 40))
-
 /* Tiler heap test: 256 KiB chunks, one at creation, at most four. */
 #define HEAP_CHUNK	(256 * 1024)
 #define HEAP_INITIAL	1

@@ -41,23 +41,6 @@
  */
 #define SPIN_LOOPS	30000
 
-/* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
-#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
-#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
-#define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
-				 (__u32)(imm))
-#define CS_STORE_MULTIPLE(base, addr, mask, off) \
-	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
-	 ((__u64)(mask) << 16) | (__u16)(off))
-/* Branch by @off instructions from the next one when reg @r (signed) cond 0. */
-#define CS_BRANCH(r, cond, off) \
-	((22ull << 56) | ((__u64)(r) << 40) | ((__u64)(cond) << 28) | (__u16)(off))
-#define CS_SYNC_SET32(data, addr) \
-	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
-#define CS_SYNC_WAIT32(cond, data, addr) \
-	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | ((__u64)(cond) << 28))
-#define CS_COND_GREATER		1
-
 static int fd = -1;
 static struct drm_panthor_gpu_info gpu;
 static struct drm_panthor_csif_info csif;

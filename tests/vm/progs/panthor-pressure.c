@@ -62,16 +62,6 @@
 #include "panthor_drm.h"
 #include "panthor-util.h"
 
-/* Instruction encodings (opcode in bits 63:56, Mesa's genxml/v10.xml). */
-#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
-#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
-#define CS_STORE_MULTIPLE(base, addr, mask, off) \
-	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
-	 ((__u64)(mask) << 16) | (__u16)(off))
-#define CS_LOAD_MULTIPLE(base, addr, mask, off) \
-	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
-	 ((__u64)(mask) << 16) | (__u16)(off))
-
 #define PAGE		4096u
 #define PAGE_WORDS	(PAGE / 4)
 #define BLOCK_WORDS	16	/* the repeated block, and what one STORE_MULTIPLE writes */

@@ -15,6 +15,36 @@
 #include <drm.h>
 
 /*
+ * Command-stream instructions the GPU model executes (64 bits each: opcode
+ * in bits 63:56), as the tests write them. Registers are 32-bit, pairs hold
+ * addresses; @mask picks registers from @base on for LOAD/STORE_MULTIPLE.
+ */
+#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
+#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
+#define CS_RUN_IDVS		(6ull << 56)
+#define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
+				 (__u32)(imm))
+#define CS_ADD_IMM64(d, s, imm)	((17ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
+				 (__u32)(imm))
+#define CS_LOAD_MULTIPLE(base, addr, mask, off) \
+	((20ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
+	 ((__u64)(mask) << 16) | (__u16)(off))
+#define CS_STORE_MULTIPLE(base, addr, mask, off) \
+	((21ull << 56) | ((__u64)(base) << 48) | ((__u64)(addr) << 40) | \
+	 ((__u64)(mask) << 16) | (__u16)(off))
+/* Branch by @off instructions when register @r compares with 0 as @cond says. */
+#define CS_BRANCH(r, cond, off) \
+	((22ull << 56) | ((__u64)(r) << 40) | ((__u64)(cond) << 28) | (__u16)(off))
+#define CS_COND_GREATER		1
+#define CS_SYNC_SET32(data, addr) \
+	((38ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32))
+#define CS_SYNC_WAIT32(cond, data, addr) \
+	((39ull << 56) | ((__u64)(addr) << 40) | ((__u64)(data) << 32) | ((__u64)(cond) << 28))
+#define CS_STORE_TIMESTAMP(addr, off) \
+	((40ull << 56) | ((__u64)(addr) << 40) | (__u16)(off))
+#define CS_HEAP_SET(addr)	((48ull << 56) | ((__u64)(addr) << 40))
+
+/*
  * open_panthor() - open the first render node whose driver is "panthor"
  * (stock panthor or panthor-reclaim); fill @v's version fields.
  *

@@ -32,24 +32,8 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/*
- * Command stream instructions: 64 bits, opcode in bits 63:56, destination
- * register in 55:48, source register in 47:40 (Mesa's genxml/v10.xml).
- */
-#define CS_MOVE48(r, imm)	((1ull << 56) | ((__u64)(r) << 48) | ((imm) & 0xffffffffffffull))
-#define CS_MOVE32(r, imm)	((2ull << 56) | ((__u64)(r) << 48) | (__u32)(imm))
-#define CS_ADD_IMM32(d, s, imm)	((16ull << 56) | ((__u64)(d) << 48) | ((__u64)(s) << 40) | \
-				 (__u32)(imm))
-#define CS_LOAD_MULTIPLE(r, a, mask, off) \
-	((20ull << 56) | ((__u64)(r) << 48) | ((__u64)(a) << 40) | ((__u64)(mask) << 16) | \
-	 (__u16)(off))
-#define CS_STORE_MULTIPLE(r, a, mask, off) \
-	((21ull << 56) | ((__u64)(r) << 48) | ((__u64)(a) << 40) | ((__u64)(mask) << 16) | \
-	 (__u16)(off))
-/* Branch by @off instructions (from the next one) while register @r > 0. */
-#define CS_COND_GREATER		1
-#define CS_BRANCH_GT0(r, off)	((22ull << 56) | ((__u64)(r) << 40) | \
-				 ((__u64)CS_COND_GREATER << 28) | (__u16)(off))
+/* Branch by @off instructions (from the next one) while register @r > 0 (panthor-util.h). */
+#define CS_BRANCH_GT0(r, off)	CS_BRANCH(r, CS_COND_GREATER, off)
 
 static int fd = -1;
 static char node[64];
