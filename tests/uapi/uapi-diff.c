@@ -1171,7 +1171,7 @@ static const char *reclaim_param(void)
 	if (!f)
 		return "none";
 	if (!fgets(b, sizeof(buf[0]), f))
-		strcpy(b, "unread");
+		snprintf(b, sizeof(buf[0]), "unread");
 	fclose(f);
 	b[strcspn(b, "\n")] = 0;
 	return b;

@@ -922,7 +922,8 @@ static int run_extobj_busy_job(void)
 	if (!expect(!set_label(bc.handle, "panthor-job extobj"), "BO_SET_LABEL") ||
 	    !expect(!bind_sync(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bc.handle, 0x2000000, 4096, 0),
 		    "VM_BIND of the shared BO") ||
-	    !expect(debugfs_bo_yes("panthor-job extobj", "busy") == 0, "mapped BO busy before any job"))
+	    !expect(debugfs_bo_yes("panthor-job extobj", "busy") == 0,
+		    "mapped BO busy before any job"))
 		goto out;
 	flag = (__u32 *)((char *)c.map + FLAG_OFF);
 	*flag = 0;
@@ -1155,8 +1156,9 @@ static int reclaim_gpu_check(struct job_ctx *c)
 	for (bo = 0; bo < RECLAIM_BOUND; bo++) {
 		for (k = 0; k < RECLAIM_PAGES; k++) {
 			__u64 page = k * (RECLAIM_BO_SIZE / 4096 / RECLAIM_PAGES) + bo;
+			__u64 va = RECLAIM_VA + bo * RECLAIM_BO_SIZE + page * 4096;
 
-			c->cs[c->n++] = CS_MOVE48(0, RECLAIM_VA + bo * RECLAIM_BO_SIZE + page * 4096);
+			c->cs[c->n++] = CS_MOVE48(0, va);
 			c->cs[c->n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
 			c->cs[c->n++] = CS_MOVE48(0, BO_VA + RECLAIM_OUT +
 						     (bo * RECLAIM_PAGES + k) * 64);
@@ -1346,7 +1348,8 @@ static int run_reclaim_purge_job(void)
 	purged = reclaim_stat("purged_pages");
 	discarded = reclaim_stat("discarded_pages");
 	evicted = reclaim_stat("evicted_pages");
-	if (!expect(purgeable == RECLAIM_BO_SIZE, "fdinfo drm-purgeable-memory is not the DONTNEED BO") ||
+	if (!expect(purgeable == RECLAIM_BO_SIZE,
+		    "fdinfo drm-purgeable-memory is not the DONTNEED BO") ||
 	    !expect(debugfs_write("shrink", "0"), "write to debugfs shrink"))
 		goto out_bos;
 	purged = reclaim_stat("purged_pages") - purged;
@@ -1364,9 +1367,12 @@ static int run_reclaim_purge_job(void)
 	ctx_next_stream(&c);
 	for (i = 0; i < 3; i++)
 		for (k = 0; k < RECLAIM_PAGES; k++) {
-			c.cs[c.n++] = CS_MOVE48(0, RECLAIM_VA + i * RECLAIM_BO_SIZE + k * 16 * 4096);
+			__u64 va = RECLAIM_VA + i * RECLAIM_BO_SIZE + k * 16 * 4096;
+			__u64 to = BO_VA + RECLAIM_OUT + (i * RECLAIM_PAGES + k) * 64;
+
+			c.cs[c.n++] = CS_MOVE48(0, va);
 			c.cs[c.n++] = CS_LOAD_MULTIPLE(2, 0, 0xffff, 0);
-			c.cs[c.n++] = CS_MOVE48(0, BO_VA + RECLAIM_OUT + (i * RECLAIM_PAGES + k) * 64);
+			c.cs[c.n++] = CS_MOVE48(0, to);
 			c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0xffff, 0);
 		}
 	if (!ctx_submit(&c, 0))
@@ -1381,8 +1387,8 @@ static int run_reclaim_purge_job(void)
 		r[i][0] = madvise_bo(bc[i].handle, DRM_PANTHOR_PRC_MADV_WILLNEED);
 		r[i][1] = madvise_bo(bc[i].handle, DRM_PANTHOR_PRC_MADV_WILLNEED);
 	}
-	ok = expect(!gpu_bad, "GPU read back wrong words (zeroes where dropped, else the pattern)") &&
-	     expect(!cpu_bad, "CPU read back wrong words (zeroes where dropped, else the pattern)") &&
+	ok = expect(!gpu_bad, "GPU read wrong words (zeroes where dropped, else the pattern)") &&
+	     expect(!cpu_bad, "CPU read wrong words (zeroes where dropped, else the pattern)") &&
 	     expect(r[0][0] == 0 && r[0][1] == 1 && r[1][0] == 0 && r[1][1] == 1,
 		    "BO_MADVISE does not report the loss once") &&
 	     expect(r[2][0] == 1 && r[2][1] == 1, "BO_MADVISE reports a loss for the plain BO");
@@ -1429,7 +1435,8 @@ static int run_reclaim_vm_lru_job(void)
 	/* A job in b restores it (its stream is in the BO) and makes b the newest. */
 	ctx_next_stream(&b);
 	b.cs[b.n++] = CS_MOVE32(2, 2);
-	if (!ctx_submit(&b, 0) || !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
+	if (!ctx_submit(&b, 0) ||
+	    !expect(debugfs_write("shrink", pages), "write to debugfs shrink"))
 		goto out;
 	e2a = debugfs_bo_yes("vm-lru-a", "evicted");
 	e2b = debugfs_bo_yes("vm-lru-b", "evicted");
