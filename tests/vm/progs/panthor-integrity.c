@@ -81,6 +81,8 @@
 #define SPARSE_VA	0x40000000ull
 #define MAX_BOS		32
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static int cycles = 3;
 static int failed_rows;
 
@@ -146,7 +148,6 @@ static __u32 ibo_base(unsigned int set, const struct ibo *b)
 {
 	return mix(set, b->id, b->gen);
 }
-
 
 /* ---- debugfs ---- */
 
@@ -246,10 +247,10 @@ static int gems_read(unsigned int set, struct bo_state *st, int n)
 			cur.pins = v;
 		} else if (!strncmp(p, "reclaim=", 8)) {
 			char ev[8] = "";
+			int got = sscanf(p, "reclaim=%15s evicted=%7s evictions=%d", cur.reclaim,
+					 ev, &cur.evictions);
 
-			sscanf(p, "reclaim=%15s evicted=%7s evictions=%d", cur.reclaim, ev,
-			       &cur.evictions);
-			cur.evicted = !strcmp(ev, "yes");
+			cur.evicted = got >= 2 && !strcmp(ev, "yes");
 		}
 	}
 	gems_keep(&cur, idx, set, lset, st, n);
@@ -264,7 +265,10 @@ static void gems_total(char *buf, size_t len)
 	FILE *f;
 
 	snprintf(buf, len, "none");
-	if (!debugfs_path("gems", path, sizeof(path)) || !(f = fopen(path, "r")))
+	if (!debugfs_path("gems", path, sizeof(path)))
+		return;
+	f = fopen(path, "r");
+	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "Total size", 10))
@@ -511,9 +515,11 @@ static long gpu_check(struct ctx *c, struct ibo *bos, int n, unsigned int set, i
 				__u32 want = bos[sb].zero ? 0 : word(base, sp * PAGE_WORDS + w);
 				__u32 got = c->result[j * GPU_WORDS + w];
 
-				if (got != want && bad++ < 4)
-					printf("  GPU read BO %d page %u word %d: 0x%08x, expected 0x%08x\n",
-					       bos[sb].id, sp, w, got, want);
+				if (got != want && bad++ < 4) {
+					printf("  GPU read BO %d page %u word %d:",
+					       bos[sb].id, sp, w);
+					printf(" 0x%08x, expected 0x%08x\n", got, want);
+				}
 			}
 			*checked += GPU_WORDS;
 			sp += stride;
@@ -630,8 +636,8 @@ static int set_out(unsigned int set, int n)
  * shows every BO of set @set (@n of them) out of memory, at most 40 times.
  * Return: 1 when the child got there, 0 when not, -1 when it did not report.
  */
-static int pressure(unsigned int set, int n, struct pressure_report *out, long *pswpout,
-		    double *secs)
+static int reclaim_by_pressure(unsigned int set, int n, struct pressure_report *out,
+			       long *pswpout, double *secs)
 {
 	long eighth = meminfo_kib("MemTotal") / 8192, sw0 = vmstat_value("pswpout");
 	struct pressure_report *r;
@@ -698,10 +704,10 @@ static int evict(int how, unsigned int set, int n)
 		snprintf(pid, sizeof(pid), "%d", getpid());
 		return expect(debugfs_write("reclaim_client", pid), "write to reclaim_client");
 	default:
-		ret = pressure(set, n, &r, &sw, &secs);
-		printf("    pressure: a child allocated %d MiB, then %d x 64M to root memory.reclaim:",
-		       r.mib, r.writes);
-		printf(" %s in %.1f s, pswpout +%ld\n", ret > 0 ? "done" : "not done", secs, sw);
+		ret = reclaim_by_pressure(set, n, &r, &sw, &secs);
+		printf("    pressure: a child allocated %d MiB, then %d x 64M", r.mib, r.writes);
+		printf(" to root memory.reclaim: %s in %.1f s, pswpout +%ld\n",
+		       ret > 0 ? "done" : "not done", secs, sw);
 		return ret >= 0;
 	}
 }
@@ -727,7 +733,9 @@ static int row_fill(int src, struct ctx *a, struct ctx *b, struct ibo *bos, int 
 		__u32 *p = src == SRC_DMABUF ? bos[i].dmap : bos[i].map;
 		int tmp = !p;
 
-		if (tmp && !(p = map_handle(a->fd, bos[i].h, bos[i].size)))
+		if (tmp)
+			p = map_handle(a->fd, bos[i].h, bos[i].size);
+		if (!p)
 			return 0;
 		cpu_fill(p, bos[i].size, base, src == SRC_CPU ? 0 : 1);
 		if (tmp)
@@ -756,8 +764,10 @@ static long read_back(int rd, struct ctx *a, struct ctx *b, struct ibo *bos, int
 		__u32 *p = rd == RD_CPU ? bos[i].map : rd == RD_DMABUF ? bos[i].dmap : bos[i].map2;
 		int tmp = !p;
 
-		if (tmp && !(p = map_handle(rd == RD_CPU ? a->fd : b->fd,
-					    rd == RD_CPU ? bos[i].h : bos[i].h2, bos[i].size)))
+		if (tmp)
+			p = map_handle(rd == RD_CPU ? a->fd : b->fd,
+				       rd == RD_CPU ? bos[i].h : bos[i].h2, bos[i].size);
+		if (!p)
 			return -1;
 		bad += cpu_check(p, &bos[i], set, rd_names[rd], checked);
 		if (tmp)
@@ -813,8 +823,11 @@ static int row_setup(int src, int mode, struct ctx *a, struct ctx *b, struct ibo
 			    "VM_BIND"))
 			return 0;
 		if (src != SRC_DMABUF) {
-			if (!(i & 1) && !(o->map = map_handle(a->fd, o->h, o->size)))
-				return 0;
+			if (!(i & 1)) {
+				o->map = map_handle(a->fd, o->h, o->size);
+				if (!o->map)
+					return 0;
+			}
 			continue;
 		}
 		ph.handle = o->h;
@@ -834,7 +847,10 @@ static int row_setup(int src, int mode, struct ctx *a, struct ctx *b, struct ibo
 		if (!expect(!vm_bind(b, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, o->h2, o->va, o->size),
 			    "VM_BIND in the importer's VM"))
 			return 0;
-		if (!(i & 1) && !(o->map2 = map_handle(b->fd, o->h2, o->size)))
+		if (i & 1)
+			continue;
+		o->map2 = map_handle(b->fd, o->h2, o->size);
+		if (!o->map2)
 			return 0;
 	}
 	return 1;
@@ -889,20 +905,23 @@ static int row_evicted(int mode, struct ibo *bos, int n, struct bo_state *before
 		if (mode == MODE_PRESSURE) {
 			/* Plain BOs: never dropped. */
 			if (dropped && shown++ < 4)
-				printf("  BO %d dropped under pressure: a plain BO must be kept\n", i);
+				printf("  BO %d dropped under pressure: a plain BO must be kept\n",
+				       i);
 			ok &= !dropped;
 			continue;
 		}
 		if (disposable(&bos[i]) ? dropped : swapped)
 			continue;
 		ok = 0;
-		if (shown++ < 4)
-			printf("  BO %d (%s%s): gems found=%d resident=%d evicted=%d evictions %d -> %d reclaim=%s, expected %s\n",
-			       i, bos[i].dontneed ? "DONTNEED" : bos[i].flags ? "discardable" :
-			       "kept", bos[i].dmabuf >= 0 ? ", exported" : "", after[i].found,
-			       after[i].resident, after[i].evicted, before[i].evictions,
-			       after[i].evictions, after[i].reclaim,
-			       disposable(&bos[i]) ? "dropped" : "evicted");
+		if (shown++ >= 4)
+			continue;
+		printf("  BO %d (%s%s): gems found=%d resident=%d evicted=%d", i,
+		       bos[i].dontneed ? "DONTNEED" : bos[i].flags ? "discardable" : "kept",
+		       bos[i].dmabuf >= 0 ? ", exported" : "", after[i].found, after[i].resident,
+		       after[i].evicted);
+		printf(" evictions %d -> %d reclaim=%s, expected %s\n", before[i].evictions,
+		       after[i].evictions, after[i].reclaim,
+		       disposable(&bos[i]) ? "dropped" : "evicted");
 	}
 	return ok && *nout > 0;
 }
@@ -922,7 +941,7 @@ static int run_row(int src, int mode, int n)
 	snprintf(name, sizeof(name), "matrix-%s-%s-%d", src_names[src], mode_names[mode], n);
 	if (!wanted(name))
 		return 1;
-	bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+	bos_init(bos, ARRAY_SIZE(bos));
 	if (!ctx_open(&a) || (src == SRC_DMABUF && !ctx_open(&b)) ||
 	    !row_setup(src, mode, &a, &b, bos, n, set) || !row_fill(src, &a, &b, bos, n, set))
 		goto out;
@@ -949,8 +968,9 @@ static int run_row(int src, int mode, int n)
 		    !expect(gems_read(set, after, n), "read debugfs gems"))
 			goto out;
 		if (!row_evicted(mode, bos, n, before, after, &outs[cyc])) {
-			printf("  cycle %d (%s): %d of %d BOs out of memory: not what the row wants\n",
-			       cyc, ev_names[how], outs[cyc], n);
+			printf("  cycle %d (%s): %d of %d BOs out of memory:", cyc, ev_names[how],
+			       outs[cyc], n);
+			printf(" not what the row wants\n");
 			goto out;
 		}
 		for (i = 0; i < n; i++)
@@ -971,10 +991,10 @@ static int run_row(int src, int mode, int n)
 			int r0 = bo_madvise(a.fd, bos[i].h, DRM_PANTHOR_PRC_MADV_WILLNEED);
 			int r1 = bo_madvise(a.fd, bos[i].h, DRM_PANTHOR_PRC_MADV_WILLNEED);
 
-			if (r0 != !bos[i].zero || r1 != 1) {
-				if (retained_bad++ < 4)
-					printf("  BO %d: BO_MADVISE retained %d then %d, expected %d then 1\n",
-					       i, r0, r1, !bos[i].zero);
+			/* Counted every time, printed the first 4. */
+			if ((r0 != !bos[i].zero || r1 != 1) && retained_bad++ < 4) {
+				printf("  BO %d: BO_MADVISE retained %d then %d,", i, r0, r1);
+				printf(" expected %d then 1\n", !bos[i].zero);
 			}
 			bos[i].dontneed = 0;
 		}
@@ -1038,7 +1058,7 @@ static int run_huge(void)
 
 	if (!wanted("huge"))
 		return 1;
-	bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+	bos_init(bos, ARRAY_SIZE(bos));
 	if (!ctx_open(&a))
 		goto out;
 	for (i = 0; i < 3; i++) {
@@ -1047,8 +1067,10 @@ static int run_huge(void)
 		if (!expect(!bo_create(&a, bos[i].size, 0, i == 1, &bos[i].h), "BO_CREATE") ||
 		    !expect(!set_label(a.fd, bos[i].h, set, i), "BO_SET_LABEL") ||
 		    !expect(!vm_bind(&a, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bos[i].h, bos[i].va,
-				     bos[i].size), "VM_BIND at a 2 MiB-aligned VA") ||
-		    !(bos[i].map = map_handle(a.fd, bos[i].h, bos[i].size)))
+				     bos[i].size), "VM_BIND at a 2 MiB-aligned VA"))
+			goto out;
+		bos[i].map = map_handle(a.fd, bos[i].h, bos[i].size);
+		if (!bos[i].map)
 			goto out;
 	}
 	if (!expect(!vm_bind(&a, sparse, 0, SPARSE_VA, 4 << 20), "VM_BIND sparse (1.9)"))
@@ -1081,9 +1103,11 @@ static int run_huge(void)
 			bos[i].gen++;
 	}
 	ok = !bad;
-	printf("  huge: 2 MiB and 4 MiB BOs (and 256 KiB) at 2 MiB-aligned VAs with a 4 MiB sparse\n");
-	printf("    mapping in their VM, %d cycles: %d BO evictions (%ld pages), GPU and CPU read %ld of %ld words wrong,\n",
-	       cycles, outs, reclaim_stat("evicted_pages") - ev0, bad, checked);
+	printf("  huge: 2 MiB and 4 MiB BOs (and 256 KiB) at 2 MiB-aligned VAs");
+	printf(" with a 4 MiB sparse\n");
+	printf("    mapping in their VM, %d cycles: %d BO evictions (%ld pages),", cycles, outs,
+	       reclaim_stat("evicted_pages") - ev0);
+	printf(" GPU and CPU read %ld of %ld words wrong,\n", bad, checked);
 	printf("    the sparse range stored and read 2 MiB further before and after each\n");
 out:
 	bos_free(&a, NULL, bos, 3);
@@ -1131,7 +1155,7 @@ static int run_foreign(void)
 
 	if (!wanted("foreign"))
 		return 1;
-	bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+	bos_init(bos, ARRAY_SIZE(bos));
 	vg = open_vgem();
 	if (vg < 0) {
 		printf("  no vgem card (modprobe vgem): no foreign exporter\n");
@@ -1171,8 +1195,10 @@ static int run_foreign(void)
 		if (!expect(!bo_create(&a, bos[i].size, 0, 0, &bos[i].h), "BO_CREATE") ||
 		    !expect(!set_label(a.fd, bos[i].h, set, i), "BO_SET_LABEL") ||
 		    !expect(!vm_bind(&a, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bos[i].h, bos[i].va,
-				     bos[i].size), "VM_BIND") ||
-		    !(bos[i].map = map_handle(a.fd, bos[i].h, bos[i].size)))
+				     bos[i].size), "VM_BIND"))
+			goto out;
+		bos[i].map = map_handle(a.fd, bos[i].h, bos[i].size);
+		if (!bos[i].map)
 			goto out;
 		cpu_fill(bos[i].map, bos[i].size, bo_base(set, i, 0), 0);
 	}
@@ -1186,9 +1212,12 @@ static int run_foreign(void)
 			 strerror(errno));
 	else
 		vh = ph.handle;
-	if (vh && gems_read(set, after, 4) && !(pins = after[3].pins))
-		snprintf(reason, sizeof(reason),
-			 "vgem's import attached without pinning (gems pin_count 0)");
+	if (vh && gems_read(set, after, 4)) {
+		pins = after[3].pins;
+		if (!pins)
+			snprintf(reason, sizeof(reason),
+				 "vgem's import attached without pinning (gems pin_count 0)");
+	}
 	/* A job after the fills, so that the VM has run. */
 	a.stream[a.n++] = CS_MOVE32(2, 1);
 	if (!ctx_run(&a))
@@ -1226,12 +1255,15 @@ static int run_foreign(void)
 			goto out;
 		bad += cpu_check(bos[0].map, &bos[0], set, "panthor-mmap-of-import", &checked);
 	}
-	printf("  foreign: a vgem dumb buffer (%llu KiB) imported and GPU-mapped, %d cycles: gems\n",
-	       (unsigned long long)cd.size >> 10, cycles);
-	printf("    says imported, evicted=no, evictions=%d, reclaim=%s, while our BOs next to it were\n",
-	       after[0].evictions, after[0].reclaim[0] ? after[0].reclaim : "(untracked)");
-	printf("    evicted %d times; read back by GPU, vgem mmap and panthor mmap: %ld of %ld words wrong\n",
-	       after[1].evictions, bad, checked);
+	printf("  foreign: a vgem dumb buffer (%llu KiB) imported and GPU-mapped,",
+	       (unsigned long long)cd.size >> 10);
+	printf(" %d cycles: gems\n", cycles);
+	printf("    says imported, evicted=no, evictions=%d, reclaim=%s,", after[0].evictions,
+	       after[0].reclaim[0] ? after[0].reclaim : "(untracked)");
+	printf(" while our BOs next to it were\n");
+	printf("    evicted %d times; read back by GPU, vgem mmap and panthor mmap:",
+	       after[1].evictions);
+	printf(" %ld of %ld words wrong\n", bad, checked);
 	if (reason[0]) {
 		printf("  attachment pin: skipped: %s\n", reason);
 	} else {
@@ -1244,10 +1276,11 @@ static int run_foreign(void)
 		pinned_ok = expect(after[3].evicted && after[3].evictions > before[3].evictions,
 				   "the BO not evicted after vgem closed its import");
 		bad += cpu_check(bos[3].map, &bos[3], set, "cpu-mmap", &checked);
-		printf("  attachment pin: a BO imported into vgem (pin_count %d) stayed resident through %d evictions;\n",
-		       pins, cycles);
-		printf("    evicted at the first shrink after vgem closed it, read back intact: %s\n",
-		       pinned_ok && !bad ? "yes" : "no");
+		printf("  attachment pin: a BO imported into vgem (pin_count %d) stayed resident",
+		       pins);
+		printf(" through %d evictions;\n", cycles);
+		printf("    evicted at the first shrink after vgem closed it, read back intact:");
+		printf(" %s\n", pinned_ok && !bad ? "yes" : "no");
 	}
 	ok = !bad && pinned_ok;
 out:
@@ -1273,7 +1306,7 @@ static int run_busy(void)
 	unsigned int set = ++label_set;
 	struct drm_syncobj_create sc = { 0 };
 	struct drm_syncobj_destroy sd = { 0 };
-	volatile __u32 *flag;
+	__u32 *flag;
 	long bad = 0, checked = 0;
 	int ok = 0, i, kept = 0, went = 0, blocked = 0;
 	__u64 *rel;
@@ -1281,7 +1314,7 @@ static int run_busy(void)
 
 	if (!wanted("busy"))
 		return 1;
-	bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+	bos_init(bos, ARRAY_SIZE(bos));
 	if (!ctx_open(&a) || !ctx_open(&c2))
 		goto out;
 	/* BO 0 in a's VM, used by the blocked job; BO 1 an idle client's. */
@@ -1293,16 +1326,18 @@ static int run_busy(void)
 		if (!expect(!bo_create(c, bos[i].size, 0, 0, &bos[i].h), "BO_CREATE") ||
 		    !expect(!set_label(c->fd, bos[i].h, set, i), "BO_SET_LABEL") ||
 		    !expect(!vm_bind(c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bos[i].h, bos[i].va,
-				     bos[i].size), "VM_BIND") ||
-		    !(bos[i].map = map_handle(c->fd, bos[i].h, bos[i].size)))
+				     bos[i].size), "VM_BIND"))
+			goto out;
+		bos[i].map = map_handle(c->fd, bos[i].h, bos[i].size);
+		if (!bos[i].map)
 			goto out;
 		cpu_fill(bos[i].map, bos[i].size, bo_base(set, i, 0), 1);
 		if (!gpu_fill(c, &bos[i], bo_base(set, i, 0), 1) || !ctx_run(c))
 			goto out;
 	}
 	/* The job waits for the flag, then stores generation 1's GPU words in BO 0. */
-	flag = (volatile __u32 *)((char *)a.stream + FLAG_OFF);
-	*flag = 0;
+	flag = (__u32 *)((char *)a.stream + FLAG_OFF);
+	__atomic_store_n(flag, 0, __ATOMIC_RELEASE);
 	base = bo_base(set, 0, 1);
 	a.stream[a.n++] = CS_MOVE48(4, STREAM_VA + FLAG_OFF);
 	a.stream[a.n++] = CS_MOVE32(3, 0);
@@ -1343,7 +1378,8 @@ static int run_busy(void)
 	bad += gpu_check(&c2, bos + 1, 1, set, 1, &checked);
 	ok = !bad;
 	printf("  busy: a BO whose job waits on SYNC_WAIT stayed resident through a shrink that\n");
-	printf("    evicted an idle client's BO; released, the job's stores landed; evicted after it,\n");
+	printf("    evicted an idle client's BO; released, the job's stores landed;");
+	printf(" evicted after it,\n");
 	printf("    read back by CPU and GPU: %ld of %ld words wrong\n", bad, checked);
 out:
 	sd.handle = sc.handle;
@@ -1378,7 +1414,7 @@ static void churn_client(struct churn *s, int me)
 		struct ctx c;
 		int ok = 0;
 
-		bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+		bos_init(bos, ARRAY_SIZE(bos));
 		if (!ctx_open(&c))
 			goto next;
 		for (i = 0; i < 4; i++) {
@@ -1387,8 +1423,10 @@ static void churn_client(struct churn *s, int me)
 			bos[i].gen = it;
 			if (bo_create(&c, bos[i].size, 0, i & 1, &bos[i].h) ||
 			    vm_bind(&c, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bos[i].h, bos[i].va,
-				    bos[i].size) ||
-			    !(bos[i].map = map_handle(c.fd, bos[i].h, bos[i].size)))
+				    bos[i].size))
+				goto next;
+			bos[i].map = map_handle(c.fd, bos[i].h, bos[i].size);
+			if (!bos[i].map)
 				goto next;
 			cpu_fill(bos[i].map, bos[i].size, bo_base(set, i, it), 1);
 			if (!gpu_fill(&c, &bos[i], bo_base(set, i, it), 1))
@@ -1453,7 +1491,7 @@ static int run_concurrent(void)
 	if (s == MAP_FAILED)
 		return report("concurrent", 0);
 	memset(s, 0, sizeof(*s));
-	bos_init(bos, sizeof(bos) / sizeof(bos[0]));
+	bos_init(bos, ARRAY_SIZE(bos));
 	if (!ctx_open(&a) || !row_setup(SRC_GPU, MODE_PLAIN, &a, NULL, bos, n, set) ||
 	    !row_fill(SRC_GPU, &a, NULL, bos, n, set))
 		goto out;
@@ -1509,12 +1547,12 @@ out:
 				    !WIFEXITED(status) || WEXITSTATUS(status)))
 			s->failures++;
 	ok = ok && !bad && !s->bad && !s->failures && s->iterations > 0;
-	printf("  concurrent: %d cycles of evicting (shrink, reclaim_client) and reading back %d BOs\n",
-	       ncyc, n);
-	printf("    (%d BO evictions) while %d clients came and went (%ld iterations of open, create,\n",
-	       nout, forks, s->iterations);
-	printf("    bind, fill by CPU and GPU, unbind, check, close or exit): ours %ld of %ld words\n",
-	       bad, checked);
+	printf("  concurrent: %d cycles of evicting (shrink, reclaim_client)", ncyc);
+	printf(" and reading back %d BOs\n", n);
+	printf("    (%d BO evictions) while %d clients came and went", nout, forks);
+	printf(" (%ld iterations of open, create,\n", s->iterations);
+	printf("    bind, fill by CPU and GPU, unbind, check, close or exit):");
+	printf(" ours %ld of %ld words\n", bad, checked);
 	printf("    wrong, theirs %ld words wrong, %ld iterations failed\n", s->bad, s->failures);
 	bos_free(&a, NULL, bos, n);
 	ctx_close(&a);
