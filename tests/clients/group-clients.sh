@@ -287,7 +287,7 @@ clients_pressure() {
 	clients_side_by_side "$stock_out" "$ours_out" "stock panthor, $kver (reported, not asserted)" \
 		"panthor-reclaim" "$4"
 	if grep -q '^FAIL' "$ours_out"; then
-		why=$(grep '^FAIL' "$ours_out" | sed 's/^FAIL //' | cut -c1-80 | paste -sd';' | sed 's/;/; /g')
+		why=$(grep '^FAIL' "$ours_out" | sed 's/^FAIL //' | cut -c1-80 | paste -sd'|' | sed 's/|/; /g')
 		result FAIL "clients-$ser-pressure-ours" "Mesa $clients_mesa on panthor-reclaim of $kver under reclaim pressure: $why (serial log: $(clients_keep "$ser-pressure" panthor_reclaim))"
 	else
 		result PASS "clients-$ser-pressure-ours" "Mesa $clients_mesa on panthor-reclaim of $kver under reclaim pressure: $(grep -c '^ok mesa' "$ours_out") clients passed (vk-check, peglgears), workload $(sed -n 's/^ok workload: //p' "$ours_out"), evicted $(sed -n 's/^ok evicted: //p' "$ours_out"), restored $(sed -n 's/^restored: //p' "$ours_out"), $(sed -n 's/^swap: //p' "$ours_out" | cut -d';' -f1 | sed 's/^/swap /')"
