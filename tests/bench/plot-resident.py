@@ -8,6 +8,7 @@ Each SERIES_FILE holds "SECONDS MIB" lines (tests/vm/guest/pressure.sh's
 PRC-PRESSURE-SERIES, one pressure-workload run). No plotting library: the
 host has none to rely on.
 """
+import re
 import sys
 
 W, H, L, R, T, B = 640, 300, 56, 190, 20, 40
@@ -29,6 +30,10 @@ def main():
     series = []
     for spec in specs:
         label, path = spec.split("=", 1)
+        # Short legend: "stock panthor, 7.3.4+deb13-arm64" -> "stock 7.3".
+        label = re.sub(r"(\d+\.\d+)\.\d+\S*", r"\1", label)
+        label = label.replace("panthor-reclaim", "ours").replace("stock panthor", "stock")
+        label = label.replace(",", "")
         pts = load(path)
         if pts:
             series.append((label, pts))
