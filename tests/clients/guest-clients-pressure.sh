@@ -37,9 +37,7 @@ wout=/tmp/workload.out
 
 # Everything running now is the harness: it and the clients (started from
 # this shell) stay; the workload's workers set theirs to 0.
-for f in /proc/[0-9]*/oom_score_adj; do
-	echo -1000 2>/dev/null >"$f"
-done
+oom_protect
 
 modprobe fixed
 if ! modprobe "$driver"; then
@@ -52,10 +50,6 @@ while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 echo "PRC-CLIENTS-DRIVER $driver $(dmesg | sed -n 's/.*Initialized panthor \([0-9.]*\) .*/\1/p' | tail -n1)"
-
-mib() {	# mib KEY: a /proc/meminfo value in MiB
-	echo $(($(sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo) / 1024))
-}
 
 # The driver's debugfs directory: the one with a gems file (7.x stock and
 # ours); 6.12's stock has none.
@@ -95,19 +89,13 @@ snapshot() {	# snapshot LABEL
 }
 
 # zram swap and cgroup v2, as pressure.sh sets them up.
-modprobe zram num_devices=1
-z=/sys/block/zram0
-for c in lz4 lzo-rle; do
-	grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
-done
-echo "${zram_mib}M" >$z/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
-	echo "  no zram swap"
+zram_swap "$zram_mib" "lz4 lzo-rle" || echo "  no zram swap"
 mkdir -p /sys/fs/cgroup
 grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 mkdir -p $cg
-echo "  guest: $(mib MemTotal) MiB of RAM, zram swap $(($(mib SwapTotal))) MiB" \
-	"($(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)); workload: panthor-pressure $args, idle $idle s"
+echo "  guest: $(mib MemTotal) MiB of RAM, zram swap $(($(mib SwapTotal))) MiB;" \
+	"workload: panthor-pressure $args, idle $idle s"
 
 # The peak of swap in use and the driver's counters, sampled every second
 # while the workload runs (a sample per line: swap_mib evicted restored).

@@ -20,22 +20,9 @@ args=${PRC_INTEGRITY_ARGS:-}
 zram_mib=${PRC_INTEGRITY_ZRAM:-512}
 out=/tmp/integrity.out
 
-protect() {
-	for f in /proc/[0-9]*/oom_score_adj; do
-		echo -1000 2>/dev/null >"$f"
-	done
-}
-
 zram_setup() {
 	[ "$zram_mib" -gt 0 ] || { echo "  no swap (PRC_INTEGRITY_ZRAM=0)"; return 0; }
-	modprobe zram num_devices=1 || fail "modprobe zram" || return 1
-	z=/sys/block/zram0
-	for c in lz4 lzo-rle; do
-		grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
-	done
-	echo "${zram_mib}M" >$z/disksize || fail "zram disksize ${zram_mib}M" || return 1
-	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || fail "swapon /dev/zram0" || return 1
-	echo "  zram swap: ${zram_mib} MiB, compressor $(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)"
+	zram_swap "$zram_mib" "lz4 lzo-rle"
 }
 
 # The pressure rows ask the root cgroup's memory.reclaim.
@@ -54,7 +41,7 @@ gems_file() {
 }
 
 run() {
-	protect
+	oom_protect
 	modprobe fixed
 	modprobe panthor_reclaim || fail "modprobe panthor_reclaim" || return 1
 	if modprobe vgem 2>/dev/null; then

@@ -89,3 +89,32 @@ kmsg_since_mark() {
 prc_done() {
 	exit $PRC_FAILED
 }
+
+# The reclaim tests' guest set-up, shared by pressure.sh, integrity.sh and
+# the clients group's pressure boot.
+
+# Everything running now is the harness (the script, the shells above it,
+# run-tests.sh's timeout): out of the OOM killer's reach; the workloads
+# started later set their own.
+oom_protect() {
+	for f in /proc/[0-9]*/oom_score_adj; do
+		echo -1000 2>/dev/null >"$f"
+	done
+}
+
+mib() {	# mib KEY: a /proc/meminfo value in MiB
+	echo $(($(sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo) / 1024))
+}
+
+# zram_swap MIB COMPRESSORS: MIB MiB of zram swap, compressed with the first
+# of COMPRESSORS the kernel has (else its default); a line says which.
+zram_swap() {
+	modprobe zram num_devices=1 || fail "modprobe zram" || return 1
+	z=/sys/block/zram0
+	for c in $2; do
+		grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
+	done
+	echo "$1M" >$z/disksize || fail "zram disksize $1M" || return 1
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || fail "swapon /dev/zram0" || return 1
+	echo "  zram swap: $1 MiB, compressor $(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)"
+}

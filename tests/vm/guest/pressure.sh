@@ -38,25 +38,10 @@ comp=${PRC_PRESSURE_COMP:-lz4 lzo-rle}
 cg=/sys/fs/cgroup/prc-pressure
 out=/tmp/pressure.out
 
-# Everything running before the workload is the harness (this script, the
-# shells above it, run-tests.sh's timeout, whose watchdog busybox forks off
-# the chain of parents): it stays. The workers reset theirs to 0.
-protect() {
-	for f in /proc/[0-9]*/oom_score_adj; do
-		echo -1000 2>/dev/null >"$f"
-	done
-}
-
 zram_setup() {
 	[ "$zram_mib" -gt 0 ] || { echo "  no swap (PRC_PRESSURE_ZRAM=0)"; return 0; }
-	modprobe zram num_devices=1 || fail "modprobe zram" || return 1
-	z=/sys/block/zram0
-	for c in $comp; do
-		grep -qw "$c" $z/comp_algorithm && echo "$c" >$z/comp_algorithm && break
-	done
-	echo "${zram_mib}M" >$z/disksize || fail "zram disksize ${zram_mib}M" || return 1
-	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || fail "swapon /dev/zram0" || return 1
-	echo "  zram swap: ${zram_mib} MiB, compressor $(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)"
+	# shellcheck disable=SC2086
+	zram_swap "$zram_mib" "$comp"
 }
 
 cgroup_setup() {
@@ -67,10 +52,6 @@ cgroup_setup() {
 	mkdir -p $cg
 	[ -f $cg/memory.reclaim ] || fail "no memory.reclaim in $cg" || return 1
 	echo "  cgroup v2 at /sys/fs/cgroup, the workload in $cg"
-}
-
-mib() {	# mib KEY: a /proc/meminfo value in MiB
-	echo $(($(sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo) / 1024))
 }
 
 vmstat() {
@@ -189,7 +170,8 @@ scan_latency() {
 }
 
 run() {
-	protect
+	# Before the workload, which its workers leave (oom_score_adj 0).
+	oom_protect
 	modprobe fixed
 	# shellcheck disable=SC2086
 	modprobe "$drv" ${PRC_PRESSURE_MODARGS:-} || fail "modprobe $drv" || return 1
