@@ -34,7 +34,10 @@
 # background workload's 768 MiB of GPU-mapped BOs idle while vk-check and
 # peglgears run for each Mesa. Ours must pass every client, the workload
 # must read back every byte it wrote, and the driver's reclaim counters
-# must show evicted pages; stock's results are shown beside ours.
+# must show evicted pages; stock's results are shown beside ours when
+# PRC_CLIENTS_PRESSURE_STOCK=1 asks for its boot (last seen: stock 6.12
+# lost a worker to the OOM killer and in another run failed vkCreateDevice
+# there; stock 7.3 passed, slower).
 
 clients_min_frames=100
 # instance physical-device queue-families device memory submit-empty-fence
@@ -240,8 +243,13 @@ clients_pressure_boot() {
 # clean; what stock does is shown, not asserted.
 clients_pressure() {
 	local ser=$1 kver=$3 drv rc t0 secs serial out verdict line m why
-	local outcome lost evicted ev_c procs done_ ver_ v stock_out ours_out
-	for drv in panthor panthor_reclaim; do
+	local outcome lost evicted ev_c procs done_ ver_ v stock_out ours_out drivers=panthor_reclaim
+	# Stock under pressure is context, not a verdict: a boot only on request
+	# (about 90 s each), to keep make check within its time.
+	[ -n "${PRC_CLIENTS_PRESSURE_STOCK:-}" ] && drivers="panthor panthor_reclaim"
+	echo "not run: set PRC_CLIENTS_PRESSURE_STOCK=1 (make bench-style context, never asserted)" \
+		>"$logs/clients-$ser-pressure-panthor.verdict"
+	for drv in $drivers; do
 		serial=$logs/clients-$ser-pressure-$drv-serial.log out=$logs/clients-$ser-pressure-$drv.log
 		verdict=$logs/clients-$ser-pressure-$drv.verdict
 		t0=$(date +%s)
