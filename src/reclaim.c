@@ -226,19 +226,21 @@ static unsigned long prc_reclaim_vm(struct prc_reclaim *rc, struct prc_gem_vm_ro
 	}
 	while (looked < budget) {
 		struct prc_gem_object *bo;
+		bool gone = false;
 
 		spin_lock(&lru->lock);
 		bo = list_first_entry_or_null(&root->bos, struct prc_gem_object, lru_node);
 		if (bo) {
 			list_move_tail(&bo->lru_node, &root->bos);
 			looked += bo->base.size >> PAGE_SHIFT;
-			if (!kref_get_unless_zero(&bo->base.refcount))
-				bo = NULL;
+			/* Being freed: its free takes it off the list. */
+			gone = !kref_get_unless_zero(&bo->base.refcount);
 		}
 		spin_unlock(&lru->lock);
-		if (!looked)
-			break;
+		/* Every BO of the VM evicted (or freed) meanwhile. */
 		if (!bo)
+			break;
+		if (gone)
 			continue;
 		freed += prc_reclaim_take(rc, bo, gfp);
 		drm_gem_object_put(&bo->base);
