@@ -249,6 +249,54 @@ static unsigned long prc_reclaim_vm(struct prc_reclaim *rc, struct prc_gem_vm_ro
 	return freed;
 }
 
+/*
+ * One stage of a scan: the BOs of @state (for GPU-mapped private BOs, their
+ * VMs), oldest first, until what the list held at the start was seen or
+ * *@scanned reaches @nr_pages. Return: the pages freed.
+ */
+static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_reclaim_state state,
+				       unsigned long nr_pages, unsigned long *scanned, gfp_t gfp)
+{
+	/*
+	 * Every look moves a BO (or a VM) to the tail: once the pages looked
+	 * at reach what the list held at the start, each was seen.
+	 */
+	unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0, freed = 0;
+	ktime_t start = ktime_get();
+
+	while (state == PRC_GEM_GPU_MAPPED && looked < budget && *scanned < nr_pages) {
+		unsigned long pages, take;
+		struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, &pages);
+
+		if (!root)
+			break;
+		take = min(pages, nr_pages - *scanned);
+		/* An empty VM (its BOs went meanwhile) still counts as a look. */
+		looked += pages ?: 1;
+		*scanned += pages;
+		freed += prc_reclaim_vm(rc, root, take, gfp);
+		drm_gem_object_put(&root->base);
+	}
+	while (state != PRC_GEM_GPU_MAPPED && looked < budget && *scanned < nr_pages) {
+		unsigned long pages;
+		struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state, &pages);
+
+		if (!pages)
+			break;
+		looked += pages;
+		*scanned += pages;
+		if (!bo)
+			continue;
+		freed += prc_reclaim_try(rc, bo, gfp);
+		/* May free the BO: no lock of ours is held but the scan's. */
+		drm_gem_object_put(&bo->base);
+	}
+	if (looked)
+		trace_prc_reclaim_stage(state, looked, freed,
+					ktime_to_ns(ktime_sub(ktime_get(), start)));
+	return freed;
+}
+
 /**
  * prc_reclaim_scan() - evict idle BOs, oldest first
  * @rc: the device's reclaim state
@@ -268,42 +316,8 @@ unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, g
 
 	if (!mutex_trylock(&rc->scan_lock))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++) {
-		enum prc_gem_reclaim_state state = prc_reclaim_order[i];
-		/*
-		 * Every look moves a BO (or a VM) to the tail: once the pages
-		 * looked at reach what the list held at the start, each was seen.
-		 */
-		unsigned long budget = prc_gem_lru_pages(rc->lru, state), looked = 0;
-
-		while (state == PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
-			unsigned long pages, take;
-			struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, &pages);
-
-			if (!root)
-				break;
-			take = min(pages, nr_pages - scanned);
-			/* An empty VM (its BOs went meanwhile) still counts as a look. */
-			looked += pages ?: 1;
-			scanned += pages;
-			freed += prc_reclaim_vm(rc, root, take, gfp);
-			drm_gem_object_put(&root->base);
-		}
-		while (state != PRC_GEM_GPU_MAPPED && looked < budget && scanned < nr_pages) {
-			unsigned long pages;
-			struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state, &pages);
-
-			if (!pages)
-				break;
-			looked += pages;
-			scanned += pages;
-			if (!bo)
-				continue;
-			freed += prc_reclaim_try(rc, bo, gfp);
-			/* May free the BO: no lock of ours is held but the scan's. */
-			drm_gem_object_put(&bo->base);
-		}
-	}
+	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++)
+		freed += prc_reclaim_stage(rc, prc_reclaim_order[i], nr_pages, &scanned, gfp);
 	ns = ktime_to_ns(ktime_sub(ktime_get(), start));
 	atomic_long_inc(&rc->scans);
 	atomic_long_set(&rc->last_scanned, scanned);

@@ -11,13 +11,16 @@
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
+#include "gem.h"
+
 /*
  * Tracepoints (trace-cmd record -e panthor_reclaim): a job put on its ring
  * and its completion, identified by the queue's fence context and the
  * job's sequence number (the same pair its dma-fence carries), GPU page
  * faults as the MMU reported them, and reclaim: a BO's pages given back to
- * shmem and brought back (the BO named by its object's address, as debugfs
- * gems lists it too), and each scan with what it looked at and freed.
+ * shmem and brought back, or its content dropped (the BO named by its
+ * object's address, as debugfs gems lists it too), and each scan and each
+ * of its stages (one reclaim state) with what it looked at and freed.
  */
 TRACE_EVENT(prc_job_run,
 	    TP_PROTO(u64 ctx, u64 seqno, u64 stream_va, u32 stream_size),
@@ -88,6 +91,36 @@ DEFINE_EVENT(prc_bo_pages, prc_purge,
 DEFINE_EVENT(prc_bo_pages, prc_discard,
 	     TP_PROTO(const void *bo, unsigned long pages),
 	     TP_ARGS(bo, pages)
+);
+
+/* The states' values, for tools that read the format file. */
+TRACE_DEFINE_ENUM(PRC_GEM_PURGEABLE);
+TRACE_DEFINE_ENUM(PRC_GEM_DISCARDABLE);
+TRACE_DEFINE_ENUM(PRC_GEM_UNUSED);
+TRACE_DEFINE_ENUM(PRC_GEM_MMAPPED);
+TRACE_DEFINE_ENUM(PRC_GEM_GPU_MAPPED);
+TRACE_DEFINE_ENUM(PRC_GEM_SHARED);
+
+TRACE_EVENT(prc_reclaim_stage,
+	    TP_PROTO(int state, unsigned long looked, unsigned long freed, u64 ns),
+	    TP_ARGS(state, looked, freed, ns),
+	    TP_STRUCT__entry(__field(int, state)
+			     __field(unsigned long, looked)
+			     __field(unsigned long, freed)
+			     __field(u64, ns)),
+	    TP_fast_assign(__entry->state = state;
+			   __entry->looked = looked;
+			   __entry->freed = freed;
+			   __entry->ns = ns;),
+	    TP_printk("state=%s looked=%lu freed=%lu ns=%llu",
+		      __print_symbolic(__entry->state,
+				       { PRC_GEM_PURGEABLE, "purgeable" },
+				       { PRC_GEM_DISCARDABLE, "discardable" },
+				       { PRC_GEM_UNUSED, "unused" },
+				       { PRC_GEM_MMAPPED, "mmapped" },
+				       { PRC_GEM_GPU_MAPPED, "gpu" },
+				       { PRC_GEM_SHARED, "shared" }),
+		      __entry->looked, __entry->freed, __entry->ns)
 );
 
 TRACE_EVENT(prc_reclaim_scan,

@@ -42,11 +42,13 @@ jobs_run() {
 		grep -q "prc_mmu_fault: as=[1-9] addr=0x7000000 status=0x3c2" $tr &&
 		grep -q "prc_evict: bo=.* pages=64" $tr && grep -q "prc_restore: bo=.* pages=64" $tr &&
 		grep -q "prc_purge: bo=.* pages=64" $tr && grep -q "prc_discard: bo=.* pages=64" $tr &&
+		grep -q "prc_reclaim_stage: state=purgeable looked=64 freed=64" $tr &&
+		grep -q "prc_reclaim_stage: state=gpu looked=[0-9]* freed=[1-9]" $tr &&
 		grep -q "prc_reclaim_scan: to_scan=[0-9]* scanned=[0-9]* freed=[1-9]" $tr ||
 		fail "tracepoints missing: $(grep -c prc_ $tr) events" || return 1
 	echo "  traced: $(grep -c prc_job_run $tr) jobs run, $(grep -c prc_job_done $tr) done, the MMU fault,"
 	echo "  $(grep -c prc_evict: $tr) BOs evicted and $(grep -c prc_restore: $tr) restored, $(grep -c prc_purge: $tr) purged,"
-	echo "  $(grep -c prc_discard: $tr) discarded, $(grep -c prc_reclaim_scan: $tr) scans"
+	echo "  $(grep -c prc_discard: $tr) discarded, $(grep -c prc_reclaim_scan: $tr) scans in $(grep -c prc_reclaim_stage: $tr) stages"
 }
 
 # Beyond the hardware's slots (panthor-many): 20 groups on 8 CSG slots,
