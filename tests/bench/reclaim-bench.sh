@@ -11,7 +11,7 @@
 # read-back time, of what the driver's shrink freed within one second and of
 # the shrinker's scan latency (p50, p99; ours has the tracepoint). The first
 # run of each driver's resident GPU memory over time becomes
-# docs/reclaim-resident.svg, which the README shows.
+# tests/bench/reclaim-resident.svg, which the README shows.
 #
 # Then throughput, PRC_BENCH_THROUGHPUT_RUNS (3) rounds of one process with
 # 128 MiB of BOs, compressible and random data, an idle window long enough
@@ -137,6 +137,5 @@ echo "throughput, 1 x 128 MiB pushed to zram (shrink, then memory.reclaim), $tru
 	echo "driver|data|evict|MADV_PAGEOUT|ratio|restore (first submit)|anonymous touch-back|ratio"
 	printf '%s' "$trows"
 } | column -t -s '|'
-mkdir -p "$top/docs"
-python3 tests/bench/plot-resident.py "$top/docs/reclaim-resident.svg" "${plots[@]}" &&
-	echo "plot of resident GPU memory: docs/reclaim-resident.svg"
+python3 tests/bench/plot-resident.py "$top/tests/bench/reclaim-resident.svg" "${plots[@]}" &&
+	echo "plot of resident GPU memory: tests/bench/reclaim-resident.svg"
