@@ -492,12 +492,15 @@ out:
 	return ok && run_job(1, JOB_STORE);
 }
 
-/* The value of fdinfo key @key of our fd, or -1. */
-static long long fdinfo_value(const char *key)
+/*
+ * The number fdinfo key @key of our fd gives, or -1; the word after it (a
+ * unit, "" when none) in @unit when not NULL (8 bytes).
+ */
+static long long fdinfo_field(const char *key, char *unit)
 {
-	char path[64], line[256];
-	long long v = -1;
+	char path[64], line[256], u[8] = "";
 	size_t len = strlen(key);
+	long long v = -1, n;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
@@ -505,10 +508,30 @@ static long long fdinfo_value(const char *key)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			v = strtoll(line + len + 1, NULL, 10);
+		if (!strncmp(line, key, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%lld %7s", &n, u) >= 1)
+			v = n;
 	fclose(f);
+	if (unit)
+		memcpy(unit, u, sizeof(u));
 	return v;
+}
+
+/* The value of fdinfo key @key of our fd, or -1. */
+static long long fdinfo_value(const char *key)
+{
+	return fdinfo_field(key, NULL);
+}
+
+/* An fdinfo memory value in bytes ("N", "N KiB" or "N MiB"); -1 when missing. */
+static long long fdinfo_bytes(const char *key)
+{
+	char unit[8];
+	long long v = fdinfo_field(key, unit);
+
+	if (v < 0)
+		return v;
+	return v << (!strcmp(unit, "KiB") ? 10 : !strcmp(unit, "MiB") ? 20 : 0);
 }
 
 /*
@@ -1295,26 +1318,6 @@ out_bos:
 out:
 	ctx_close(&c, &ok);
 	return ok;
-}
-
-/* An fdinfo memory value in bytes ("N", "N KiB" or "N MiB"); -1 when missing. */
-static long long fdinfo_bytes(const char *key)
-{
-	char path[64], line[256], unit[8] = "";
-	size_t len = strlen(key);
-	long long v = -1, n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%lld %7s", &n, unit) >= 1)
-			v = n << (!strcmp(unit, "KiB") ? 10 : !strcmp(unit, "MiB") ? 20 : 0);
-	fclose(f);
-	return v;
 }
 
 /* BO_MADVISE (ours); the retained flag, or -1 after printing the failure. */
