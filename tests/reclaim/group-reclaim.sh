@@ -31,10 +31,6 @@ reclaim_args="-n 4 -m 256 -E"
 # the table. RUN_ARGS go to tests/vm/run.sh after "--ko none" (a later --ko
 # PATH brings our build). Rows of panthor_reclaim must complete.
 reclaim_rows=
-reclaim_val() {	# reclaim_val KEY: a value of the PRC-PRESSURE line in $line
-	echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
-}
-
 reclaim_row() {
 	local name=$1 label=$2 drv=$3 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
 	local line r rc t0 t1 note=''
@@ -90,7 +86,12 @@ integrity_row() {
 	elif [ "$r" = PASS ] && [ $rc = 0 ]; then
 		result PASS "reclaim-$name" "$label: $(reclaim_val passed)/$(reclaim_val rows) rows, every BO evicted and read back intact, no BO left, module unloaded, kernel log clean, boot $((t1 - t0)) s"
 	else
-		result FAIL "reclaim-$name" "$label: $(reclaim_val failed) of $(reclaim_val rows) rows failed, unload $(reclaim_val unload), kernel log $(reclaim_val klog) (guest result ${r:-none}, run exit $rc)" "$out"
+		result FAIL "reclaim-$name" "$label: $(reclaim_val failed) of $(reclaim_val rows) rows failed ($(reclaim_val failed_rows)), unload $(reclaim_val unload), kernel log $(reclaim_val klog) (guest result ${r:-none}, run exit $rc)"
+		# What each failed row printed, right under the verdict (a log's
+		# tail may be all that a reader of the result sees).
+		sed -n '/^=== integrity$/,/^PRC-RESULT/p' "$serial" | awk '
+			/^  Subtest / { if ($0 ~ /: FAIL$/) { printf "%s", rows; print }; rows = ""; next }
+			/^  / { rows = rows $0 "\n" }' | tail -n 30 | sed 's/^/    | /'
 	fi
 }
 

@@ -12,7 +12,8 @@
 #   PRC_INTEGRITY_ARGS  panthor-integrity's arguments (default: every subtest)
 #   PRC_INTEGRITY_ZRAM  zram swap size in MiB (default 512; 0: no swap)
 # One line for the host:
-#   PRC-INTEGRITY kernel=... rows=N passed=N failed=N skipped=N total="..."
+#   PRC-INTEGRITY kernel=... rows=N passed=N failed=N skipped=N
+#   failed_rows=NAME,...|none total="..."
 #   unload=yes|no klog=clean|N-reports secs=N
 . /tests/lib.sh
 
@@ -61,6 +62,7 @@ run() {
 	passed=$(grep -c '^Subtest .*: SUCCESS' $out)
 	failed=$(grep -c '^Subtest .*: FAIL' $out)
 	skipped=$(grep -c '^Subtest .*: SKIP' $out)
+	failed_rows=$(sed -n 's/^Subtest \(.*\): FAIL$/\1/p' $out | tr '\n' ',' | sed 's/,$//')
 	# Every client has exited: nothing of theirs may be left.
 	total=$(tail -n1 "$(gems_file)")
 	echo "  gems after every client exited: $total"
@@ -78,7 +80,7 @@ run() {
 	reports=$(kmsg_since_mark | grep -cE "$bad")
 	kmsg_since_mark | grep -E "$bad" | head -n 8 | sed 's/^/  kernel: /'
 	[ "$reports" = 0 ] && klog=clean || klog=$reports-reports
-	echo "PRC-INTEGRITY kernel=$(uname -r) rows=$rows passed=$passed failed=$failed skipped=$skipped total=\"$total\" unload=$unload klog=$klog secs=$((t1 - t0))"
+	echo "PRC-INTEGRITY kernel=$(uname -r) rows=$rows passed=$passed failed=$failed skipped=$skipped failed_rows=${failed_rows:-none} total=\"$total\" unload=$unload klog=$klog secs=$((t1 - t0))"
 	[ $rc = 0 ] || fail "panthor-integrity exited $rc ($failed rows failed)" || return 1
 	[ "$rows" -gt 0 ] || fail "no row ran" || return 1
 	[ $leak = 0 ] || fail "BOs left after every client exited: $total" || return 1

@@ -24,6 +24,7 @@
 # file; OOM kills in the kernel log; the workload's own report; and one line
 #   PRC-PRESSURE driver=... outcome=... key=value...
 # for the host (with the eviction and restore throughputs and, for ours, the
+# pages the kernel's own reclaim evicted while the workload filled and the
 # shrinker's scan latency from its tracepoint), then the resident GPU memory
 # once a second as lines "PRC-PRESSURE-SERIES SECONDS MIB". Passes when the workload reported its outcome and no byte
 # it read back differed from what it wrote, whatever the outcome.
@@ -137,6 +138,16 @@ reclaim() {
 	echo "  evicted $gone MiB of GPU memory in $ecs cs: ${evict_mib_s:-n/a} MiB/s"
 }
 
+# A counter of ours' debugfs reclaim file, "n/a" for a driver without one.
+reclaim_counter() {
+	r=$(dirname "$(gems_file)")/reclaim
+	if [ -n "$(gems_file)" ] && [ -f "$r" ]; then
+		sed -n "s/^$1 //p" "$r"
+	else
+		echo n/a
+	fi
+}
+
 swap_peak() {	# the most swap in use so far, in swapmax (MiB)
 	u=$((swap0 - $(mib SwapFree)))
 	[ $u -le "$swapmax" ] || swapmax=$u
@@ -186,6 +197,7 @@ run() {
 	swap0=$(mib SwapFree)
 	out0=$(vmstat pswpout)
 	snapshot before
+	ev0=$(reclaim_counter evicted_pages)
 	t0=$(date +%s)
 	# The workload in the child cgroup, its own oom_score_adj (the workers
 	# reset theirs to 0; its parent keeps -1000 to report them).
@@ -198,6 +210,10 @@ run() {
 		sample
 	done
 	filled=$(cgstat shmem) gems_filled=$(gems_resident)
+	# Before the idle window nothing but the kernel's own reclaim (kswapd,
+	# direct reclaim) calls the shrinker.
+	ev1=$(reclaim_counter evicted_pages)
+	case "$ev0$ev1" in *n/a*) evicted_fill=n/a ;; *) evicted_fill=$((ev1 - ev0)) ;; esac
 	if grep -q '^PRESSURE-IDLE' $out; then
 		echo "  filled after $(($(date +%s) - t0)) s"
 		snapshot filled
@@ -244,7 +260,7 @@ run() {
 		[ "$(val failed)" = 0 ] || outcome="$outcome,$(val failed)-failed($(grep -m1 -o 'failed: [^;]*' $out | sed 's/failed: //; s/ of BO [0-9]*//; s/: .*(errno \([0-9]*\))/:errno\1/; s/ /_/g'))"
 	fi
 	lat=$(scan_latency)
-	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed freed_1s_mib=${freed_1s:-n/a} verify_s=$(val verify_s) restore_mib_s=$(val restore_mib_s) evict_mib_s=${evict_mib_s:-n/a} scan_p50_us=${lat% *} scan_p99_us=${lat#* } secs=$((t1 - t0))"
+	echo "PRC-PRESSURE driver=$drv kernel=$(uname -r) outcome=$outcome procs=$procs completed=$done verified_mib=$(($(val verified) / 1048576)) gpu_verified=$(val gpu_verified) lost=$lost swap_peak_mib=$swapmax pswpout=$pout oom_kills=$ooms shmem_filled_mib=$filled shmem_reclaimed_mib=$reclaimed gems_filled_mib=$gems_filled gems_reclaimed_mib=$gems_reclaimed evicted_fill_pages=$evicted_fill freed_1s_mib=${freed_1s:-n/a} verify_s=$(val verify_s) restore_mib_s=$(val restore_mib_s) evict_mib_s=${evict_mib_s:-n/a} scan_p50_us=${lat% *} scan_p99_us=${lat#* } secs=$((t1 - t0))"
 	sed 's/^/PRC-PRESSURE-SERIES /' /tmp/pressure.series
 	[ "$lost" = 0 ] || fail "$lost bytes read back different from what was written" || return 1
 }

@@ -47,7 +47,7 @@
  *                      them while forked clients open, create, bind, submit,
  *                      mmap, check, unbind, close and exit meanwhile.
  *
- * Options: -c CYCLES (default 3).
+ * Options: -c CYCLES (default 2: one shrink, one reclaim_client).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,7 +83,7 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static int cycles = 3;
+static int cycles = 2;
 static int failed_rows;
 
 static int expect(int cond, const char *what)
@@ -712,6 +712,35 @@ static int evict(int how, unsigned int set, int n)
 	}
 }
 
+/*
+ * Read gems into @before, then evict by @how until every BO of @mask is out
+ * (evicted once more than before), into @after. Reclaim only trylocks: a BO
+ * whose lock someone held at that moment (the GPU's runtime suspend, a scan
+ * of the kernel's) stays. Up to 3 triggers, and said when it took more; the
+ * caller checks @after as it wants.
+ */
+static int evict_bos(int how, unsigned int set, int n, unsigned int mask,
+		     struct bo_state *before, struct bo_state *after)
+{
+	int tries, i, all;
+
+	if (!expect(gems_read(set, before, n), "read debugfs gems"))
+		return 0;
+	for (tries = 1; tries <= 3; tries++) {
+		if (!evict(how, set, n) || !expect(gems_read(set, after, n), "read debugfs gems"))
+			return 0;
+		for (all = 1, i = 0; i < n; i++)
+			if (mask & (1u << i))
+				all &= after[i].evicted && !after[i].resident &&
+				       after[i].evictions > before[i].evictions;
+		if (all)
+			break;
+	}
+	if (tries > 1)
+		printf("    %s: %d triggers for BOs 0x%x to be out\n", ev_names[how], tries, mask);
+	return 1;
+}
+
 /* ---- the matrix ---- */
 
 enum { SRC_GPU, SRC_CPU, SRC_DMABUF };
@@ -868,8 +897,15 @@ static void bos_init(struct ibo *bos, int n)
 	}
 }
 
+/* When the row being run started: main() sets it first, report() then. */
+static double row_start;
+
 static int report(const char *name, int ok)
 {
+	double t = now();
+
+	printf("  %s took %.1f s\n", name, t - row_start);
+	row_start = t;
 	failed_rows += !ok;
 	return run(name, ok);
 }
@@ -935,7 +971,7 @@ static int run_row(int src, int mode, int n)
 	char name[64];
 	long bad = 0, checked = 0, pages = 0;
 	long ev0, pu0, di0;
-	int nrd = src == SRC_DMABUF ? RD_N : 2, ok = 0, cyc, i, r;
+	int nrd = src == SRC_DMABUF ? RD_N : 2, ok = 0, cyc, i, r, tries;
 	int outs[8] = { 0 }, retained_bad = 0, ndrop = 0;
 
 	snprintf(name, sizeof(name), "matrix-%s-%s-%d", src_names[src], mode_names[mode], n);
@@ -963,16 +999,28 @@ static int run_row(int src, int mode, int n)
 				r = bo_madvise(a.fd, bos[i].h, DRM_PANTHOR_PRC_MADV_WILLNEED);
 				retained_bad += r != 1;
 			}
-		if (!expect(gems_read(set, before, n), "read debugfs gems") ||
-		    !evict(how, set, n) ||
-		    !expect(gems_read(set, after, n), "read debugfs gems"))
+		if (!expect(gems_read(set, before, n), "read debugfs gems"))
 			goto out;
-		if (!row_evicted(mode, bos, n, before, after, &outs[cyc])) {
-			printf("  cycle %d (%s): %d of %d BOs out of memory:", cyc, ev_names[how],
-			       outs[cyc], n);
+		/*
+		 * Reclaim only trylocks: a BO whose lock someone else held at
+		 * that moment (a scan of the kernel's, the GPU's runtime
+		 * suspend) stays. Up to 3 triggers, and said when it took more.
+		 */
+		for (tries = 1;; tries++) {
+			if (!evict(how, set, n) ||
+			    !expect(gems_read(set, after, n), "read debugfs gems"))
+				goto out;
+			if (row_evicted(mode, bos, n, before, after, &outs[cyc]))
+				break;
+			printf("  cycle %d (%s), trigger %d: %d of %d BOs out of memory:", cyc,
+			       ev_names[how], tries, outs[cyc], n);
 			printf(" not what the row wants\n");
-			goto out;
+			if (tries == 3)
+				goto out;
 		}
+		if (tries > 1)
+			printf("  cycle %d (%s): as the row wants after %d triggers\n", cyc,
+			       ev_names[how], tries);
 		for (i = 0; i < n; i++)
 			ndrop += bos[i].zero;
 		for (r = 0; r < nrd; r++) {
@@ -1086,7 +1134,7 @@ static int run_huge(void)
 				goto out;
 		}
 		if (!ctx_run(&a) || !sparse_check(&a, 0x5ba70000 + cyc) ||
-		    !gems_read(set, before, 3) || !evict(how, set, 3) || !gems_read(set, after, 3))
+		    !evict_bos(how, set, 3, 0x7, before, after))
 			goto out;
 		for (i = 0; i < 3; i++)
 			if (!expect(after[i].evicted && !after[i].resident &&
@@ -1225,7 +1273,8 @@ static int run_foreign(void)
 	for (cyc = 0; cyc < cycles; cyc++) {
 		int how = (cyc & 1) ? EV_CLIENT : EV_SHRINK;
 
-		if (!gems_read(set, before, 4) || !evict(how, set, 0) || !gems_read(set, after, 4))
+		/* BO 3 stays while vgem's attachment pins it. */
+		if (!evict_bos(how, set, 4, vh && !reason[0] ? 0x6 : 0xe, before, after))
 			goto out;
 		if (!expect(after[0].found, "the import (labelled) not in gems") ||
 		    !expect(!strncmp(after[0].kind, "imported", 8), "gems does not say imported") ||
@@ -1270,8 +1319,7 @@ static int run_foreign(void)
 		/* vgem lets go: the BO is evicted at the next shrink, intact. */
 		gem_close(vg, vh);
 		vh = 0;
-		if (!gems_read(set, before, 4) || !evict(EV_SHRINK, set, 0) ||
-		    !gems_read(set, after, 4))
+		if (!evict_bos(EV_SHRINK, set, 4, 0x8, before, after))
 			goto out;
 		pinned_ok = expect(after[3].evicted && after[3].evictions > before[3].evictions,
 				   "the BO not evicted after vgem closed its import");
@@ -1348,7 +1396,7 @@ static int run_busy(void)
 	if (!ctx_push(&a))
 		goto out;
 	usleep(50000);
-	if (!gems_read(set, before, 2) || !evict(EV_SHRINK, set, 0) || !gems_read(set, after, 2))
+	if (!evict_bos(EV_SHRINK, set, 2, 0x2, before, after))
 		goto out;
 	kept = after[0].resident && after[0].evictions == before[0].evictions;
 	went = after[1].evicted && after[1].evictions > before[1].evictions;
@@ -1369,7 +1417,7 @@ static int run_busy(void)
 	    !expect(went, "the idle client's BO was not evicted"))
 		goto out;
 	bad += cpu_check(bos[0].map, &bos[0], set, "cpu-mmap", &checked);
-	if (!gems_read(set, before, 2) || !evict(EV_SHRINK, set, 0) || !gems_read(set, after, 2) ||
+	if (!evict_bos(EV_SHRINK, set, 2, 0x1, before, after) ||
 	    !expect(after[0].evicted && after[0].evictions > before[0].evictions,
 		    "the BO not evicted once its job was done"))
 		goto out;
@@ -1583,7 +1631,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (cycles < 1 || cycles > 8)
-		cycles = 3;
+		cycles = 2;
 	only = argv + optind;
 	nonly = argc - optind;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1594,6 +1642,7 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	close(fd);
+	row_start = now();
 	for (src = SRC_GPU; src <= SRC_DMABUF; src++)
 		for (mode = MODE_PLAIN; mode <= MODE_PRESSURE; mode++)
 			for (k = 0; k < 2; k++)

@@ -13,7 +13,8 @@
  * GPU-mapped memory, what a shrinker must handle), or with -B only while a
  * job uses it. Then all processes meet at a barrier (after -i SECONDS of
  * idling, the window in which a test reclaims: the line "PRESSURE-IDLE"
- * says when it starts), and every BO is read back: four pages of each by a
+ * says when it starts, and a SIGUSR1 to this process ends it early), and
+ * every BO is read back: four pages of each by a
  * GPU job that copies them into a small result BO (CS LOAD_MULTIPLE and
  * STORE_MULTIPLE), then all of it by the CPU through mmap.
  *
@@ -122,6 +123,8 @@ static int count;
 static unsigned int seed = 1;
 static int gpu_words = 4, gpu_stride = 1;
 static int idle_secs;
+static int idle_ended;	/* set by SIGUSR1's handler, read with __atomic_load_n() */
+
 static int random_data;
 static int pageout_mib;
 static int serial_jobs;
@@ -147,12 +150,10 @@ struct bo {
 
 static struct bo bos[MAX_BOS];
 
-static double now(void)
+static void idle_end(int sig)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
+	(void)sig;
+	__atomic_store_n(&idle_ended, 1, __ATOMIC_RELAXED);
 }
 
 /* Record the first failure of this worker; return 0 for the caller to pass on. */
@@ -812,8 +813,17 @@ int main(int argc, char **argv)
 	}
 	printf("panthor-pressure: all processes at the barrier after %.1f s\n", now() - t0);
 	if (idle_secs) {
+		struct sigaction sa = { .sa_handler = idle_end };
+		double i0 = now();
+
+		/* Only here, so the workers keep the default action. */
+		sigaction(SIGUSR1, &sa, NULL);
 		printf("PRESSURE-IDLE %d\n", idle_secs);
-		sleep(idle_secs);
+		while (!__atomic_load_n(&idle_ended, __ATOMIC_RELAXED) && now() - i0 < idle_secs)
+			usleep(100000);
+		if (__atomic_load_n(&idle_ended, __ATOMIC_RELAXED))
+			printf("panthor-pressure: idle window ended by SIGUSR1 after %.1f s\n",
+			       now() - i0);
 	}
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 

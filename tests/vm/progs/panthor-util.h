@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <drm.h>
@@ -87,6 +88,15 @@ static inline int wanted(const char *name)
 		if (!strcmp(only[i], name))
 			return 1;
 	return !nonly;
+}
+
+/* Seconds on the monotonic clock. */
+static inline double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 /* Report subtest @name IGT-style; return @ok. */
