@@ -226,20 +226,23 @@ static int prc_debugfs_shrink_open(struct inode *inode, struct file *f)
 
 /*
  * Writing N to "shrink" runs a scan of N pages (0: of everything), whether
- * or not there is swap to take the pages: for tests and measurements.
+ * or not there is swap to take the pages: for tests and measurements. It
+ * waits for a scan of the kernel's reclaim in progress, so that the write
+ * always scans.
  */
 static ssize_t prc_debugfs_shrink_write(struct file *f, const char __user *buf, size_t len,
 					loff_t *ppos)
 {
 	struct prc_reclaim *rc = file_inode(f)->i_private;
 	unsigned long pages;
+	long freed;
 	int ret;
 
 	ret = kstrtoul_from_user(buf, len, 0, &pages);
 	if (ret)
 		return ret;
-	prc_reclaim_scan(rc, pages ?: ULONG_MAX, GFP_KERNEL);
-	return len;
+	freed = prc_reclaim_scan_wait(rc, pages ?: ULONG_MAX);
+	return freed < 0 ? freed : len;
 }
 
 /*

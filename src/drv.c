@@ -484,13 +484,13 @@ static int prc_group_submit_lock(struct prc_submit *sub, struct drm_exec *exec,
 }
 
 /*
- * What reclaim unmapped from the VM comes back before its jobs are queued,
- * and the VM becomes reclaim's newest.
+ * What reclaim unmapped or discarded from the VM comes back before its jobs
+ * are queued, and the VM becomes reclaim's newest.
  */
 static int prc_group_submit_validate(struct prc_submit *sub)
 {
 	prc_gem_lru_touch_vm(&sub->vm->pdev->gem_lru, prc_vm_root_obj(sub->vm));
-	return prc_vm_restore(sub->vm);
+	return prc_vm_restore(sub->vm) ?: prc_heap_restore(sub->vm);
 }
 
 static const struct prc_submit_kind prc_group_submit_kind = {

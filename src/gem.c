@@ -213,6 +213,7 @@ struct drm_gem_object *prc_gem_vm_root_new(struct drm_device *drm)
 	drm_gem_private_object_init(drm, &root->base, 0);
 	INIT_LIST_HEAD(&root->node);
 	INIT_LIST_HEAD(&root->bos);
+	INIT_LIST_HEAD(&root->heap_node);
 	return &root->base;
 }
 
@@ -231,7 +232,61 @@ void prc_gem_lru_touch_vm(struct prc_gem_lru *lru, struct drm_gem_object *root)
 	spin_lock(&lru->lock);
 	if (!list_empty(&r->node))
 		list_move_tail(&r->node, &lru->vms);
+	if (!list_empty(&r->heap_node))
+		list_move_tail(&r->heap_node, &lru->heap_vms);
 	spin_unlock(&lru->lock);
+}
+
+/**
+ * prc_gem_lru_heap_pages() - count a VM's tiler-heap pages reclaim could
+ * discard
+ * @lru: the device's LRU
+ * @root: the VM's root object
+ * @delta: pages that became discardable (> 0) or stopped being so (< 0):
+ *	chunks made, restored, discarded or freed
+ *
+ * A VM joins &prc_gem_lru.heap_vms as its newest with its first such page
+ * and leaves with its last. Takes only the LRU's spinlock: fine where a
+ * heap grows, in the fence-signalling path.
+ */
+void prc_gem_lru_heap_pages(struct prc_gem_lru *lru, struct drm_gem_object *root, long delta)
+{
+	struct prc_gem_vm_root *r = to_prc_vm_root(root);
+
+	spin_lock(&lru->lock);
+	r->heap_pages += delta;
+	lru->heap_pages += delta;
+	if (!r->heap_pages)
+		list_del_init(&r->heap_node);
+	else if (list_empty(&r->heap_node))
+		list_add_tail(&r->heap_node, &lru->heap_vms);
+	spin_unlock(&lru->lock);
+}
+
+/**
+ * prc_gem_vm_root_set_heap_vm() - tell reclaim where a VM's heaps are
+ * @root: the VM's root object
+ * @vm: the VM when its heap pool is made; NULL, with @root's resv held,
+ *	before the pool goes
+ */
+void prc_gem_vm_root_set_heap_vm(struct drm_gem_object *root, struct prc_vm *vm)
+{
+	if (!vm)
+		dma_resv_assert_held(root->resv);
+	WRITE_ONCE(to_prc_vm_root(root)->heap_vm, vm);
+}
+
+/**
+ * prc_gem_vm_root_heap_vm() - the VM whose heaps reclaim may discard
+ * @root: the VM's root object, its resv held
+ *
+ * Return: the VM, alive while the resv stays held; NULL once its heap pool
+ * went (or before it came).
+ */
+struct prc_vm *prc_gem_vm_root_heap_vm(struct drm_gem_object *root)
+{
+	dma_resv_assert_held(root->resv);
+	return READ_ONCE(to_prc_vm_root(root)->heap_vm);
 }
 
 /**
@@ -244,6 +299,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 
 	spin_lock_init(&lru->lock);
 	INIT_LIST_HEAD(&lru->vms);
+	INIT_LIST_HEAD(&lru->heap_vms);
+	lru->heap_pages = 0;
 	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++) {
 		INIT_LIST_HEAD(&lru->lists[i]);
 		lru->pages[i] = 0;
@@ -254,6 +311,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 	atomic_long_set(&lru->out_pages, 0);
 	atomic_long_set(&lru->purged, 0);
 	atomic_long_set(&lru->discarded, 0);
+	atomic_long_set(&lru->heap_discarded, 0);
+	atomic_long_set(&lru->heap_restored, 0);
 }
 
 /**

@@ -18,6 +18,7 @@
 struct dma_buf;
 struct dma_buf_attachment;
 struct prc_gem_lru;
+struct prc_vm;
 struct drm_device;
 struct page;
 struct sg_table;
@@ -250,6 +251,18 @@ struct prc_gem_lru {
 	atomic_long_t purged;
 	/** @discarded: pages of discardable BOs whose content reclaim dropped */
 	atomic_long_t discarded;
+	/**
+	 * @heap_vms: the VMs with tiler-heap chunk pages reclaim could discard
+	 * (&prc_gem_vm_root.heap_node), least recently submitted to first;
+	 * under @lock
+	 */
+	struct list_head heap_vms;
+	/** @heap_pages: those pages, all VMs (heap.c); under @lock */
+	unsigned long heap_pages;
+	/** @heap_discarded: heap chunk pages reclaim freed */
+	atomic_long_t heap_discarded;
+	/** @heap_restored: heap chunk pages allocated again before a job */
+	atomic_long_t heap_restored;
 };
 
 /**
@@ -271,6 +284,19 @@ struct prc_gem_vm_root {
 	struct list_head bos;
 	/** @pages: their pages */
 	unsigned long pages;
+	/**
+	 * @heap_node: on &prc_gem_lru.heap_vms while @heap_pages is not 0;
+	 * under &prc_gem_lru.lock, as @heap_pages
+	 */
+	struct list_head heap_node;
+	/** @heap_pages: the VM's tiler-heap pages reclaim could discard */
+	unsigned long heap_pages;
+	/**
+	 * @heap_vm: the VM, while it has a heap pool (heap.c sets it when the
+	 * pool is made and clears it, with @base's resv held, before the VM
+	 * can go): reclaim reaches the heaps through it, with that resv held
+	 */
+	struct prc_vm *heap_vm;
 };
 
 /**
@@ -317,6 +343,9 @@ enum prc_gem_reclaim_state prc_gem_reclaim_state_locked(struct prc_gem_object *b
 
 struct drm_gem_object *prc_gem_vm_root_new(struct drm_device *drm);
 void prc_gem_lru_touch_vm(struct prc_gem_lru *lru, struct drm_gem_object *root);
+void prc_gem_lru_heap_pages(struct prc_gem_lru *lru, struct drm_gem_object *root, long delta);
+void prc_gem_vm_root_set_heap_vm(struct drm_gem_object *root, struct prc_vm *vm);
+struct prc_vm *prc_gem_vm_root_heap_vm(struct drm_gem_object *root);
 
 void prc_gem_lru_init(struct prc_gem_lru *lru);
 void prc_gem_lru_track(struct prc_gem_object *bo, struct prc_gem_lru *lru);

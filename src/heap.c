@@ -23,20 +23,43 @@
  * must never see stale kernel data), DMA-mapped one by one and mapped in
  * the VM's kernel range with page-table pages reserved GFP_NOWAIT too.
  *
+ * Reclaim. Between jobs a heap holds nothing anyone reads again: the
+ * tiler's polygon lists live from a render pass's tiling to its fragment
+ * pass, both inside one job. So while no job of the VM is queued or running
+ * (every fence in the VM's reservation object signalled), reclaim may
+ * discard a chunk: it unmaps and frees every page but the first, which
+ * holds the header the firmware links chunks by, and the chunk stays in
+ * its heap, at its place in the VA range. The next GROUP_SUBMIT to the VM
+ * gives it zeroed pages again (prc_heap_restore()) before any job is
+ * queued, as it brings back evicted BOs; a failure fails the submission
+ * with -ENOMEM. Discarded chunks free memory without swap, so they count
+ * with purgeable BOs.
+ *
  * Locking: &prc_vm.heaps_lock protects &prc_vm.heaps and everything in the
  * pool. It is taken under &prc_sched.lock (growth), so nothing under it may
  * allocate with a blocking flag; creation allocates before taking it.
+ * Whether a chunk is discarded, and its pages but the first while it is,
+ * are under the VM's reservation object (its root object's), which reclaim
+ * trylocks and a submission holds from restore until its fences are in; so
+ * that restore may allocate without &prc_vm.heaps_lock, freeing a heap
+ * (TILER_HEAP_DESTROY, VM_DESTROY) holds that reservation too. Lock order:
+ * the VM's resv, then &prc_vm.heaps_lock.
  */
 
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
+#include <drm/drm_print.h>
 
 #include "device.h"
+#include "gem.h"
 #include "heap.h"
 #include "kbo.h"
+#include "pgtable.h"
 #include "regs.h"
+#include "trace.h"
 #include "vm.h"
+#include "vm_op.h"
 #include "../include/uapi/drm/panthor_drm.h"
 
 #define PRC_HEAP_MAX_PER_VM	128
@@ -54,6 +77,10 @@
  * @npages: pages in it
  * @pages: the pages
  * @dma: their DMA addresses
+ * @counted: its pages but the first count as discardable (allocated in
+ *	full once)
+ * @discarded: reclaim freed its pages but the first; under the VM's resv
+ * @restore_node: on prc_heap_restore()'s or prc_heap_discard()'s own list
  */
 struct prc_heap_chunk {
 	struct list_head node;
@@ -61,6 +88,9 @@ struct prc_heap_chunk {
 	u32 npages;
 	struct page **pages;
 	dma_addr_t *dma;
+	bool counted;
+	bool discarded;
+	struct list_head restore_node;
 };
 
 /**
@@ -93,22 +123,62 @@ struct prc_heap_pool {
 	struct prc_heap *heaps[PRC_HEAP_MAX_PER_VM];
 };
 
-static void prc_heap_chunk_free(struct prc_vm *vm, struct prc_heap_chunk *chunk)
+/* Count @chunk's pages but the first as discardable (@add) or not any more. */
+static void prc_heap_chunk_count(struct prc_vm *vm, struct prc_heap_chunk *chunk, bool add)
 {
-	struct device *dev = vm->pdev->base.dev;
+	long body = chunk->npages - 1;
+
+	prc_gem_lru_heap_pages(&vm->pdev->gem_lru, prc_vm_root_obj(vm), add ? body : -body);
+}
+
+/* Free @chunk's pages from @first on, up to the first it does not have. */
+static void prc_heap_pages_free(struct device *dev, struct prc_heap_chunk *chunk, u32 first)
+{
 	u32 i;
 
+	for (i = first; i < chunk->npages && chunk->pages[i]; i++) {
+		dma_unmap_page(dev, chunk->dma[i], PAGE_SIZE, DMA_BIDIRECTIONAL);
+		__free_page(chunk->pages[i]);
+		chunk->pages[i] = NULL;
+	}
+}
+
+/*
+ * Zeroed, DMA-mapped pages for @chunk from @first on. On failure the pages
+ * it got stay, for prc_heap_pages_free() from @first.
+ */
+static int prc_heap_pages_alloc(struct device *dev, struct prc_heap_chunk *chunk, u32 first,
+				gfp_t gfp)
+{
+	u32 i;
+
+	for (i = first; i < chunk->npages; i++) {
+		chunk->pages[i] = alloc_page(gfp | __GFP_ZERO);
+		if (!chunk->pages[i])
+			return -ENOMEM;
+		chunk->dma[i] = dma_map_page(dev, chunk->pages[i], 0, PAGE_SIZE,
+					     DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, chunk->dma[i])) {
+			__free_page(chunk->pages[i]);
+			chunk->pages[i] = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void prc_heap_chunk_free(struct prc_vm *vm, struct prc_heap_chunk *chunk)
+{
+	if (chunk->counted && !chunk->discarded)
+		prc_heap_chunk_count(vm, chunk, false);
 	if (drm_mm_node_allocated(&chunk->va)) {
 		/* GPU accesses fault from here on instead of hitting freed pages. */
 		prc_vm_unmap_pages(vm, chunk->va.start, chunk->va.size);
 		prc_vm_free_va(vm, &chunk->va);
 	}
-	for (i = 0; i < chunk->npages; i++) {
-		if (!chunk->pages[i])
-			break;
-		dma_unmap_page(dev, chunk->dma[i], PAGE_SIZE, DMA_BIDIRECTIONAL);
-		__free_page(chunk->pages[i]);
-	}
+	/* A discarded chunk has only its first page. */
+	if (chunk->pages)
+		prc_heap_pages_free(vm->pdev->base.dev, chunk, 0);
 	kfree(chunk->dma);
 	kfree(chunk->pages);
 	kfree(chunk);
@@ -125,7 +195,6 @@ static struct prc_heap_chunk *prc_heap_chunk_alloc(struct prc_vm *vm, u32 size, 
 	struct device *dev = vm->pdev->base.dev;
 	struct prc_heap_chunk *chunk;
 	u64 *hdr;
-	u32 i;
 	int ret = -ENOMEM;
 
 	chunk = kzalloc(sizeof(*chunk), gfp);
@@ -138,18 +207,8 @@ static struct prc_heap_chunk *prc_heap_chunk_alloc(struct prc_vm *vm, u32 size, 
 		chunk->npages = 0;
 		goto err;
 	}
-	for (i = 0; i < chunk->npages; i++) {
-		chunk->pages[i] = alloc_page(gfp | __GFP_ZERO);
-		if (!chunk->pages[i])
-			goto err;
-		chunk->dma[i] = dma_map_page(dev, chunk->pages[i], 0, PAGE_SIZE,
-					     DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, chunk->dma[i])) {
-			__free_page(chunk->pages[i]);
-			chunk->pages[i] = NULL;
-			goto err;
-		}
-	}
+	if (prc_heap_pages_alloc(dev, chunk, 0, gfp))
+		goto err;
 	hdr = kmap_local_page(chunk->pages[0]);
 	hdr[0] = next_link;
 	kunmap_local(hdr);
@@ -166,6 +225,8 @@ static struct prc_heap_chunk *prc_heap_chunk_alloc(struct prc_vm *vm, u32 size, 
 	prc_pgtable_unreserve(&vm->pt, chunk->va.start, size);
 	if (ret)
 		goto err;
+	chunk->counted = true;
+	prc_heap_chunk_count(vm, chunk, true);
 	return chunk;
 
 err:
@@ -223,8 +284,10 @@ static struct prc_heap_pool *prc_heap_pool_get(struct prc_device *pdev, struct p
 
 	mutex_lock(&vm->heaps_lock);
 	old = vm->heaps_gone ? ERR_PTR(-EINVAL) : vm->heaps;
-	if (!old)
+	if (!old) {
 		vm->heaps = pool;
+		prc_gem_vm_root_set_heap_vm(prc_vm_root_obj(vm), vm);
+	}
 	mutex_unlock(&vm->heaps_lock);
 	if (old) {
 		/* Lost a race with another creator, or the VM was destroyed. */
@@ -316,9 +379,12 @@ int prc_heap_create(struct prc_device *pdev, struct prc_vm *vm,
  */
 int prc_heap_destroy(struct prc_vm *vm, u32 id)
 {
+	struct dma_resv *resv = prc_vm_root_obj(vm)->resv;
 	struct prc_heap *heap = NULL;
 	int ret = 0;
 
+	/* Not while a submission restores its chunks (see the DOC section). */
+	dma_resv_lock(resv, NULL);
 	mutex_lock(&vm->heaps_lock);
 	if (!vm->heaps)
 		ret = -ENOENT;
@@ -329,6 +395,7 @@ int prc_heap_destroy(struct prc_vm *vm, u32 id)
 	mutex_unlock(&vm->heaps_lock);
 	if (heap)
 		prc_heap_free(vm, heap);
+	dma_resv_unlock(resv);
 	return ret;
 }
 
@@ -340,21 +407,168 @@ int prc_heap_destroy(struct prc_vm *vm, u32 id)
  */
 void prc_heap_pool_destroy(struct prc_vm *vm)
 {
+	struct drm_gem_object *root = prc_vm_root_obj(vm);
 	struct prc_heap_pool *pool;
 	u32 id;
 
+	/* Reclaim reaches the VM through its root until this resv is let go. */
+	dma_resv_lock(root->resv, NULL);
 	mutex_lock(&vm->heaps_lock);
 	pool = vm->heaps;
 	vm->heaps = NULL;
 	vm->heaps_gone = true;
+	prc_gem_vm_root_set_heap_vm(root, NULL);
 	mutex_unlock(&vm->heaps_lock);
+	if (pool) {
+		for (id = 0; id < PRC_HEAP_MAX_PER_VM; id++)
+			if (pool->heaps[id])
+				prc_heap_free(vm, pool->heaps[id]);
+	}
+	dma_resv_unlock(root->resv);
 	if (!pool)
 		return;
-	for (id = 0; id < PRC_HEAP_MAX_PER_VM; id++)
-		if (pool->heaps[id])
-			prc_heap_free(vm, pool->heaps[id]);
 	prc_kbo_free(pool->ctx);
 	kfree(pool);
+}
+
+/**
+ * prc_heap_discard() - free the heap chunks of an idle VM, for reclaim
+ * @vm: the VM; its resv held, every fence in it signalled (the caller
+ *	tested them)
+ *
+ * Every chunk loses its pages but the first (see the DOC section).
+ * Trylocks only, allocates nothing, never waits for the GPU: the TLB flush
+ * touches the hardware only for a VM on an address-space slot.
+ *
+ * Return: the pages freed; 0 also when a lock was held.
+ */
+unsigned long prc_heap_discard(struct prc_vm *vm)
+{
+	struct prc_heap_chunk *chunk, *tmp;
+	u64 start = U64_MAX, end = 0;
+	unsigned long freed = 0;
+	struct prc_heap *heap;
+	LIST_HEAD(gone);
+	u32 id, chunks = 0;
+
+	dma_resv_assert_held(prc_vm_root_obj(vm)->resv);
+	if (!mutex_trylock(&vm->heaps_lock))
+		return 0;
+	if (!vm->heaps || !mutex_trylock(&vm->op_lock)) {
+		mutex_unlock(&vm->heaps_lock);
+		return 0;
+	}
+	for (id = 0; id < PRC_HEAP_MAX_PER_VM; id++) {
+		heap = vm->heaps->heaps[id];
+		if (!heap)
+			continue;
+		list_for_each_entry(chunk, &heap->chunks, node) {
+			u64 va = chunk->va.start + PAGE_SIZE, size = chunk->va.size - PAGE_SIZE;
+
+			if (chunk->discarded)
+				continue;
+			/* Mapped page by page: no block to split. */
+			if (drm_WARN_ON_ONCE(&vm->pdev->base,
+					     prc_pgtable_unmap(&vm->pt, va, size) != size)) {
+				vm->unusable = true;
+				break;
+			}
+			start = min(start, va);
+			end = max(end, va + size);
+			list_add_tail(&chunk->restore_node, &gone);
+		}
+	}
+	if (end > start)
+		prc_vm_flush(vm, start, end - start);
+	mutex_unlock(&vm->op_lock);
+	/* Only now is the GPU unable to reach the pages. */
+	list_for_each_entry_safe(chunk, tmp, &gone, restore_node) {
+		list_del(&chunk->restore_node);
+		prc_heap_pages_free(vm->pdev->base.dev, chunk, 1);
+		chunk->discarded = true;
+		prc_heap_chunk_count(vm, chunk, false);
+		freed += chunk->npages - 1;
+		chunks++;
+	}
+	mutex_unlock(&vm->heaps_lock);
+	if (freed) {
+		atomic_long_add(freed, &vm->pdev->gem_lru.heap_discarded);
+		trace_prc_heap_discard(vm, chunks, freed);
+	}
+	return freed;
+}
+
+/* Zeroed pages for a discarded chunk again, mapped where they were. */
+static int prc_heap_chunk_restore(struct prc_vm *vm, struct prc_heap_chunk *chunk)
+{
+	u64 va = chunk->va.start + PAGE_SIZE, size = chunk->va.size - PAGE_SIZE;
+	struct device *dev = vm->pdev->base.dev;
+	int ret;
+
+	ret = prc_heap_pages_alloc(dev, chunk, 1, GFP_KERNEL);
+	if (!ret)
+		ret = prc_pgtable_reserve(&vm->pt, va, size, GFP_KERNEL);
+	if (!ret) {
+		ret = prc_vm_map_pages(vm, va, chunk->dma + 1, chunk->npages - 1,
+				       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		prc_pgtable_unreserve(&vm->pt, va, size);
+	}
+	if (ret) {
+		prc_heap_pages_free(dev, chunk, 1);
+		return -ENOMEM;
+	}
+	chunk->discarded = false;
+	prc_heap_chunk_count(vm, chunk, true);
+	return 0;
+}
+
+/**
+ * prc_heap_restore() - give a VM's discarded heap chunks their pages back
+ * @vm: the VM, its resv held, before a job of it is queued
+ *
+ * Allocates (GFP_KERNEL): never from the fence-signalling path.
+ *
+ * Return: 0, or -ENOMEM (the chunks not restored stay discarded; the
+ * submission fails and no job runs on them).
+ */
+int prc_heap_restore(struct prc_vm *vm)
+{
+	struct prc_heap_chunk *chunk, *tmp;
+	unsigned long pages = 0;
+	struct prc_heap *heap;
+	LIST_HEAD(todo);
+	u32 id, chunks = 0;
+	int ret = 0;
+
+	dma_resv_assert_held(prc_vm_root_obj(vm)->resv);
+	/*
+	 * The list is taken under the lock, the chunks restored without it:
+	 * they stay, as freeing a heap needs the resv held here.
+	 */
+	mutex_lock(&vm->heaps_lock);
+	for (id = 0; vm->heaps && id < PRC_HEAP_MAX_PER_VM; id++) {
+		heap = vm->heaps->heaps[id];
+		if (!heap)
+			continue;
+		list_for_each_entry(chunk, &heap->chunks, node)
+			if (chunk->discarded)
+				list_add_tail(&chunk->restore_node, &todo);
+	}
+	mutex_unlock(&vm->heaps_lock);
+	list_for_each_entry_safe(chunk, tmp, &todo, restore_node) {
+		list_del(&chunk->restore_node);
+		if (!ret)
+			ret = prc_heap_chunk_restore(vm, chunk);
+		if (!ret) {
+			pages += chunk->npages - 1;
+			chunks++;
+		}
+	}
+	if (pages) {
+		atomic_long_add(pages, &vm->pdev->gem_lru.heap_restored);
+		trace_prc_heap_restore(vm, chunks, pages);
+	}
+	return ret;
 }
 
 /**

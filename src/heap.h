@@ -17,5 +17,7 @@ int prc_heap_create(struct prc_device *pdev, struct prc_vm *vm,
 int prc_heap_destroy(struct prc_vm *vm, u32 id);
 void prc_heap_pool_destroy(struct prc_vm *vm);
 int prc_heap_grow(struct prc_vm *vm, u64 ctx_va, u32 in_flight, u64 *link);
+unsigned long prc_heap_discard(struct prc_vm *vm);
+int prc_heap_restore(struct prc_vm *vm);
 
 #endif /* PRC_HEAP_H */

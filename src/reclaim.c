@@ -14,7 +14,8 @@
  * What it takes, cheapest first, each list oldest change first: BOs
  * userspace advised DONTNEED and BOs it created discardable, whose content
  * is dropped (the only content reclaim may lose, because userspace said
- * so); then, swapped out, unused BOs, CPU-mapped only BOs, BOs GPU-mapped
+ * so); the tiler-heap chunks of idle VMs, whose content no one reads again
+ * (heap.c); then, swapped out, unused BOs, CPU-mapped only BOs, BOs GPU-mapped
  * in their own VM, shared BOs. Eviction zaps their CPU mappings, removes their GPU mappings
  * (vm_evict.c: only when every job that may use the BO is done, tested on
  * the BO's fences, never waited for) and gives their pages back to shmem,
@@ -54,6 +55,7 @@
 #include <drm/drm_gem.h>
 
 #include "gem.h"
+#include "heap.h"
 #include "reclaim.h"
 #include "trace.h"
 #include "vm.h"
@@ -89,17 +91,17 @@ static const enum prc_gem_reclaim_state prc_reclaim_order[] = {
 	PRC_GEM_SHARED,
 };
 
-/* Pages whose content reclaim drops rather than swaps out. */
+/* Pages whose content reclaim drops rather than swaps out: BOs, heap chunks. */
 static unsigned long prc_reclaim_droppable(struct prc_gem_lru *lru)
 {
 	return prc_gem_lru_pages(lru, PRC_GEM_PURGEABLE) +
-	       prc_gem_lru_pages(lru, PRC_GEM_DISCARDABLE);
+	       prc_gem_lru_pages(lru, PRC_GEM_DISCARDABLE) + READ_ONCE(lru->heap_pages);
 }
 
 /* Pages reclaim could take now, dropped or swapped out. */
 static unsigned long prc_reclaim_evictable(struct prc_gem_lru *lru)
 {
-	unsigned long pages = 0;
+	unsigned long pages = READ_ONCE(lru->heap_pages);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order); i++)
@@ -183,26 +185,66 @@ static unsigned long prc_reclaim_try(struct prc_reclaim *rc, struct prc_gem_obje
 }
 
 /*
- * The least recently submitted-to VM with GPU-mapped private BOs, its root
- * referenced and moved to the tail so the walk goes on past it; NULL when
- * there is none. *@pages: the pages of those BOs.
+ * The least recently submitted-to VM with GPU-mapped private BOs (@heaps:
+ * with tiler-heap pages to discard), its root referenced and moved to the
+ * tail so the walk goes on past it; NULL when there is none. *@pages: the
+ * pages of those BOs (heap chunks).
  */
-static struct prc_gem_vm_root *prc_reclaim_next_vm(struct prc_gem_lru *lru,
+static struct prc_gem_vm_root *prc_reclaim_next_vm(struct prc_gem_lru *lru, bool heaps,
 						   unsigned long *pages)
 {
+	struct list_head *vms = heaps ? &lru->heap_vms : &lru->vms;
 	struct prc_gem_vm_root *root;
 
 	*pages = 0;
 	spin_lock(&lru->lock);
-	root = list_first_entry_or_null(&lru->vms, struct prc_gem_vm_root, node);
+	if (heaps)
+		root = list_first_entry_or_null(vms, struct prc_gem_vm_root, heap_node);
+	else
+		root = list_first_entry_or_null(vms, struct prc_gem_vm_root, node);
 	if (root) {
-		list_move_tail(&root->node, &lru->vms);
-		*pages = root->pages;
+		list_move_tail(heaps ? &root->heap_node : &root->node, vms);
+		*pages = heaps ? root->heap_pages : root->pages;
 		/* Held by the VM or its BOs, whose frees need this lock to leave. */
 		drm_gem_object_get(&root->base);
 	}
 	spin_unlock(&lru->lock);
 	return root;
+}
+
+/*
+ * The heap stage of a scan: the tiler-heap chunks of idle VMs, least
+ * recently submitted to first (heap.c), until every VM that had some was
+ * seen or *@scanned reaches @nr_pages. Return: the pages freed.
+ */
+static unsigned long prc_reclaim_heaps(struct prc_reclaim *rc, unsigned long nr_pages,
+				       unsigned long *scanned)
+{
+	unsigned long budget = READ_ONCE(rc->lru->heap_pages), looked = 0, freed = 0;
+
+	while (looked < budget && *scanned < nr_pages) {
+		unsigned long pages;
+		struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, true, &pages);
+		struct prc_vm *vm;
+
+		if (!root)
+			break;
+		looked += pages ?: 1;
+		*scanned += pages;
+		if (dma_resv_trylock(root->base.resv)) {
+			/* Its jobs put their fences here: none queued or running. */
+			vm = prc_gem_vm_root_heap_vm(&root->base);
+			if (vm && dma_resv_test_signaled(root->base.resv, DMA_RESV_USAGE_BOOKKEEP))
+				freed += prc_heap_discard(vm);
+			else
+				atomic_long_inc(&rc->busy);
+			dma_resv_unlock(root->base.resv);
+		} else {
+			atomic_long_inc(&rc->busy);
+		}
+		drm_gem_object_put(&root->base);
+	}
+	return freed;
 }
 
 /*
@@ -266,7 +308,7 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
 
 	while (state == PRC_GEM_GPU_MAPPED && looked < budget && *scanned < nr_pages) {
 		unsigned long pages, take;
-		struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, &pages);
+		struct prc_gem_vm_root *root = prc_reclaim_next_vm(rc->lru, false, &pages);
 
 		if (!root)
 			break;
@@ -297,11 +339,36 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
 	return freed;
 }
 
+/* One scan, with @rc->scan_lock held. */
+static unsigned long prc_reclaim_scan_locked(struct prc_reclaim *rc, unsigned long nr_pages,
+					     gfp_t gfp)
+{
+	unsigned long scanned = 0, freed = 0;
+	ktime_t start = ktime_get();
+	u64 ns;
+	unsigned int i;
+
+	lockdep_assert_held(&rc->scan_lock);
+	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++) {
+		freed += prc_reclaim_stage(rc, prc_reclaim_order[i], nr_pages, &scanned, gfp);
+		/* Heap chunks are dropped too: after the BOs userspace let go. */
+		if (prc_reclaim_order[i] == PRC_GEM_DISCARDABLE && scanned < nr_pages)
+			freed += prc_reclaim_heaps(rc, nr_pages, &scanned);
+	}
+	ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	atomic_long_inc(&rc->scans);
+	atomic_long_set(&rc->last_scanned, scanned);
+	atomic_long_set(&rc->last_freed, freed);
+	atomic64_add(ns, &rc->scan_ns);
+	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
+	return freed;
+}
+
 /**
  * prc_reclaim_scan() - evict idle BOs, oldest first
  * @rc: the device's reclaim state
  * @nr_pages: how many pages to look at, at most
- * @gfp: the caller's allocation context (the shrinker's, or GFP_KERNEL)
+ * @gfp: the caller's allocation context (the shrinker's)
  *
  * Never sleeps on a lock: another scan in progress ends this one at once.
  *
@@ -309,23 +376,36 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
  */
 unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp)
 {
-	unsigned long scanned = 0, freed = 0;
-	ktime_t start = ktime_get();
-	u64 ns;
-	unsigned int i;
+	unsigned long freed;
 
 	if (!mutex_trylock(&rc->scan_lock))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++)
-		freed += prc_reclaim_stage(rc, prc_reclaim_order[i], nr_pages, &scanned, gfp);
-	ns = ktime_to_ns(ktime_sub(ktime_get(), start));
-	atomic_long_inc(&rc->scans);
-	atomic_long_set(&rc->last_scanned, scanned);
-	atomic_long_set(&rc->last_freed, freed);
-	atomic64_add(ns, &rc->scan_ns);
-	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
+	freed = prc_reclaim_scan_locked(rc, nr_pages, gfp);
 	mutex_unlock(&rc->scan_lock);
 	return freed;
+}
+
+/**
+ * prc_reclaim_scan_wait() - prc_reclaim_scan() for a caller that may sleep
+ * @rc: the device's reclaim state
+ * @nr_pages: how many pages to look at, at most
+ *
+ * For a request from userspace (debugfs ``shrink``): a scan in progress
+ * (kswapd's, say) is waited for instead of ending this one, so the request
+ * always gets a scan of its own. BOs are still only trylocked.
+ *
+ * Return: the pages given back to shmem, or -EINTR when a fatal signal came
+ * while waiting.
+ */
+long prc_reclaim_scan_wait(struct prc_reclaim *rc, unsigned long nr_pages)
+{
+	unsigned long freed;
+
+	if (mutex_lock_killable(&rc->scan_lock))
+		return -EINTR;
+	freed = prc_reclaim_scan_locked(rc, nr_pages, GFP_KERNEL);
+	mutex_unlock(&rc->scan_lock);
+	return min_t(unsigned long, freed, LONG_MAX);
 }
 
 /**
@@ -442,6 +522,9 @@ void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m)
 	seq_printf(m, "restored_pages %ld\n", atomic_long_read(&rc->lru->restored));
 	seq_printf(m, "purged_pages %ld\n", atomic_long_read(&rc->lru->purged));
 	seq_printf(m, "discarded_pages %ld\n", atomic_long_read(&rc->lru->discarded));
+	seq_printf(m, "heap_pages %lu\n", READ_ONCE(rc->lru->heap_pages));
+	seq_printf(m, "heap_discarded_pages %ld\n", atomic_long_read(&rc->lru->heap_discarded));
+	seq_printf(m, "heap_restored_pages %ld\n", atomic_long_read(&rc->lru->heap_restored));
 	seq_printf(m, "written_pages %ld\n", atomic_long_read(&rc->written));
 	seq_printf(m, "scans %ld\n", atomic_long_read(&rc->scans));
 	seq_printf(m, "busy %ld\n", atomic_long_read(&rc->busy));

@@ -24,10 +24,11 @@ struct prc_reclaim {
 	/** @shrinker: registered with the core MM while the device is bound */
 	struct shrinker *shrinker;
 	/**
-	 * @scan_lock: one scan at a time walks the lists; another one (a
-	 * second CPU's reclaim, debugfs) trylocks it and gives up rather than
-	 * wait: reclaim never sleeps on our locks. Held across evictions,
-	 * which take BO reservations (trylock) and the LRU's spinlock.
+	 * @scan_lock: one scan at a time walks the lists; another one from
+	 * reclaim (a second CPU's) trylocks it and gives up rather than wait:
+	 * reclaim never sleeps on our locks. Only debugfs ``shrink``, a
+	 * request from userspace, waits for it. Held across evictions, which
+	 * take BO reservations (trylock) and the LRU's spinlock.
 	 */
 	struct mutex scan_lock;
 	/** @scans: scans run (shrinker and debugfs) */
@@ -47,6 +48,7 @@ struct prc_reclaim {
 bool prc_reclaim_enabled(void);
 int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
 unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp);
+long prc_reclaim_scan_wait(struct prc_reclaim *rc, unsigned long nr_pages);
 unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file);
 void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m);
 

@@ -19,8 +19,9 @@
  * job's sequence number (the same pair its dma-fence carries), GPU page
  * faults as the MMU reported them, and reclaim: a BO's pages given back to
  * shmem and brought back, or its content dropped (the BO named by its
- * object's address, as debugfs gems lists it too), and each scan and each
- * of its stages (one reclaim state) with what it looked at and freed.
+ * object's address, as debugfs gems lists it too), a VM's tiler-heap
+ * chunks discarded and restored, and each scan and each of its stages (one
+ * reclaim state) with what it looked at and freed.
  */
 TRACE_EVENT(prc_job_run,
 	    TP_PROTO(u64 ctx, u64 seqno, u64 stream_va, u32 stream_size),
@@ -91,6 +92,29 @@ DEFINE_EVENT(prc_bo_pages, prc_purge,
 DEFINE_EVENT(prc_bo_pages, prc_discard,
 	     TP_PROTO(const void *bo, unsigned long pages),
 	     TP_ARGS(bo, pages)
+);
+
+DECLARE_EVENT_CLASS(prc_heap_pages,
+		    TP_PROTO(const void *vm, u32 chunks, unsigned long pages),
+		    TP_ARGS(vm, chunks, pages),
+		    TP_STRUCT__entry(__field(const void *, vm)
+				     __field(u32, chunks)
+				     __field(unsigned long, pages)),
+		    TP_fast_assign(__entry->vm = vm;
+				   __entry->chunks = chunks;
+				   __entry->pages = pages;),
+		    TP_printk("vm=%p chunks=%u pages=%lu", __entry->vm, __entry->chunks,
+			      __entry->pages)
+);
+
+DEFINE_EVENT(prc_heap_pages, prc_heap_discard,
+	     TP_PROTO(const void *vm, u32 chunks, unsigned long pages),
+	     TP_ARGS(vm, chunks, pages)
+);
+
+DEFINE_EVENT(prc_heap_pages, prc_heap_restore,
+	     TP_PROTO(const void *vm, u32 chunks, unsigned long pages),
+	     TP_ARGS(vm, chunks, pages)
 );
 
 /* The states' values, for tools that read the format file. */

@@ -280,6 +280,7 @@ clients_pressure() {
 				echo "evicted: $evicted (no reclaim counters; swap below)"
 			fi
 			echo "restored: $(pv restored) pages, $(pv restored_clients) while the clients ran"
+			echo "heap chunks: $(pv heap_discarded) pages discarded, $(pv heap_restored) restored"
 			echo "swap: peak $(pv swap_peak_mib) MiB, $(pv swap_clients_mib) MiB as the clients ended; OOM kills $(pv oom_kills)"
 			echo "clients: $(pv clients_s) s, $(pv window) the workload's idle window"
 			if [ $rc = 0 ] && ! grep -q '^vm: ' "$out" && ! grep -q '^PRC-CLIENTS-LOAD FAIL' "$serial"; then

@@ -4,8 +4,9 @@
 # Guest side of the clients group's pressure boots (busybox sh), sent as
 # run.sh's --cmd after "set -- DRIVER MESA..." and these settings:
 #   PRC_CP_ARGS   the background workload's options (panthor-pressure)
-#   PRC_CP_IDLE   seconds its filled BOs stay idle: the window the clients
-#                 run in (the read-back follows, whether or not they ended)
+#   PRC_CP_IDLE   seconds its filled BOs stay idle at most: the window the
+#                 clients run in (the read-back follows once they ended, or
+#                 when it is over)
 #   PRC_CP_ZRAM   zram swap size in MiB
 # Load DRIVER (panthor or panthor_reclaim) in a guest set up as
 # tests/vm/guest/pressure.sh sets one up (zram swap, cgroup v2 with the
@@ -108,6 +109,7 @@ sampler() {
 
 kmsg_mark clients-pressure
 ev0=$(counter evicted_pages) re0=$(counter restored_pages)
+hd0=$(counter heap_discarded_pages) hr0=$(counter heap_restored_pages)
 snapshot before
 t0=$(date +%s)
 sampler &
@@ -166,6 +168,9 @@ else
 	window=overlapping
 fi
 echo "  clients ran for $((c1 - c0)) s, $window the workload's idle window"
+# Nothing more to run against it: the read-back may start (a SIGUSR1 ends
+# the idle window; the workload installed its handler before PRESSURE-IDLE).
+[ -n "$idle_t" ] && kill -USR1 $wpid 2>/dev/null
 
 wait $wpid
 wrc=$?
@@ -205,4 +210,6 @@ echo "PRC-CLIENTS-PRESSURE driver=$driver kernel=$(uname -r) outcome=$outcome" \
 	"evicted_fill=$(diff_or_na "$ev0" "$ev1") evicted_clients=$(diff_or_na "$ev1" "$ev2")" \
 	"evicted=$(diff_or_na "$ev0" "$ev3") restored_clients=$(diff_or_na "$re1" "$re2")" \
 	"restored=$(diff_or_na "$re0" "$re3") swap_peak_mib=$peak swap_clients_mib=$swap_clients" \
-	"oom_kills=$ooms clients_s=$((c1 - c0)) window=$window secs=$((t1 - t0))"
+	"oom_kills=$ooms clients_s=$((c1 - c0)) window=$window secs=$((t1 - t0))" \
+	"heap_discarded=$(diff_or_na "$hd0" "$(counter heap_discarded_pages)")" \
+	"heap_restored=$(diff_or_na "$hr0" "$(counter heap_restored_pages)")"

@@ -11,7 +11,7 @@
 lockdep_watched() {
 	modprobe panthor_reclaim || fail "modprobe panthor_reclaim" || return 1
 	out=$(panthor-job job-store-3-queues async-bind tiler-heap-unused reclaim-shrink \
-		reclaim-purge reclaim-vm-lru) ||
+		reclaim-purge reclaim-vm-lru reclaim-heap) ||
 		fail "panthor-job: $out" || return 1
 	stats=/proc/lockdep_stats
 	[ -f $stats ] || fail "no $stats: not a lockdep kernel" || return 1

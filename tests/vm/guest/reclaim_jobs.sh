@@ -23,7 +23,7 @@ jobs_run() {
 	echo 1 >/sys/power/pm_print_times
 	out=$(panthor-job job-store-1-queue job-store-3-queues async-bind tiler-heap-unused \
 		regs-survive-suspend system-sleep fdinfo debugfs gpu-reset uapi-minors bo-minors \
-		extobj-busy sparse reclaim-shrink reclaim-purge reclaim-vm-lru job-page-fault \
+		extobj-busy sparse reclaim-shrink reclaim-purge reclaim-vm-lru reclaim-heap job-page-fault \
 		job-bad-opcode job-timeout job-after-recovery)
 	rc=$?
 	echo "$out" | grep -E '^  |FAIL' | sed 's/^/  /'

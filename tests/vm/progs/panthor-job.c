@@ -1320,6 +1320,103 @@ out:
 	return ok;
 }
 
+#define HEAP_MARK_OFF	0x100		/* in a chunk's first page, past its header */
+#define HEAP_MARK	0x4ea90001u
+
+/*
+ * Append to the stream: load the 2 header words of the heap chunk at
+ * @chunk, the word at HEAP_MARK_OFF of its first page and the first word of
+ * its second page into data words 0-3.
+ */
+static void ctx_heap_read(struct job_ctx *c, __u64 chunk)
+{
+	c->cs[c->n++] = CS_MOVE48(0, chunk);
+	c->cs[c->n++] = CS_LOAD_MULTIPLE(4, 0, 0x3, 0);
+	c->cs[c->n++] = CS_LOAD_MULTIPLE(6, 0, 0x1, HEAP_MARK_OFF);
+	c->cs[c->n++] = CS_MOVE48(0, chunk + 4096);
+	c->cs[c->n++] = CS_LOAD_MULTIPLE(7, 0, 0x1, 0);
+	c->cs[c->n++] = CS_MOVE48(8, BO_VA + DATA_OFF);
+	c->cs[c->n++] = CS_STORE_MULTIPLE(4, 8, 0xf, 0);
+}
+
+/*
+ * Tiler-heap chunks (panthor-reclaim): a heap of two chunks in the
+ * context's VM; a job stores a mark in the first chunk's first page (past
+ * the header the firmware links chunks by) and in its second page and
+ * reads the header. Once the VM is idle a debugfs shrink discards both
+ * chunks but their first pages (heap_discarded_pages, heap_pages), and the
+ * next job of the VM gets them back first (heap_restored_pages): it reads
+ * the header and the first page's mark as they were, zeroes in the second.
+ */
+static int run_reclaim_heap_job(void)
+{
+	struct job_ctx c = {
+		.hc = {
+			.initial_chunk_count = 2, .chunk_size = HEAP_CHUNK,
+			.max_chunks = HEAP_MAX, .target_in_flight = 1,
+		},
+	};
+	const long body = 2 * (HEAP_CHUNK / 4096 - 1);
+	long pages0, disc0, rest0, pages1 = 0, disc1 = 0;
+	__u32 hdr[2], fatal;
+	__u64 chunk;
+	int ok = 0, tries;
+
+	if (!ctx_open(&c, 1))
+		goto out;
+	chunk = c.hc.first_heap_chunk_gpu_va;
+	c.cs[c.n++] = CS_MOVE48(0, chunk);
+	c.cs[c.n++] = CS_MOVE32(2, HEAP_MARK);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, HEAP_MARK_OFF);
+	c.cs[c.n++] = CS_MOVE32(2, HEAP_MARK + 1);
+	c.cs[c.n++] = CS_STORE_MULTIPLE(2, 0, 0x1, 4096);
+	ctx_heap_read(&c, chunk);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	memcpy(hdr, c.data, sizeof(hdr));
+	printf("  heap of 2 x %d KiB chunks, first at 0x%llx: header 0x%08x%08x,",
+	       HEAP_CHUNK / 1024, (unsigned long long)chunk, hdr[1], hdr[0]);
+	printf(" marks 0x%x 0x%x\n", c.data[2], c.data[3]);
+	if (!expect(c.data[2] == HEAP_MARK && c.data[3] == HEAP_MARK + 1,
+		    "the job's marks in the heap chunk did not read back"))
+		goto out;
+	pages0 = reclaim_stat("heap_pages");
+	disc0 = reclaim_stat("heap_discarded_pages");
+	rest0 = reclaim_stat("heap_restored_pages");
+	/* Reclaim trylocks: again while a lock was held at that moment. */
+	for (tries = 1; tries <= 3 && disc1 - disc0 < body; tries++) {
+		if (!expect(debugfs_write("shrink", "0"), "write to debugfs shrink"))
+			goto out;
+		pages1 = reclaim_stat("heap_pages");
+		disc1 = reclaim_stat("heap_discarded_pages");
+	}
+	printf("  shrink (%d tries): heap_pages %ld -> %ld, heap_discarded_pages +%ld", tries - 1,
+	       pages0, pages1, disc1 - disc0);
+	printf(" (the heap's chunks less their first pages: %ld)\n", body);
+	if (!expect(pages0 >= body && disc1 - disc0 >= body && pages1 <= pages0 - body,
+		    "the idle VM's heap chunks were not discarded"))
+		goto out;
+	memset(c.data, 0xff, 16);
+	ctx_next_stream(&c);
+	ctx_heap_read(&c, chunk);
+	if (!ctx_submit(&c, 0))
+		goto out;
+	printf("  next job: header 0x%08x%08x, marks 0x%x 0x%x; heap_restored_pages +%ld,",
+	       c.data[1], c.data[0], c.data[2], c.data[3],
+	       reclaim_stat("heap_restored_pages") - rest0);
+	printf(" heap_pages %ld\n", reclaim_stat("heap_pages"));
+	ok = expect(c.data[0] == hdr[0] && c.data[1] == hdr[1], "the chunk header changed") &&
+	     expect(c.data[2] == HEAP_MARK, "the chunk's first page lost its content") &&
+	     expect(c.data[3] == 0, "the discarded page did not come back zeroed") &&
+	     expect(reclaim_stat("heap_restored_pages") - rest0 >= body,
+		    "heap_restored_pages did not count the restore") &&
+	     expect(reclaim_stat("heap_pages") >= pages0, "heap_pages not back") &&
+	     expect(!ctx_group_state(&c, &fatal), "group not healthy after the jobs");
+out:
+	ctx_close(&c, &ok);
+	return ok;
+}
+
 /* BO_MADVISE (ours); the retained flag, or -1 after printing the failure. */
 static int madvise_bo(__u32 handle, __u32 advice)
 {
@@ -1696,6 +1793,8 @@ int main(int argc, char **argv)
 		ok &= run("reclaim-purge", run_reclaim_purge_job());
 	if (nonly && wanted("reclaim-vm-lru"))
 		ok &= run("reclaim-vm-lru", run_reclaim_vm_lru_job());
+	if (nonly && wanted("reclaim-heap"))
+		ok &= run("reclaim-heap", run_reclaim_heap_job());
 	if (nonly && wanted("gpu-reset"))
 		ok &= run("gpu-reset", run_reset_job());
 	if (nonly && wanted("uapi-minors"))
