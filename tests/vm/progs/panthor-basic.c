@@ -25,7 +25,7 @@ static int fd = -1;
 static int failed;
 static unsigned long want_gpu_id;
 
-static int expect(int cond, const char *fmt, ...)
+static int expectf(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -73,23 +73,23 @@ static int query_gpu_info(void)
 
 	/* Size query first, as Mesa does. */
 	ret = xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-	if (!expect(!ret, "size query: %d", ret) ||
-	    !expect(q.size == sizeof(info) || q.size == V1_0_SIZE, "size %u, expected %zu or %zu",
+	if (!expectf(!ret, "size query: %d", ret) ||
+	    !expectf(q.size == sizeof(info) || q.size == V1_0_SIZE, "size %u, expected %zu or %zu",
 		    q.size, sizeof(info), V1_0_SIZE))
 		return 0;
 	memset(&info, 0xa5, sizeof(info));
 	q.pointer = (uintptr_t)&info;
 	ret = xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-	if (!expect(!ret, "query: %d", ret))
+	if (!expectf(!ret, "query: %d", ret))
 		return 0;
 	printf("  gpu_id 0x%08x csf_id 0x%08x shader_present 0x%llx as_present 0x%x va_bits %u\n",
 	       info.gpu_id, info.csf_id, (unsigned long long)info.shader_present,
 	       info.as_present, DRM_PANTHOR_MMU_VA_BITS(info.mmu_features));
-	if (want_gpu_id && !expect(info.gpu_id == want_gpu_id, "gpu_id 0x%x, expected 0x%lx",
-				   info.gpu_id, want_gpu_id))
+	if (want_gpu_id && !expectf(info.gpu_id == want_gpu_id, "gpu_id 0x%x, expected 0x%lx",
+				    info.gpu_id, want_gpu_id))
 		return 0;
-	return expect(info.pad == 0, "padding not zeroed") &&
-	       expect(info.max_threads && info.thread_max_workgroup_size, "THREAD_* are zero");
+	return expectf(info.pad == 0, "padding not zeroed") &&
+	       expectf(info.max_threads && info.thread_max_workgroup_size, "THREAD_* are zero");
 }
 
 static int query_csif_info(void)
@@ -102,12 +102,12 @@ static int query_csif_info(void)
 	};
 	int ret = xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 
-	if (!expect(!ret, "query: %d", ret))
+	if (!expectf(!ret, "query: %d", ret))
 		return 0;
 	printf("  %u CSG slots, %u CS per group, %u CS registers, %u scoreboards\n",
 	       info.csg_slot_count, info.cs_slot_count, info.cs_reg_count,
 	       info.scoreboard_slot_count);
-	return expect(info.csg_slot_count && info.cs_slot_count && info.cs_reg_count,
+	return expectf(info.csg_slot_count && info.cs_slot_count && info.cs_reg_count,
 		     "empty command-stream interface");
 }
 
@@ -116,7 +116,7 @@ static int query_bad_type(void)
 	struct drm_panthor_dev_query q = { .type = 0x1234 };
 	int ret = xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 
-	return expect(ret == -EINVAL, "unknown query type: %d, expected -EINVAL", ret);
+	return expectf(ret == -EINVAL, "unknown query type: %d, expected -EINVAL", ret);
 }
 
 static int vm_create(__u32 *id)
@@ -140,13 +140,13 @@ static int vm_create_destroy(void)
 	__u32 id;
 	int ret = vm_create(&id);
 
-	if (!expect(!ret, "VM_CREATE: %d", ret))
+	if (!expectf(!ret, "VM_CREATE: %d", ret))
 		return 0;
 	ret = vm_destroy(id);
-	if (!expect(!ret, "VM_DESTROY: %d", ret))
+	if (!expectf(!ret, "VM_DESTROY: %d", ret))
 		return 0;
 	ret = vm_destroy(id);
-	return expect(ret == -EINVAL, "second VM_DESTROY: %d, expected -EINVAL", ret);
+	return expectf(ret == -EINVAL, "second VM_DESTROY: %d, expected -EINVAL", ret);
 }
 
 static int bo_create(__u64 size, __u32 flags, __u32 vm, __u32 *handle)
@@ -173,25 +173,25 @@ static int bo_mmap_rw(void)
 	size_t i;
 	int ret = bo_create(size, 0, 0, &handle);
 
-	if (!expect(!ret, "BO_CREATE: %d", ret))
+	if (!expectf(!ret, "BO_CREATE: %d", ret))
 		return 0;
 	o.handle = handle;
 	ret = xioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o);
-	if (!expect(!ret, "BO_MMAP_OFFSET: %d", ret))
+	if (!expectf(!ret, "BO_MMAP_OFFSET: %d", ret))
 		goto out;
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, o.offset);
-	if (!expect(p != MAP_FAILED, "mmap: %s", strerror(errno))) {
+	if (!expectf(p != MAP_FAILED, "mmap: %s", strerror(errno))) {
 		ret = -1;
 		goto out;
 	}
 	for (i = 0; i < size / 4; i++)
 		ret |= p[i] != 0;
-	expect(!ret, "new BO not zeroed");
+	expectf(!ret, "new BO not zeroed");
 	for (i = 0; i < size / 4; i++)
 		p[i] = i * 2654435761u;
 	for (i = 0; i < size / 4 && !ret; i++)
 		ret = p[i] != (__u32)(i * 2654435761u);
-	expect(!ret, "read back differs at word %zu", i);
+	expectf(!ret, "read back differs at word %zu", i);
 	munmap(p, size);
 	if (!ret)
 		printf("  64 KiB BO zero on creation, written and read back through mmap\n");
@@ -207,7 +207,7 @@ static int bo_no_mmap(void)
 	void *p;
 	int ret = bo_create(4096, DRM_PANTHOR_BO_NO_MMAP, 0, &handle);
 
-	if (!expect(!ret, "BO_CREATE(NO_MMAP): %d", ret))
+	if (!expectf(!ret, "BO_CREATE(NO_MMAP): %d", ret))
 		return 0;
 	o.handle = handle;
 	ret = xioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o);
@@ -222,7 +222,7 @@ static int bo_no_mmap(void)
 	if (p != MAP_FAILED)
 		munmap(p, 4096);
 	gem_close(handle);
-	if (!expect(ret, "mmap of a NO_MMAP BO succeeded"))
+	if (!expectf(ret, "mmap of a NO_MMAP BO succeeded"))
 		return 0;
 	printf("  mmap of a NO_MMAP BO refused: %s\n", strerror(-ret));
 	return 1;
@@ -233,7 +233,7 @@ static int bo_bad_flags(void)
 	__u32 handle;
 	int ret = bo_create(4096, 0x80, 0, &handle);
 
-	return expect(ret == -EINVAL, "unknown BO flag: %d, expected -EINVAL", ret);
+	return expectf(ret == -EINVAL, "unknown BO flag: %d, expected -EINVAL", ret);
 }
 
 static int vm_bind(__u32 vm, __u32 flags, __u32 bo, __u64 va, __u64 size)
@@ -256,28 +256,28 @@ static int vm_bind_map_unmap(void)
 	__u32 vm, bo;
 	int ret, ok = 0;
 
-	if (!expect(!vm_create(&vm), "VM_CREATE"))
+	if (!expectf(!vm_create(&vm), "VM_CREATE"))
 		return 0;
 	ret = bo_create(size, 0, vm, &bo);
-	if (!expect(!ret, "BO_CREATE: %d", ret))
+	if (!expectf(!ret, "BO_CREATE: %d", ret))
 		goto out_vm;
 	ret = vm_bind(vm, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, va, size);
-	if (!expect(!ret, "MAP: %d", ret))
+	if (!expectf(!ret, "MAP: %d", ret))
 		goto out_bo;
 	/* A MAP over part of a mapping replaces that part (drm_gpuvm remap). */
 	ret = vm_bind(vm, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, va + 4096, 4096);
-	if (!expect(!ret, "MAP over an existing mapping: %d", ret))
+	if (!expectf(!ret, "MAP over an existing mapping: %d", ret))
 		goto out_bo;
 	ret = vm_bind(vm, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, va + 123, 4096);
-	if (!expect(ret == -EINVAL, "misaligned MAP: %d, expected -EINVAL", ret))
+	if (!expectf(ret == -EINVAL, "misaligned MAP: %d, expected -EINVAL", ret))
 		goto out_bo;
 	ret = vm_bind(vm, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, va, size);
-	if (!expect(!ret, "UNMAP: %d", ret))
+	if (!expectf(!ret, "UNMAP: %d", ret))
 		goto out_bo;
 	st.vm_id = vm;
 	ret = xioctl(DRM_IOCTL_PANTHOR_VM_GET_STATE, &st);
-	ok = expect(!ret && st.state == DRM_PANTHOR_VM_STATE_USABLE, "VM state %u (%d)",
-		    st.state, ret);
+	ok = expectf(!ret && st.state == DRM_PANTHOR_VM_STATE_USABLE, "VM state %u (%d)",
+		     st.state, ret);
 	if (ok)
 		printf("  2 MiB BO mapped, partly remapped, unmapped at 0x%llx; %s\n",
 		       (unsigned long long)va, "misaligned bind refused");
@@ -308,8 +308,8 @@ static int group_create_destroy(void)
 	__u32 vm;
 	int ret, n, ok = 1;
 
-	if (!expect(!xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
-	    !expect(!vm_create(&vm), "VM_CREATE"))
+	if (!expectf(!xioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q), "GPU_INFO") ||
+	    !expectf(!vm_create(&vm), "VM_CREATE"))
 		return 0;
 	for (n = 1; n <= 3 && ok; n += 2) {
 		gc.queues = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(n, queues);
@@ -318,15 +318,15 @@ static int group_create_destroy(void)
 		gc.tiler_core_mask = gpu.tiler_present;
 		gc.vm_id = vm;
 		ret = xioctl(DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
-		ok = expect(!ret, "GROUP_CREATE with %d queues: %d", n, ret);
+		ok = expectf(!ret, "GROUP_CREATE with %d queues: %d", n, ret);
 		if (!ok)
 			break;
 		gs.group_handle = gc.group_handle;
 		ret = xioctl(DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs);
-		ok = expect(!ret && !gs.state, "new group state 0x%x (%d)", gs.state, ret);
+		ok = expectf(!ret && !gs.state, "new group state 0x%x (%d)", gs.state, ret);
 		gd.group_handle = gc.group_handle;
 		ret = xioctl(DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd);
-		ok = ok && expect(!ret, "GROUP_DESTROY: %d", ret);
+		ok = ok && expectf(!ret, "GROUP_DESTROY: %d", ret);
 	}
 	vm_destroy(vm);
 	if (ok)
@@ -344,19 +344,19 @@ static int tiler_heap_create_destroy(void)
 	__u32 vm;
 	int ret, ok;
 
-	if (!expect(!vm_create(&vm), "VM_CREATE"))
+	if (!expectf(!vm_create(&vm), "VM_CREATE"))
 		return 0;
 	c.vm_id = vm;
 	ret = xioctl(DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &c);
-	ok = expect(!ret, "TILER_HEAP_CREATE: %d", ret) &&
-	     expect(c.tiler_heap_ctx_gpu_va && c.first_heap_chunk_gpu_va, "no heap VAs");
+	ok = expectf(!ret, "TILER_HEAP_CREATE: %d", ret) &&
+	     expectf(c.tiler_heap_ctx_gpu_va && c.first_heap_chunk_gpu_va, "no heap VAs");
 	if (ok) {
 		printf("  heap context at 0x%llx, first chunk at 0x%llx\n",
 		       (unsigned long long)c.tiler_heap_ctx_gpu_va,
 		       (unsigned long long)c.first_heap_chunk_gpu_va);
 		d.handle = c.handle;
 		ret = xioctl(DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &d);
-		ok = expect(!ret, "TILER_HEAP_DESTROY: %d", ret);
+		ok = expectf(!ret, "TILER_HEAP_DESTROY: %d", ret);
 	}
 	vm_destroy(vm);
 	return ok;

@@ -86,13 +86,6 @@
 static int cycles = 2;
 static int failed_rows;
 
-static int expect(int cond, const char *what)
-{
-	if (!cond)
-		printf("  check failed: %s (%s)\n", what, strerror(errno));
-	return cond;
-}
-
 /* A VM, a group of one queue, a stream and a result BO mapped in both. */
 struct ctx {
 	int fd;
@@ -149,46 +142,7 @@ static __u32 ibo_base(unsigned int set, const struct ibo *b)
 	return mix(set, b->id, b->gen);
 }
 
-/* ---- debugfs ---- */
-
-static int debugfs_path(const char *name, char *path, size_t len)
-{
-	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
-	int i;
-
-	for (i = 0; dirs[i]; i++) {
-		snprintf(path, len, "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
-		if (!access(path, F_OK))
-			return 1;
-	}
-	return 0;
-}
-
-static int debugfs_write(const char *name, const char *what)
-{
-	char path[96];
-
-	return debugfs_path(name, path, sizeof(path)) && !sysfs_write(path, what);
-}
-
-/* A counter of debugfs "reclaim"; -1 when missing. */
-static long reclaim_stat(const char *name)
-{
-	char path[96], line[128], key[64];
-	long val = -1, v;
-	FILE *f;
-
-	if (!debugfs_path("reclaim", path, sizeof(path)))
-		return -1;
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (val < 0 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			val = v;
-	fclose(f);
-	return val;
-}
+/* ---- debugfs (the helpers are panthor-util.h's) ---- */
 
 static int set_label(int fd, __u32 h, unsigned int set, int idx)
 {

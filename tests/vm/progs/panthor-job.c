@@ -50,13 +50,6 @@ static int repeat = 1;	/* -b N: submit the store job N times, print jobs/s */
  */
 static int expect_state;
 
-static int expect(int cond, const char *what)
-{
-	if (!cond)
-		printf("  check failed: %s (%s)\n", what, strerror(errno));
-	return cond;
-}
-
 enum job_kind {
 	JOB_STORE,	/* store three words in the BO: must complete */
 	JOB_FAULT,	/* store to an unmapped VA: group fatal */
@@ -428,23 +421,6 @@ out:
 	if (!expect(fd >= 0, "no render node after binding again"))
 		return 0;
 	return ok && run_job(1, JOB_STORE);
-}
-
-/*
- * The path of debugfs dri/<n>/@name for the first <n> that has it (the
- * GPU's DRM minors; the model's VM has one GPU). Return: 1, or 0 if none.
- */
-static int debugfs_path(const char *name, char *path, size_t len)
-{
-	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
-	int i;
-
-	for (i = 0; dirs[i]; i++) {
-		snprintf(path, len, "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
-		if (!access(path, F_OK))
-			return 1;
-	}
-	return 0;
 }
 
 /* Write to debugfs dri/<n>/reset. */
@@ -979,14 +955,6 @@ out:
 	return ok;
 }
 
-/* The debugfs file dri/<n>/@name opened for reading, or NULL. */
-static FILE *debugfs_open(const char *name)
-{
-	char path[96];
-
-	return debugfs_path(name, path, sizeof(path)) ? fopen(path, "r") : NULL;
-}
-
 /* Whether the debugfs file dri/<n>/@name contains @what. */
 static int debugfs_has(const char *name, const char *what)
 {
@@ -1058,22 +1026,6 @@ out:
 	return ok;
 }
 
-/* A counter of debugfs "reclaim" ("evicted_pages" ...); -1 when missing. */
-static long reclaim_stat(const char *name)
-{
-	FILE *f = debugfs_open("reclaim");
-	char line[128], key[64];
-	long val = -1, v;
-
-	if (!f)
-		return -1;
-	while (val < 0 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			val = v;
-	fclose(f);
-	return val;
-}
-
 #define RECLAIM_BOS	8
 #define RECLAIM_BO_SIZE	(256 * 1024)
 #define RECLAIM_BOUND	4		/* BOs 0-3 are also GPU-mapped */
@@ -1099,22 +1051,6 @@ static unsigned int reclaim_pattern(__u32 *w, unsigned int bo, int check)
 			bad += w[i] != reclaim_word(bo, i);
 	}
 	return bad;
-}
-
-/* Write @what to the debugfs file dri/<n>/@name. Return: 1, or 0 on failure. */
-static int debugfs_write(const char *name, const char *what)
-{
-	char path[96];
-	int wfd, ok;
-
-	if (!debugfs_path(name, path, sizeof(path)))
-		return 0;
-	wfd = open(path, O_WRONLY);
-	if (wfd < 0)
-		return 0;
-	ok = write(wfd, what, strlen(what)) == (ssize_t)strlen(what);
-	close(wfd);
-	return ok;
 }
 
 /*

@@ -45,14 +45,6 @@ static int fd = -1;
 static struct drm_panthor_gpu_info gpu;
 static struct drm_panthor_csif_info csif;
 
-/* A system call's result: print what failed, with errno. */
-static int expect(int cond, const char *what)
-{
-	if (!cond)
-		printf("  check failed: %s (%s)\n", what, strerror(errno));
-	return cond;
-}
-
 /* A condition on what the jobs did. */
 static int verify(int cond, const char *what)
 {

@@ -107,6 +107,14 @@ static inline int run(const char *name, int ok)
 	return ok;
 }
 
+/* A system call's result: print what failed, with errno; return @cond. */
+static inline int expect(int cond, const char *what)
+{
+	if (!cond)
+		printf("  check failed: %s (%s)\n", what, strerror(errno));
+	return cond;
+}
+
 /* Write @what to the sysfs (or debugfs) file @path. Return: 0, or -1 with errno set. */
 static inline int sysfs_write(const char *path, const char *what)
 {
@@ -119,6 +127,55 @@ static inline int sysfs_write(const char *path, const char *what)
 	close(f);
 	errno = e;
 	return ret;
+}
+
+/*
+ * The path of debugfs dri/<n>/@name for the first <n> that has it (the
+ * GPU's DRM minors; the model's VM has one GPU). Return: 1, or 0 if none.
+ */
+static inline int debugfs_path(const char *name, char *path, size_t len)
+{
+	static const char * const dirs[] = { "0", "1", "128", "129", NULL };
+	int i;
+
+	for (i = 0; dirs[i]; i++) {
+		snprintf(path, len, "/sys/kernel/debug/dri/%s/%s", dirs[i], name);
+		if (!access(path, F_OK))
+			return 1;
+	}
+	return 0;
+}
+
+/* The debugfs file dri/<n>/@name opened for reading, or NULL. */
+static inline FILE *debugfs_open(const char *name)
+{
+	char path[96];
+
+	return debugfs_path(name, path, sizeof(path)) ? fopen(path, "r") : NULL;
+}
+
+/* Write @what to the debugfs file dri/<n>/@name. Return: 1, or 0 on failure. */
+static inline int debugfs_write(const char *name, const char *what)
+{
+	char path[96];
+
+	return debugfs_path(name, path, sizeof(path)) && !sysfs_write(path, what);
+}
+
+/* A counter of panthor-reclaim's debugfs "reclaim" file; -1 when missing. */
+static inline long reclaim_stat(const char *name)
+{
+	FILE *f = debugfs_open("reclaim");
+	char line[128], key[64];
+	long val = -1, v;
+
+	if (!f)
+		return -1;
+	while (val < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			val = v;
+	fclose(f);
+	return val;
 }
 
 /* The sysfs directory of render node @node's device (/sys/class/drm/renderD<n>/device). */
