@@ -206,7 +206,7 @@ clients_boot() {
 	[ -z "$2" ] || kargs=(--kernel "$2")
 	bash tests/vm/run.sh "${kargs[@]}" --ko "$4" --mem 2G --disk "$clients_disk" \
 		--timeout 900 --log "$serial" \
-		--cmd "$(echo "set -- $5 $clients_mesa"; cat tests/clients/guest-clients.sh)" \
+		--cmd "$(echo "set -- $5 $clients_mesa"; cat tests/clients/guest-clients-lib.sh tests/clients/guest-clients.sh)" \
 		>"$out" 2>&1
 }
 
@@ -230,7 +230,8 @@ clients_pressure_boot() {
 	bash tests/vm/run.sh "${kargs[@]}" --ko "$3" --mem $clients_pressure_mem --disk "$clients_disk" \
 		--timeout 360 --log "$serial" \
 		--cmd "$(echo "PRC_CP_ARGS='$clients_pressure_args' PRC_CP_IDLE=$clients_pressure_idle PRC_CP_ZRAM=$clients_pressure_zram"
-			echo "set -- $4 $clients_mesa"; cat tests/clients/guest-clients-pressure.sh)" \
+			echo "set -- $4 $clients_mesa"
+			cat tests/clients/guest-clients-lib.sh tests/clients/guest-clients-pressure.sh)" \
 		>"$out" 2>&1
 }
 

@@ -2,7 +2,8 @@
 # shellcheck shell=sh
 #
 # Guest side of the clients group's pressure boots (busybox sh), sent as
-# run.sh's --cmd after "set -- DRIVER MESA..." and these settings:
+# run.sh's --cmd after "set -- DRIVER MESA...", these settings and
+# tests/clients/guest-clients-lib.sh:
 #   PRC_CP_ARGS   the background workload's options (panthor-pressure)
 #   PRC_CP_IDLE   seconds its filled BOs stay idle at most: the window the
 #                 clients run in (the read-back follows once they ended, or
@@ -40,17 +41,7 @@ wout=/tmp/workload.out
 # this shell) stay; the workload's workers set theirs to 0.
 oom_protect
 
-modprobe fixed
-if ! modprobe "$driver"; then
-	echo "PRC-CLIENTS-LOAD FAIL $driver"
-	exit 1
-fi
-i=0
-while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-echo "PRC-CLIENTS-DRIVER $driver $(dmesg | sed -n 's/.*Initialized panthor \([0-9.]*\) .*/\1/p' | tail -n1)"
+clients_load "$driver"
 
 # The driver's debugfs directory: the one with a gems file (7.x stock and
 # ours); 6.12's stock has none.
@@ -129,32 +120,12 @@ else
 fi
 snapshot filled
 
-# client MESA STEP SECONDS PROGRAM ARG...: as in guest-clients.sh.
-client() {
-	m=$1 s=$2 t=$3
-	shift 3
-	echo "PRC-CLIENT-BEGIN $m $s"
-	env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES="$icd" EGL_PLATFORM=surfaceless \
-		timeout "$t" chroot "/mnt/disk/$m" "$@" >/tmp/client.out 2>&1
-	rc=$?
-	cat /tmp/client.out
-	echo "PRC-CLIENT-END $m $s $rc"
-}
-
 c0=$(date +%s)
 for m in "$@"; do
-	r=/mnt/disk/$m
-	mount -o bind /dev "$r/dev"
-	mount -t proc proc "$r/proc"
-	mount -t sysfs sysfs "$r/sys"
-	mount -t tmpfs tmpfs "$r/tmp"
-	for icd in "$r"/usr/share/vulkan/icd.d/panfrost_icd*.json; do
-		icd=${icd#"$r"}
-		break
-	done
+	mesa_enter "$m"
 	client "$m" vk-check 180 vk-check
 	client "$m" peglgears 60 peglgears
-	umount "$r/tmp" "$r/sys" "$r/proc" "$r/dev"
+	mesa_leave "$m"
 	snapshot "after $m"
 done
 c1=$(date +%s)
