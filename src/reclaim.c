@@ -230,14 +230,22 @@ static unsigned long prc_reclaim_heaps(struct prc_reclaim *rc, unsigned long nr_
 		if (!root)
 			break;
 		looked += pages ?: 1;
-		*scanned += pages;
+		/*
+		 * Only a VM it could take counts as scanned: the one being
+		 * submitted or bound to (often the allocating task's own,
+		 * whose resv it holds) must not use up what the core MM asked
+		 * for, or the BO stages after this one would never run.
+		 */
 		if (dma_resv_trylock(root->base.resv)) {
 			/* Its jobs put their fences here: none queued or running. */
 			vm = prc_gem_vm_root_heap_vm(&root->base);
-			if (vm && dma_resv_test_signaled(root->base.resv, DMA_RESV_USAGE_BOOKKEEP))
+			if (vm &&
+			    dma_resv_test_signaled(root->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
+				*scanned += pages;
 				freed += prc_heap_discard(vm);
-			else
+			} else {
 				atomic_long_inc(&rc->busy);
+			}
 			dma_resv_unlock(root->base.resv);
 		} else {
 			atomic_long_inc(&rc->busy);
