@@ -467,7 +467,7 @@ group_lockdep() {
 	fi
 }
 lockdep_mem=384M
-lockdep_pressure="-n 3 -m 128 -E"
+lockdep_pressure="-n 3 -m 112 -E"
 
 # Groups kept in files of their own (tests/*/group-NAME.sh define group_NAME
 # and may use everything above); they run after the groups above.
