@@ -257,10 +257,13 @@ static unsigned long prc_reclaim_heaps(struct prc_reclaim *rc, unsigned long nr_
 
 /*
  * Evict the GPU-mapped private BOs of one idle VM, with its resv (theirs)
- * trylocked once for all of them. Return: the pages freed.
+ * trylocked once for all of them, looking at @budget pages at most. Only a
+ * VM it could take adds its @pages to *@scanned, for the reason
+ * prc_reclaim_heaps() gives. Return: the pages freed.
  */
 static unsigned long prc_reclaim_vm(struct prc_reclaim *rc, struct prc_gem_vm_root *root,
-				    unsigned long budget, gfp_t gfp)
+				    unsigned long pages, unsigned long budget,
+				    unsigned long *scanned, gfp_t gfp)
 {
 	struct prc_gem_lru *lru = rc->lru;
 	unsigned long freed = 0, looked = 0;
@@ -273,6 +276,8 @@ static unsigned long prc_reclaim_vm(struct prc_reclaim *rc, struct prc_gem_vm_ro
 	if (!dma_resv_test_signaled(root->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
 		atomic_long_inc(&rc->busy);
 		budget = 0;
+	} else {
+		*scanned += pages;
 	}
 	while (looked < budget) {
 		struct prc_gem_object *bo;
@@ -323,8 +328,7 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
 		take = min(pages, nr_pages - *scanned);
 		/* An empty VM (its BOs went meanwhile) still counts as a look. */
 		looked += pages ?: 1;
-		*scanned += pages;
-		freed += prc_reclaim_vm(rc, root, take, gfp);
+		freed += prc_reclaim_vm(rc, root, pages, take, scanned, gfp);
 		drm_gem_object_put(&root->base);
 	}
 	while (state != PRC_GEM_GPU_MAPPED && looked < budget && *scanned < nr_pages) {
