@@ -324,7 +324,7 @@ static int prc_probe(struct platform_device *plat)
 	ret = prc_pm_setup(pdev);
 	if (ret)
 		return ret;
-	ret = prc_reclaim_init(&pdev->reclaim, &plat->dev, &pdev->gem_lru);
+	ret = prc_reclaim_init(&pdev->reclaim, &pdev->base, &pdev->gem_lru);
 	if (ret)
 		return ret;
 	return drm_dev_register(&pdev->base, 0);

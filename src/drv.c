@@ -35,6 +35,7 @@
 #include "group.h"
 #include "heap.h"
 #include "job.h"
+#include "memcg.h"
 #include "pgtable.h"
 #include "regs.h"
 #include "sched.h"
@@ -893,11 +894,16 @@ static int __init prc_init(void)
 	ret = prc_bind_module_init();
 	if (ret)
 		goto err_compat;
-	ret = platform_driver_register(&prc_platform_driver);
+	ret = prc_memcg_module_init();
 	if (ret)
 		goto err_bind;
+	ret = platform_driver_register(&prc_platform_driver);
+	if (ret)
+		goto err_memcg;
 	return 0;
 
+err_memcg:
+	prc_memcg_module_exit();
 err_bind:
 	prc_bind_module_exit();
 err_compat:
@@ -909,6 +915,7 @@ module_init(prc_init);
 static void __exit prc_exit(void)
 {
 	platform_driver_unregister(&prc_platform_driver);
+	prc_memcg_module_exit();
 	prc_bind_module_exit();
 	/* Last: BOs freed above may still have had their files on our tmpfs. */
 	prc_compat_exit();

@@ -88,6 +88,7 @@
 
 #include "compat/compat.h"
 #include "gem.h"
+#include "memcg.h"
 #include "trace.h"
 
 /*
@@ -179,6 +180,7 @@ static void prc_gem_lru_move(struct prc_gem_object *bo)
 	}
 	if (state >= 0)
 		lru->pages[state] += npages;
+	prc_memcg_move(bo, bo->lru_state, state);
 	bo->lru_state = state;
 	spin_unlock(&lru->lock);
 }
@@ -300,6 +302,8 @@ void prc_gem_lru_init(struct prc_gem_lru *lru)
 	spin_lock_init(&lru->lock);
 	INIT_LIST_HEAD(&lru->vms);
 	INIT_LIST_HEAD(&lru->heap_vms);
+	INIT_LIST_HEAD(&lru->memcgs);
+	lru->memcg_lru = NULL;
 	lru->heap_pages = 0;
 	for (i = 0; i < PRC_GEM_NR_RECLAIM_STATES; i++) {
 		INIT_LIST_HEAD(&lru->lists[i]);
@@ -371,6 +375,8 @@ static int prc_gem_acquire_pages(struct prc_gem_object *bo)
 		goto err_free_sgt;
 
 	bo->sgt = sgt;
+	/* While no LRU move can see the pages: the BO is on no cgroup's list. */
+	prc_memcg_attach(bo, pages[0]);
 	/* Read without resv by prc_gem_lru_move() and fdinfo. */
 	WRITE_ONCE(bo->pages, pages);
 	atomic_long_add(prc_gem_npages(bo), &prc_gem_nr_resident);
@@ -1140,6 +1146,7 @@ static void prc_gem_free(struct drm_gem_object *obj)
 		prc_gem_release_pages(bo, false);
 	}
 	if (bo->lru) {
+		prc_memcg_detach(bo);
 		atomic_long_sub(prc_gem_npages(bo), &bo->lru->size_pages);
 		if (bo->evicted)
 			atomic_long_sub(prc_gem_npages(bo), &bo->lru->out_pages);
@@ -1200,6 +1207,7 @@ static struct prc_gem_object *prc_gem_alloc(struct drm_device *drm, u32 flags)
 	atomic_set(&bo->mmap_count, 0);
 	atomic_set(&bo->gpu_map_count, 0);
 	INIT_LIST_HEAD(&bo->lru_node);
+	INIT_LIST_HEAD(&bo->memcg_node);
 	bo->lru_state = -1;
 	mutex_init(&bo->gpuva_lock);
 	spin_lock_init(&bo->label_lock);

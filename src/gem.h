@@ -17,7 +17,9 @@
 
 struct dma_buf;
 struct dma_buf_attachment;
+struct list_lru;
 struct prc_gem_lru;
+struct prc_memcg;
 struct prc_vm;
 struct drm_device;
 struct page;
@@ -155,6 +157,14 @@ struct prc_gem_object {
 	 */
 	int lru_state;
 	/**
+	 * @memcg: the memory cgroup that paid for the BO's pages when they
+	 * last came in (memcg.c), or NULL (the root cgroup's, or none yet).
+	 * Set under resv and &prc_gem_lru.lock, read under either.
+	 */
+	struct prc_memcg *memcg;
+	/** @memcg_node: on &prc_memcg.bos while resident; under &prc_gem_lru.lock */
+	struct list_head memcg_node;
+	/**
 	 * @evicted: the content is in shmem since an eviction; written under
 	 * resv, read without it by fdinfo (READ_ONCE())
 	 */
@@ -263,6 +273,17 @@ struct prc_gem_lru {
 	atomic_long_t heap_discarded;
 	/** @heap_restored: heap chunk pages allocated again before a job */
 	atomic_long_t heap_restored;
+	/**
+	 * @memcgs: the &struct prc_memcg of the cgroups paying for BOs of this
+	 * device (memcg.c); under @lock
+	 */
+	struct list_head memcgs;
+	/**
+	 * @memcg_lru: the shrinker's memcg-aware list (reclaim.c), which
+	 * carries one &prc_memcg.lru_item per cgroup; NULL until the shrinker
+	 * is registered, then immutable
+	 */
+	struct list_lru *memcg_lru;
 };
 
 /**

@@ -39,13 +39,18 @@
  * address-space lock (i_mmap_rwsem) for reading, as every GEM shrinker
  * does; the core MM allocates nothing under that lock.
  *
- * The shrinker is not memcg-aware yet: it answers global reclaim (kswapd,
- * direct reclaim), not a cgroup's own limit or memory.reclaim.
+ * The shrinker is memcg-aware (memcg.c): global reclaim (kswapd, direct
+ * reclaim, the root cgroup's memory.reclaim) scans the whole device as
+ * above; a cgroup's own reclaim (its limit, its memory.reclaim) scans the
+ * BOs that cgroup pays for, dropped content first, then the rest, each
+ * cgroup's list least recently changed first. The heap stage is global
+ * only.
  */
 
 #include <linux/device.h>
 #include <linux/dma-resv.h>
 #include <linux/ktime.h>
+#include <linux/list_lru.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/sched/mm.h>
@@ -53,9 +58,11 @@
 #include <linux/swap.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
 
 #include "gem.h"
 #include "heap.h"
+#include "memcg.h"
 #include "reclaim.h"
 #include "trace.h"
 #include "vm.h"
@@ -351,13 +358,25 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
 	return freed;
 }
 
+/* Account a scan that started at @start and what it did. */
+static void prc_reclaim_account(struct prc_reclaim *rc, ktime_t start, unsigned long nr_pages,
+				unsigned long scanned, unsigned long freed)
+{
+	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+
+	atomic_long_inc(&rc->scans);
+	atomic_long_set(&rc->last_scanned, scanned);
+	atomic_long_set(&rc->last_freed, freed);
+	atomic64_add(ns, &rc->scan_ns);
+	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
+}
+
 /* One scan, with @rc->scan_lock held. */
 static unsigned long prc_reclaim_scan_locked(struct prc_reclaim *rc, unsigned long nr_pages,
 					     gfp_t gfp)
 {
 	unsigned long scanned = 0, freed = 0;
 	ktime_t start = ktime_get();
-	u64 ns;
 	unsigned int i;
 
 	lockdep_assert_held(&rc->scan_lock);
@@ -367,44 +386,91 @@ static unsigned long prc_reclaim_scan_locked(struct prc_reclaim *rc, unsigned lo
 		if (prc_reclaim_order[i] == PRC_GEM_DISCARDABLE && scanned < nr_pages)
 			freed += prc_reclaim_heaps(rc, nr_pages, &scanned);
 	}
-	ns = ktime_to_ns(ktime_sub(ktime_get(), start));
-	atomic_long_inc(&rc->scans);
-	atomic_long_set(&rc->last_scanned, scanned);
-	atomic_long_set(&rc->last_freed, freed);
-	atomic64_add(ns, &rc->scan_ns);
-	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
+	prc_reclaim_account(rc, start, nr_pages, scanned, freed);
 	return freed;
 }
 
-/**
- * prc_reclaim_scan() - evict idle BOs, oldest first
- * @rc: the device's reclaim state
- * @nr_pages: how many pages to look at, at most
- * @gfp: the caller's allocation context (the shrinker's)
- *
- * Never sleeps on a lock: another scan in progress ends this one at once.
- *
- * Return: the pages given back to shmem.
+/*
+ * The BOs of one cgroup's &struct prc_memcg, least recently changed first,
+ * until each was seen or *@scanned reaches @nr_pages; @drop_only: only
+ * those whose content is dropped. Return: the pages freed.
  */
-unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp)
+static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_memcg *mg,
+					   bool drop_only, unsigned long nr_pages,
+					   unsigned long *scanned, gfp_t gfp)
 {
-	unsigned long freed;
+	struct prc_gem_lru *lru = rc->lru;
+	unsigned long freed = 0, budget, looked;
 
-	if (!mutex_trylock(&rc->scan_lock))
-		return 0;
-	freed = prc_reclaim_scan_locked(rc, nr_pages, gfp);
-	mutex_unlock(&rc->scan_lock);
+	/* Every look moves a BO to the tail: as many looks as BOs see each once. */
+	spin_lock(&lru->lock);
+	budget = list_count_nodes(&mg->bos);
+	spin_unlock(&lru->lock);
+	for (looked = 0; looked < budget && *scanned < nr_pages; looked++) {
+		struct prc_gem_object *bo;
+		unsigned long pages = 0;
+		int state = -1;
+
+		spin_lock(&lru->lock);
+		bo = list_first_entry_or_null(&mg->bos, struct prc_gem_object, memcg_node);
+		if (bo) {
+			list_move_tail(&bo->memcg_node, &mg->bos);
+			state = bo->lru_state;
+			pages = bo->base.size >> PAGE_SHIFT;
+			if (state == PRC_GEM_UNRECLAIMABLE ||
+			    (drop_only && state != PRC_GEM_PURGEABLE &&
+			     state != PRC_GEM_DISCARDABLE) ||
+			    !kref_get_unless_zero(&bo->base.refcount))
+				state = -1;
+		}
+		spin_unlock(&lru->lock);
+		if (!bo)
+			break;
+		if (state < 0)
+			continue;
+		*scanned += pages;
+		freed += prc_reclaim_try(rc, bo, gfp);
+		drm_gem_object_put(&bo->base);
+	}
+	return freed;
+}
+
+/*
+ * A scan for one cgroup's reclaim (its limit, its memory.reclaim, or global
+ * reclaim's pass over it), with @rc->scan_lock held: the BOs it pays for,
+ * dropped content first.
+ */
+static unsigned long prc_reclaim_scan_memcg(struct prc_reclaim *rc, struct mem_cgroup *memcg,
+					    unsigned long nr_pages, gfp_t gfp)
+{
+	unsigned long scanned = 0, freed = 0;
+	ktime_t start = ktime_get();
+	struct prc_memcg *mg;
+	int pass;
+
+	lockdep_assert_held(&rc->scan_lock);
+	for (pass = 0; pass < 2; pass++) {
+		/* The walk goes to its end: it drops each reference it took. */
+		for (mg = prc_memcg_next(rc->lru, memcg, NULL); mg;
+		     mg = prc_memcg_next(rc->lru, memcg, mg)) {
+			if (scanned < nr_pages)
+				freed += prc_reclaim_memcg_bos(rc, mg, !pass, nr_pages, &scanned,
+							       gfp);
+		}
+	}
+	prc_reclaim_account(rc, start, nr_pages, scanned, freed);
 	return freed;
 }
 
 /**
- * prc_reclaim_scan_wait() - prc_reclaim_scan() for a caller that may sleep
+ * prc_reclaim_scan_wait() - evict idle BOs of the whole device, oldest first
  * @rc: the device's reclaim state
  * @nr_pages: how many pages to look at, at most
  *
- * For a request from userspace (debugfs ``shrink``): a scan in progress
- * (kswapd's, say) is waited for instead of ending this one, so the request
- * always gets a scan of its own. BOs are still only trylocked.
+ * For a request from userspace (debugfs ``shrink``), which may sleep: a
+ * scan in progress (kswapd's, say) is waited for, where the shrinker would
+ * give up, so the request always gets a scan of its own. BOs are still only
+ * trylocked.
  *
  * Return: the pages given back to shmem, or -EINTR when a fatal signal came
  * while waiting.
@@ -459,19 +525,30 @@ static unsigned long prc_reclaim_count(struct shrinker *shrinker, struct shrink_
 {
 	struct prc_reclaim *rc = shrinker->private_data;
 	unsigned long pages, drop;
+	bool any = true;
 
 	if (!prc_reclaim_enabled())
 		return 0;
+	if (prc_memcg_is_root(sc->memcg)) {
+		drop = prc_reclaim_droppable(rc->lru);
+		pages = prc_reclaim_evictable(rc->lru);
+	} else {
+		pages = prc_memcg_pages(rc->lru, sc->memcg, &drop, &any);
+	}
 	/*
 	 * Dropped content frees its pages at once; pages given back to shmem
 	 * are freed only by swapping them out.
 	 */
-	drop = prc_reclaim_droppable(rc->lru);
-	pages = prc_reclaim_evictable(rc->lru);
-	/* Two lockless reads: the second may see less than the first. */
 	pages = drop + min_t(unsigned long, pages > drop ? pages - drop : 0,
 			     max(get_nr_swap_pages(), 0L));
-	return pages ?: SHRINK_EMPTY;
+	if (pages)
+		return pages;
+	/*
+	 * SHRINK_EMPTY clears the shrinker's bit for the cgroup, which only a
+	 * new item on an empty list of the list_lru sets again: a cgroup with
+	 * BOs here that are busy now answers 0, to be asked again later.
+	 */
+	return any ? 0 : SHRINK_EMPTY;
 }
 
 static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink_control *sc)
@@ -479,9 +556,13 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 	struct prc_reclaim *rc = shrinker->private_data;
 	unsigned long freed;
 
-	if (!prc_reclaim_enabled())
+	if (!prc_reclaim_enabled() || !mutex_trylock(&rc->scan_lock))
 		return SHRINK_STOP;
-	freed = prc_reclaim_scan(rc, sc->nr_to_scan, sc->gfp_mask);
+	if (prc_memcg_is_root(sc->memcg))
+		freed = prc_reclaim_scan_locked(rc, sc->nr_to_scan, sc->gfp_mask);
+	else
+		freed = prc_reclaim_scan_memcg(rc, sc->memcg, sc->nr_to_scan, sc->gfp_mask);
+	mutex_unlock(&rc->scan_lock);
 	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
 	return freed ?: SHRINK_STOP;
 }
@@ -494,16 +575,28 @@ static void prc_reclaim_fini(void *data)
 	shrinker_free(rc->shrinker);
 }
 
+static void prc_reclaim_release(struct drm_device *drm, void *data)
+{
+	struct prc_reclaim *rc = data;
+
+	/* Every BO is gone with the device, and every cgroup's item with them. */
+	list_lru_destroy(&rc->memcg_lru);
+}
+
 /**
  * prc_reclaim_init() - register the device's shrinker
  * @rc: the device's reclaim state
- * @dev: the bound device; the shrinker goes when it is unbound
- * @lru: the device's LRU, which must outlive the binding
+ * @drm: the device; the shrinker goes when its parent device is unbound,
+ *	the cgroups' list_lru when the DRM device is released (after its
+ *	last BO, which may outlive the binding)
+ * @lru: the device's LRU, which must outlive the DRM device's BOs
  *
  * Return: 0 or -ENOMEM.
  */
-int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru)
+int prc_reclaim_init(struct prc_reclaim *rc, struct drm_device *drm, struct prc_gem_lru *lru)
 {
+	int ret;
+
 	rc->lru = lru;
 	mutex_init(&rc->scan_lock);
 	/* Reclaim takes the LRU's spinlock: prove nothing allocates under it. */
@@ -511,14 +604,27 @@ int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_
 	might_lock(&lru->lock);
 	fs_reclaim_release(GFP_KERNEL);
 
-	rc->shrinker = shrinker_alloc(0, "panthor-reclaim-%s", dev_name(dev));
+	/* Without memcg support in the kernel it comes back as a global shrinker. */
+	rc->shrinker = shrinker_alloc(SHRINKER_MEMCG_AWARE, "panthor-reclaim-%s",
+				      dev_name(drm->dev));
 	if (!rc->shrinker)
 		return -ENOMEM;
+	ret = list_lru_init_memcg(&rc->memcg_lru, rc->shrinker);
+	if (ret) {
+		shrinker_free(rc->shrinker);
+		return ret;
+	}
+	ret = drmm_add_action_or_reset(drm, prc_reclaim_release, rc);
+	if (ret) {
+		shrinker_free(rc->shrinker);
+		return ret;
+	}
+	lru->memcg_lru = &rc->memcg_lru;
 	rc->shrinker->count_objects = prc_reclaim_count;
 	rc->shrinker->scan_objects = prc_reclaim_shrink;
 	rc->shrinker->private_data = rc;
 	shrinker_register(rc->shrinker);
-	return devm_add_action_or_reset(dev, prc_reclaim_fini, rc);
+	return devm_add_action_or_reset(drm->dev, prc_reclaim_fini, rc);
 }
 
 /**

@@ -7,9 +7,11 @@
 
 #include <linux/atomic.h>
 #include <linux/gfp_types.h>
+#include <linux/list_lru.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct drm_device;
 struct drm_file;
 struct prc_gem_lru;
 struct seq_file;
@@ -23,6 +25,12 @@ struct prc_reclaim {
 	struct prc_gem_lru *lru;
 	/** @shrinker: registered with the core MM while the device is bound */
 	struct shrinker *shrinker;
+	/**
+	 * @memcg_lru: one item per memory cgroup paying for BOs of the device
+	 * (memcg.c), which is how the core MM knows to call @shrinker for that
+	 * cgroup; lives as long as the DRM device
+	 */
+	struct list_lru memcg_lru;
 	/**
 	 * @scan_lock: one scan at a time walks the lists; another one from
 	 * reclaim (a second CPU's) trylocks it and gives up rather than wait:
@@ -46,8 +54,7 @@ struct prc_reclaim {
 };
 
 bool prc_reclaim_enabled(void);
-int prc_reclaim_init(struct prc_reclaim *rc, struct device *dev, struct prc_gem_lru *lru);
-unsigned long prc_reclaim_scan(struct prc_reclaim *rc, unsigned long nr_pages, gfp_t gfp);
+int prc_reclaim_init(struct prc_reclaim *rc, struct drm_device *drm, struct prc_gem_lru *lru);
 long prc_reclaim_scan_wait(struct prc_reclaim *rc, unsigned long nr_pages);
 unsigned long prc_reclaim_client(struct prc_reclaim *rc, struct drm_file *file);
 void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m);

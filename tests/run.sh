@@ -444,12 +444,12 @@ group_lockdep() {
 	# In a guest smaller than the pressure workload's BOs (with zram swap):
 	# the kernel's own reclaim must call our shrinker while lockdep watches.
 	bash tests/vm/run.sh --kernel "$img" --mem $lockdep_mem --timeout 600 --log "$serial" \
-		--cmd "PRC_PRESSURE_DRIVER=panthor_reclaim PRC_PRESSURE_ARGS='$lockdep_pressure' PRC_PRESSURE_ZRAM=512 PRC_PRESSURE_COMP=lzo-rle run-tests.sh selftest reclaim_jobs pressure lockdep_check" \
+		--cmd "PRC_PRESSURE_DRIVER=panthor_reclaim PRC_PRESSURE_ARGS='$lockdep_pressure' PRC_PRESSURE_ZRAM=512 PRC_PRESSURE_COMP=lzo-rle run-tests.sh selftest reclaim_jobs pressure memcg lockdep_check" \
 		>"$out" 2>&1
 	r=$(sed -n 's/^PRC-RESULT \([a-z_]*\) FAIL$/\1/p' "$serial" | tr '\n' ' ')
 	sed -n '/^=== lockdep_check$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' | sed 's/^/    /'
-	if [ "$(grep -c '^PRC-RESULT .* PASS$' "$serial")" = 4 ] && ! grep -q '^vm: ' "$out"; then
-		result PASS vm-lockdep "self-tests, job tests and the pressure workload under lockdep, no report"
+	if [ "$(grep -c '^PRC-RESULT .* PASS$' "$serial")" = 5 ] && ! grep -q '^vm: ' "$out"; then
+		result PASS vm-lockdep "self-tests, job tests, the pressure workload and cgroup reclaim under lockdep, no report"
 	else
 		result FAIL vm-lockdep "${r:-lockdep report or no result}" "$out"
 	fi

@@ -22,6 +22,9 @@
 # matrix (integrity_row below): BOs of every shape evicted through debugfs
 # and through real reclaim, then read back by every reader, which must
 # find every byte; imported, pinned and busy BOs stay; nothing is left.
+# The same boot then checks that a memory cgroup's own reclaim reaches our
+# BOs (tests/vm/guest/memcg.sh: memory.reclaim and memory.max of a child
+# cgroup), a result of its own.
 
 # The workload, the same for every row.
 reclaim_args="-n 4 -m 256 -E"
@@ -71,13 +74,16 @@ reclaim_row() {
 # for reclaim_row; the rows' own lines are shown.
 integrity_row() {
 	local name=$1 label=$2 serial=$logs/reclaim-$1-serial.log out=$logs/reclaim-$1.log
-	local line r rc t0 t1
+	local line r rc t0 t1 m mname mlabel
 	shift 2
 	t0=$(date +%s)
 	bash tests/vm/run.sh --ko none "$@" --mem 512M --timeout 360 --log "$serial" \
-		--cmd "run-tests.sh integrity" >"$out" 2>&1
+		--cmd "run-tests.sh integrity memcg" >"$out" 2>&1
 	rc=$?
 	t1=$(date +%s)
+	m=$(sed -n 's/^PRC-RESULT memcg //p' "$serial")
+	# run.sh's status carries memcg's verdict too, which has a result of its own.
+	[ $rc = 1 ] && [ "$m" = FAIL ] && ! grep -q '^vm: ' "$out" && rc=0
 	# Each row's time only where a row failed (below).
 	sed -n '/^=== integrity$/,/^PRC-RESULT/p' "$serial" | grep -E '^  ' |
 		grep -Ev '^  [a-z0-9-]+ took [0-9.]+ s$' | sed 's/^/    /'
@@ -95,6 +101,14 @@ integrity_row() {
 			/^  Subtest / { if ($0 ~ /: FAIL$/) { printf "%s", rows; print }; rows = ""; next }
 			/^  / { rows = rows $0 "\n" }' | tail -n 30 | sed 's/^/    | /'
 	fi
+	# The same boot's memcg subtests (tests/vm/guest/memcg.sh).
+	sed -n '/^=== memcg$/,/^PRC-RESULT/p' "$serial" | grep -E '^  |^Subtest ' | sed 's/^/    /'
+	mname=reclaim-memcg-${name#integrity-} mlabel=${label/integrity matrix/cgroup reclaim}
+	case $m in
+	PASS) result PASS "$mname" "$mlabel: memory.reclaim of one cgroup evicted its BOs only, its memory.max was met by evicting, every byte read back" ;;
+	"") result FAIL "$mname" "$mlabel: no result (run exit $rc)" "$out" ;;
+	*) result FAIL "$mname" "$mlabel: $(grep -c '^Subtest .*: FAIL' "$serial") subtests failed" "$out" ;;
+	esac
 }
 
 group_reclaim() {
