@@ -37,11 +37,13 @@
  * bit, is on the node the item was allocated on.
  */
 
+#include <linux/cgroup.h>
 #include <linux/list_lru.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "gem.h"
@@ -198,7 +200,8 @@ void prc_memcg_attach(struct prc_gem_object *bo, struct page *first)
 		memcg = NULL;
 	rcu_read_unlock();
 	old = bo->memcg;
-	if (old && old->memcg == memcg) {
+	/* Filed where it belongs already (most often: under none, the root's). */
+	if (old ? old->memcg == memcg : !memcg) {
 		mem_cgroup_put(memcg);
 		return;
 	}
@@ -317,4 +320,35 @@ found:
 	if (prev)
 		prc_memcg_put(lru, prev);
 	return mg;
+}
+
+/* The inode number of @memcg's directory; memcg.c makes none without CONFIG_MEMCG. */
+static unsigned long long prc_memcg_ino(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	return cgroup_ino(memcg->css.cgroup);
+#else
+	return 0;
+#endif
+}
+
+/**
+ * prc_memcg_show() - the debugfs ``reclaim`` file's lines for the cgroups
+ * @lru: the device's LRU
+ * @m: where to print
+ *
+ * One line per cgroup paying for BOs of the device: its inode number (as
+ * ``stat`` shows it for the cgroup's directory), whether it is online, the
+ * pages reclaim could take from it and, among them, the dropped ones.
+ */
+void prc_memcg_show(struct prc_gem_lru *lru, struct seq_file *m)
+{
+	struct prc_memcg *mg;
+
+	spin_lock(&lru->lock);
+	list_for_each_entry(mg, &lru->memcgs, node)
+		seq_printf(m, "memcg %llu online %d pages %lu drop_pages %lu\n",
+			   prc_memcg_ino(mg->memcg),
+			   mem_cgroup_online(mg->memcg), mg->pages, mg->drop_pages);
+	spin_unlock(&lru->lock);
 }

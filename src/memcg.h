@@ -13,6 +13,7 @@ struct mem_cgroup;
 struct page;
 struct prc_gem_lru;
 struct prc_gem_object;
+struct seq_file;
 
 /**
  * struct prc_memcg - the BOs of one device whose pages one memory cgroup
@@ -56,6 +57,7 @@ void prc_memcg_move(struct prc_gem_object *bo, int old_state, int state);
 bool prc_memcg_is_root(struct mem_cgroup *memcg);
 unsigned long prc_memcg_pages(struct prc_gem_lru *lru, struct mem_cgroup *memcg,
 			      unsigned long *drop, bool *any);
+void prc_memcg_show(struct prc_gem_lru *lru, struct seq_file *m);
 struct prc_memcg *prc_memcg_next(struct prc_gem_lru *lru, struct mem_cgroup *memcg,
 				 struct prc_memcg *prev);
 

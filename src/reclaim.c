@@ -649,4 +649,5 @@ void prc_reclaim_show(struct prc_reclaim *rc, struct seq_file *m)
 	seq_printf(m, "last_scanned_pages %ld\n", atomic_long_read(&rc->last_scanned));
 	seq_printf(m, "last_freed_pages %ld\n", atomic_long_read(&rc->last_freed));
 	seq_printf(m, "scan_ns %lld\n", (long long)atomic64_read(&rc->scan_ns));
+	prc_memcg_show(rc->lru, m);
 }

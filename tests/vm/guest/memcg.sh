@@ -41,6 +41,11 @@ evicted() {
 	sed -n 's/^evicted_pages //p' "$rc_file"
 }
 
+memcg_pages() {	# memcg_pages CGROUP: what the driver's reclaim file says it could take from it
+	v=$(sed -n "s/^memcg $(stat -c %i "$1") online 1 pages \([0-9]*\) .*/\1/p" "$rc_file")
+	echo "${v:-none}"
+}
+
 shmem_mib() {	# shmem_mib CGROUP: its resident shmem in MiB
 	echo $(($(sed -n 's/^shmem //p' "$1/memory.stat") / 1048576))
 }
@@ -83,6 +88,8 @@ memcg_reclaim() {
 	wait_idle /tmp/memcg-a.out $pa && wait_idle /tmp/memcg-b.out $pb || return 1
 	e0=$(evicted)
 	a0=$(shmem_mib $a) b0=$(shmem_mib $b)
+	pa0=$(memcg_pages $a) pb0=$(memcg_pages $b)
+	echo "  the driver's reclaim file: A's cgroup $pa0 reclaimable pages, B's $pb0"
 	t0=$(date +%s)
 	# Less than all of it may be reclaimed (-EAGAIN): the counters say what went.
 	echo 64M >$a/memory.reclaim 2>/dev/null
@@ -91,13 +98,16 @@ memcg_reclaim() {
 	a1=$(shmem_mib $a) b1=$(shmem_mib $b)
 	echo "  memory.reclaim 64M on A's cgroup ($((t1 - t0)) s): the driver evicted $((e1 - e0)) pages;"
 	echo "  resident shmem: A $a0 -> $a1 MiB, B $b0 -> $b1 MiB; A's swap $(($(cat $a/memory.swap.current) / 1048576)) MiB"
+	echo "  after: A's cgroup $(memcg_pages $a) reclaimable pages, B's $(memcg_pages $b)"
 	kill -USR1 $pa $pb
 	wait $pa
 	wait $pb
 	ok=0
 	verdict /tmp/memcg-a.out A || ok=1
 	verdict /tmp/memcg-b.out B || ok=1
-	# 64 MiB of BOs is 16384 pages: most of them must have gone.
+	# 64 MiB of BOs is 16384 pages: each cgroup's must be listed, and most of A's must go.
+	[ "$pa0" != none ] && [ "$pa0" -ge 16384 ] && [ "$pb0" != none ] && [ "$pb0" -ge 16384 ] ||
+		fail "the reclaim file does not list 16384 pages or more for each cgroup" || ok=1
 	[ $((e1 - e0)) -ge 12288 ] || fail "A's cgroup reclaim evicted $((e1 - e0)) pages, not 12288 or more" || ok=1
 	[ $((a0 - a1)) -ge 48 ] || fail "A's resident shmem went down by $((a0 - a1)) MiB, not 48 or more" || ok=1
 	[ $((b0 - b1)) -le 8 ] || fail "B's resident shmem went down by $((b0 - b1)) MiB: reclaim of A took B's" || ok=1
