@@ -339,16 +339,23 @@ static unsigned long prc_reclaim_stage(struct prc_reclaim *rc, enum prc_gem_recl
 		drm_gem_object_put(&root->base);
 	}
 	while (state != PRC_GEM_GPU_MAPPED && looked < budget && *scanned < nr_pages) {
-		unsigned long pages;
+		unsigned long pages, taken;
 		struct prc_gem_object *bo = prc_reclaim_next(rc->lru, state, &pages);
 
 		if (!pages)
 			break;
 		looked += pages;
-		*scanned += pages;
 		if (!bo)
 			continue;
-		freed += prc_reclaim_try(rc, bo, gfp);
+		taken = prc_reclaim_try(rc, bo, gfp);
+		/*
+		 * Only a BO it took counts as scanned, as for VMs: one whose
+		 * resv the allocating task holds, or that a job uses, must not
+		 * end the scan with nothing freed (the core MM then stops
+		 * asking) while idle BOs come after it.
+		 */
+		*scanned += taken;
+		freed += taken;
 		/* May free the BO: no lock of ours is held but the scan's. */
 		drm_gem_object_put(&bo->base);
 	}
@@ -428,8 +435,10 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 			break;
 		if (state < 0)
 			continue;
+		/* Only what it took counts, as in prc_reclaim_stage(). */
+		pages = prc_reclaim_try(rc, bo, gfp);
 		*scanned += pages;
-		freed += prc_reclaim_try(rc, bo, gfp);
+		freed += pages;
 		drm_gem_object_put(&bo->base);
 	}
 	return freed;
@@ -437,28 +446,33 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 
 /*
  * A scan for one cgroup's reclaim (its limit, its memory.reclaim, or global
- * reclaim's pass over it), with @rc->scan_lock held: the BOs it pays for,
- * dropped content first.
+ * reclaim's pass over it): the BOs it pays for, dropped content first. Not
+ * under @rc->scan_lock: several tasks of a cgroup at its limit reclaim at
+ * once, and one that gave up because another was scanning would fail its
+ * charge (and call the OOM killer) while BOs of the cgroup are still idle.
+ * Walking one cgroup's lists twice at once is safe, as prc_reclaim_client()
+ * next to a scan is: every BO is trylocked. *@scanned: the pages taken.
  */
 static unsigned long prc_reclaim_scan_memcg(struct prc_reclaim *rc, struct mem_cgroup *memcg,
-					    unsigned long nr_pages, gfp_t gfp)
+					    unsigned long nr_pages, unsigned long *scanned,
+					    gfp_t gfp)
 {
-	unsigned long scanned = 0, freed = 0;
+	unsigned long freed = 0;
 	ktime_t start = ktime_get();
 	struct prc_memcg *mg;
 	int pass;
 
-	lockdep_assert_held(&rc->scan_lock);
+	*scanned = 0;
 	for (pass = 0; pass < 2; pass++) {
 		/* The walk goes to its end: it drops each reference it took. */
 		for (mg = prc_memcg_next(rc->lru, memcg, NULL); mg;
 		     mg = prc_memcg_next(rc->lru, memcg, mg)) {
-			if (scanned < nr_pages)
-				freed += prc_reclaim_memcg_bos(rc, mg, !pass, nr_pages, &scanned,
+			if (*scanned < nr_pages)
+				freed += prc_reclaim_memcg_bos(rc, mg, !pass, nr_pages, scanned,
 							       gfp);
 		}
 	}
-	prc_reclaim_account(rc, start, nr_pages, scanned, freed);
+	prc_reclaim_account(rc, start, nr_pages, *scanned, freed);
 	return freed;
 }
 
@@ -556,12 +570,16 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 	struct prc_reclaim *rc = shrinker->private_data;
 	unsigned long freed;
 
-	if (!prc_reclaim_enabled() || !mutex_trylock(&rc->scan_lock))
+	if (!prc_reclaim_enabled())
 		return SHRINK_STOP;
-	if (prc_memcg_is_root(sc->memcg))
-		freed = prc_reclaim_scan_locked(rc, sc->nr_to_scan, sc->gfp_mask);
-	else
-		freed = prc_reclaim_scan_memcg(rc, sc->memcg, sc->nr_to_scan, sc->gfp_mask);
+	if (!prc_memcg_is_root(sc->memcg)) {
+		freed = prc_reclaim_scan_memcg(rc, sc->memcg, sc->nr_to_scan, &sc->nr_scanned,
+					       sc->gfp_mask);
+		return freed ?: SHRINK_STOP;
+	}
+	if (!mutex_trylock(&rc->scan_lock))
+		return SHRINK_STOP;
+	freed = prc_reclaim_scan_locked(rc, sc->nr_to_scan, sc->gfp_mask);
 	mutex_unlock(&rc->scan_lock);
 	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
 	return freed ?: SHRINK_STOP;

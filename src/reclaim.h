@@ -32,8 +32,9 @@ struct prc_reclaim {
 	 */
 	struct list_lru memcg_lru;
 	/**
-	 * @scan_lock: one scan at a time walks the lists; another one from
-	 * reclaim (a second CPU's) trylocks it and gives up rather than wait:
+	 * @scan_lock: one device-wide scan at a time walks the lists; another
+	 * one from reclaim (a second CPU's) trylocks it and gives up rather
+	 * than wait (a cgroup's scans do not take it, see reclaim.c):
 	 * reclaim never sleeps on our locks. Only debugfs ``shrink``, a
 	 * request from userspace, waits for it. Held across evictions, which
 	 * take BO reservations (trylock) and the LRU's spinlock.
@@ -45,7 +46,7 @@ struct prc_reclaim {
 	atomic_long_t busy;
 	/** @written: evicted pages written to swap at once (reclaim_writeback) */
 	atomic_long_t written;
-	/** @last_scanned: pages the last scan looked at */
+	/** @last_scanned: pages the last scan counted: of the BOs and VMs it could take */
 	atomic_long_t last_scanned;
 	/** @last_freed: pages the last scan gave back to shmem */
 	atomic_long_t last_freed;

@@ -9,7 +9,7 @@
 #                  must evict A's BOs (the driver's evicted pages, A's shmem
 #                  gone to swap) and leave B's resident; then both read every
 #                  byte back intact.
-#   memcg-limit    one cgroup with memory.max 64 MiB, two processes of 48
+#   memcg-limit    one cgroup with memory.max 80 MiB, two processes of 48
 #                  MiB each, filling and reading back one at a time (-E):
 #                  the cgroup's own reclaim must take the idle process's BOs,
 #                  so both complete with every byte intact and no OOM kill in
@@ -21,6 +21,8 @@
 . /tests/lib.sh
 
 root=/sys/fs/cgroup
+# memory.max of memcg-limit in MiB (PRC_MEMCG_MAX, for experiments).
+max_mib=${PRC_MEMCG_MAX:-80}
 
 setup() {
 	oom_protect
@@ -118,7 +120,7 @@ memcg_reclaim() {
 memcg_limit() {
 	c=$root/prc-c
 	mkdir -p $c
-	echo 64M >$c/memory.max || fail "memory.max" || return 1
+	echo ${max_mib}M >$c/memory.max || fail "memory.max" || return 1
 	e0=$(evicted)
 	t0=$(date +%s)
 	start $c /tmp/memcg-c.out -n 2 -m 48 -E -i 1 -s 13
@@ -126,7 +128,7 @@ memcg_limit() {
 	t1=$(date +%s)
 	e1=$(evicted)
 	ev=$(sed -n 's/^oom_kill //p' $c/memory.events)
-	echo "  memory.max 64M, 2 x 48 MiB of BOs, one process at a time: done in $((t1 - t0)) s;"
+	echo "  memory.max ${max_mib}M, 2 x 48 MiB of BOs, one process at a time: done in $((t1 - t0)) s;"
 	echo "  the driver evicted $((e1 - e0)) pages; peak $(($(cat $c/memory.peak 2>/dev/null || echo 0) / 1048576)) MiB; oom_kill $ev"
 	ok=0
 	verdict /tmp/memcg-c.out C || ok=1
