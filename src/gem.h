@@ -216,6 +216,12 @@ enum prc_gem_reclaim_state {
 	PRC_GEM_NR_RECLAIM_STATES
 };
 
+/* Whether reclaim drops the content of a BO in @state rather than swap it out. */
+static inline bool prc_gem_state_droppable(int state)
+{
+	return state == PRC_GEM_PURGEABLE || state == PRC_GEM_DISCARDABLE;
+}
+
 /**
  * struct prc_gem_lru - a device's resident BOs by reclaim state
  *

@@ -94,11 +94,6 @@ static struct mem_cgroup *prc_memcg_target(struct mem_cgroup *memcg)
 	return memcg;
 }
 
-static bool prc_memcg_droppable(int state)
-{
-	return state == PRC_GEM_PURGEABLE || state == PRC_GEM_DISCARDABLE;
-}
-
 /* Drop a reference; the last one frees @mg and takes its item off the list_lru. */
 static void prc_memcg_put(struct prc_gem_lru *lru, struct prc_memcg *mg)
 {
@@ -249,14 +244,14 @@ void prc_memcg_move(struct prc_gem_object *bo, int old_state, int state)
 		list_del_init(&bo->memcg_node);
 		if (old_state != PRC_GEM_UNRECLAIMABLE)
 			mg->pages -= npages;
-		if (prc_memcg_droppable(old_state))
+		if (prc_gem_state_droppable(old_state))
 			mg->drop_pages -= npages;
 	}
 	if (state >= 0) {
 		list_add_tail(&bo->memcg_node, &mg->bos);
 		if (state != PRC_GEM_UNRECLAIMABLE)
 			mg->pages += npages;
-		if (prc_memcg_droppable(state))
+		if (prc_gem_state_droppable(state))
 			mg->drop_pages += npages;
 	}
 }

@@ -163,7 +163,7 @@ static unsigned long prc_reclaim_take(struct prc_reclaim *rc, struct prc_gem_obj
 		    prc_vm_evict_bo(bo))
 			state = PRC_GEM_UNRECLAIMABLE;
 	}
-	if (state == PRC_GEM_PURGEABLE || state == PRC_GEM_DISCARDABLE)
+	if (prc_gem_state_droppable(state))
 		ret = prc_gem_drop_locked(bo);
 	else if (state != PRC_GEM_UNRECLAIMABLE)
 		ret = prc_gem_evict_locked(bo);
@@ -425,8 +425,7 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 			state = bo->lru_state;
 			pages = bo->base.size >> PAGE_SHIFT;
 			if (state == PRC_GEM_UNRECLAIMABLE ||
-			    (drop_only && state != PRC_GEM_PURGEABLE &&
-			     state != PRC_GEM_DISCARDABLE) ||
+			    (drop_only && !prc_gem_state_droppable(state)) ||
 			    !kref_get_unless_zero(&bo->base.refcount))
 				state = -1;
 		}
