@@ -40,14 +40,21 @@ if [ "$(cat "$q/src.stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "$stamp" >"$q/src.stamp"
 fi
 ln -sfn "$top/tests/model" "$q/src/hw/misc/mali"
+ln -sfn "$top/tests/model/devices.mak" "$q/src/configs/devices/aarch64-softmmu/prc.mak"
 
+# Changed configure options mean a fresh build directory.
+cfg=(--target-list=aarch64-softmmu --without-default-features --without-default-devices
+	--with-devices-aarch64=prc --enable-fdt=system --disable-docs --disable-tools
+	--disable-user --disable-install-blobs --python=/usr/bin/python3)
+if [ "$(cat "$q/config.stamp" 2>/dev/null)" != "${cfg[*]}" ]; then
+	rm -rf "$q/build" "$q/config.stamp"
+fi
 if [ ! -f "$q/build/build.ninja" ]; then
 	echo "model: configuring" >&2
 	mkdir -p "$q/build"
-	(cd "$q/build" && "$q/src/configure" --target-list=aarch64-softmmu \
-		--without-default-features --enable-fdt=system --disable-docs --disable-tools \
-		--disable-user --disable-install-blobs --python=/usr/bin/python3 \
-		>"$q/configure.log" 2>&1) || { tail -n 20 "$q/configure.log" >&2; exit 1; }
+	(cd "$q/build" && "$q/src/configure" "${cfg[@]}" >"$q/configure.log" 2>&1) ||
+		{ tail -n 20 "$q/configure.log" >&2; exit 1; }
+	echo "${cfg[*]}" >"$q/config.stamp"
 fi
 echo "model: building (first build takes several minutes)" >&2
 ninja -C "$q/build" qemu-system-aarch64 >"$q/build.log" 2>&1 ||
