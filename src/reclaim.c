@@ -399,12 +399,11 @@ static unsigned long prc_reclaim_scan_locked(struct prc_reclaim *rc, unsigned lo
 
 /*
  * The BOs of one cgroup's &struct prc_memcg, least recently changed first,
- * until each was seen or *@scanned reaches @nr_pages; @drop_only: only
- * those whose content is dropped. Return: the pages freed.
+ * until each was seen or @nr_pages are freed; @drop_only: only those whose
+ * content is dropped. Return: the pages freed.
  */
 static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_memcg *mg,
-					   bool drop_only, unsigned long nr_pages,
-					   unsigned long *scanned, gfp_t gfp)
+					   bool drop_only, unsigned long nr_pages, gfp_t gfp)
 {
 	struct prc_gem_lru *lru = rc->lru;
 	unsigned long freed = 0, budget, looked;
@@ -413,9 +412,8 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 	spin_lock(&lru->lock);
 	budget = list_count_nodes(&mg->bos);
 	spin_unlock(&lru->lock);
-	for (looked = 0; looked < budget && *scanned < nr_pages; looked++) {
+	for (looked = 0; looked < budget && freed < nr_pages; looked++) {
 		struct prc_gem_object *bo;
-		unsigned long pages = 0;
 		int state = -1;
 
 		spin_lock(&lru->lock);
@@ -423,7 +421,6 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 		if (bo) {
 			list_move_tail(&bo->memcg_node, &mg->bos);
 			state = bo->lru_state;
-			pages = bo->base.size >> PAGE_SHIFT;
 			if (state == PRC_GEM_UNRECLAIMABLE ||
 			    (drop_only && !prc_gem_state_droppable(state)) ||
 			    !kref_get_unless_zero(&bo->base.refcount))
@@ -434,10 +431,7 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
 			break;
 		if (state < 0)
 			continue;
-		/* Only what it took counts, as in prc_reclaim_stage(). */
-		pages = prc_reclaim_try(rc, bo, gfp);
-		*scanned += pages;
-		freed += pages;
+		freed += prc_reclaim_try(rc, bo, gfp);
 		drm_gem_object_put(&bo->base);
 	}
 	return freed;
@@ -450,28 +444,27 @@ static unsigned long prc_reclaim_memcg_bos(struct prc_reclaim *rc, struct prc_me
  * once, and one that gave up because another was scanning would fail its
  * charge (and call the OOM killer) while BOs of the cgroup are still idle.
  * Walking one cgroup's lists twice at once is safe, as prc_reclaim_client()
- * next to a scan is: every BO is trylocked. *@scanned: the pages taken.
+ * next to a scan is: every BO is trylocked. Only what it takes counts as
+ * scanned, as in prc_reclaim_stage(), so what it scanned is what it freed.
  */
 static unsigned long prc_reclaim_scan_memcg(struct prc_reclaim *rc, struct mem_cgroup *memcg,
-					    unsigned long nr_pages, unsigned long *scanned,
-					    gfp_t gfp)
+					    unsigned long nr_pages, gfp_t gfp)
 {
 	unsigned long freed = 0;
 	ktime_t start = ktime_get();
 	struct prc_memcg *mg;
 	int pass;
 
-	*scanned = 0;
 	for (pass = 0; pass < 2; pass++) {
 		/* The walk goes to its end: it drops each reference it took. */
 		for (mg = prc_memcg_next(rc->lru, memcg, NULL); mg;
 		     mg = prc_memcg_next(rc->lru, memcg, mg)) {
-			if (*scanned < nr_pages)
-				freed += prc_reclaim_memcg_bos(rc, mg, !pass, nr_pages, scanned,
+			if (freed < nr_pages)
+				freed += prc_reclaim_memcg_bos(rc, mg, !pass, nr_pages - freed,
 							       gfp);
 		}
 	}
-	prc_reclaim_account(rc, start, nr_pages, *scanned, freed);
+	prc_reclaim_account(rc, start, nr_pages, freed, freed);
 	return freed;
 }
 
@@ -572,8 +565,8 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 	if (!prc_reclaim_enabled())
 		return SHRINK_STOP;
 	if (!prc_memcg_is_root(sc->memcg)) {
-		freed = prc_reclaim_scan_memcg(rc, sc->memcg, sc->nr_to_scan, &sc->nr_scanned,
-					       sc->gfp_mask);
+		freed = prc_reclaim_scan_memcg(rc, sc->memcg, sc->nr_to_scan, sc->gfp_mask);
+		sc->nr_scanned = freed;
 		return freed ?: SHRINK_STOP;
 	}
 	if (!mutex_trylock(&rc->scan_lock))
