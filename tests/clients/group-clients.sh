@@ -407,8 +407,57 @@ group_clients() {
 				result PASS "clients-$ser-$m-match" "Mesa $m on $kver: stock and ours print the same $(wc -l <"$stock_out.cmp") lines (vulkaninfo's device summary and report; vk-check; eglinfo; peglgears)${ext:+, $(echo -n "$ext" | wc -l) extension lines}"
 			fi
 		done
+		clients_memcg "$ser" "$kver" "$ko"
 		# Where ours runs: the clients again, under reclaim pressure.
 		[ "$ko" = none ] || clients_pressure "$ser" "$kimg" "$kver" "$ko"
+	done
+}
+
+# clients_memcg NAME KVER KO: the first Mesa's vk-check in a cgroup of its
+# own, holding 64 MiB of Vulkan memory while memory.reclaim asks the cgroup
+# for all it has (tests/clients/guest-clients.sh, memcg_client), under both
+# drivers side by side. Ours must hand the memory to swap and have it back
+# intact: the driver's debugfs lists at least 64 MiB fewer of the cgroup's
+# GPU pages in RAM, at least 48 MiB of the cgroup is in swap, and vk-check
+# read its memory back and submitted again. Stock's numbers are context
+# (its BOs stay pinned, and it must still pass vk-check).
+clients_memcg() {
+	local ser=$1 kver=$2 ko=$3 m drv serial s rc line ok why msg=''
+	m=${clients_mesa%% *}
+	for drv in panthor panthor_reclaim; do
+		serial=$logs/clients-$ser-$drv-serial.log
+		if [ ! -f "$serial" ] || [ "$drv:$ko" = panthor_reclaim:none ]; then
+			continue
+		fi
+		s=$(clients_section "$serial" "$m" vk-check-memcg)
+		rc=$(clients_rc "$serial" "$m" vk-check-memcg)
+		line=$(grep -m1 "^PRC-CLIENT-MEMCG driver=$drv " "$serial")
+		ok=1 why=''
+		if [ "$rc" != 0 ] || ! echo "$s" | grep -q '^Subtest memory-kept: SUCCESS$' ||
+		   ! echo "$s" | grep -q '^Subtest submit-empty-fence: SUCCESS$' ||
+		   ! echo "$s" | grep -q '^Subtest teardown: SUCCESS$'; then
+			ok=0 why="vk-check -k 64 exit $rc: $(echo "$s" | grep -E '^Subtest|differ|failed' | tr '\n' ' ')"
+		fi
+		echo "    $drv: cgroup RAM $(reclaim_val ram_before_mib) -> $(reclaim_val ram_after_mib) MiB after memory.reclaim, $(reclaim_val swap_mib) MiB in swap, GPU pages in RAM $(reclaim_val gpu_pages_before) -> $(reclaim_val gpu_pages_after); $(echo "$s" | sed -n 's/^  \(type .*read back.*\)/\1/p')"
+		if [ "$drv" = panthor ]; then
+			if [ $ok = 1 ]; then
+				result PASS "clients-$ser-memcg-stock" "Mesa $m on stock panthor of $kver in a cgroup: vk-check read its 64 MiB back intact; memory.reclaim put $(reclaim_val swap_mib) MiB of the cgroup in swap"
+			else
+				result FAIL "clients-$ser-memcg-stock" "Mesa $m on stock panthor of $kver in a cgroup: $why (serial log: $(clients_keep "$ser" panthor))"
+			fi
+			msg="stock: $(reclaim_val swap_mib) MiB in swap"
+			continue
+		fi
+		if [ $ok = 1 ] && ! { [ "$(reclaim_val gpu_pages_before)" -ge 16384 ] &&
+			[ "$(reclaim_val gpu_pages_after)" -le $(($(reclaim_val gpu_pages_before) - 16384)) ] &&
+			[ "$(reclaim_val swap_mib)" -ge 48 ]; } 2>/dev/null; then
+			ok=0 why="memory.reclaim did not take the 64 MiB ($line)"
+		fi
+		if [ $ok = 1 ]; then
+			result PASS "clients-$ser-memcg-ours" "Mesa $m on panthor-reclaim of $kver in a cgroup: memory.reclaim took $(($(reclaim_val gpu_pages_before) - $(reclaim_val gpu_pages_after))) GPU pages to swap ($(reclaim_val swap_mib) MiB of the cgroup in swap; ${msg:-stock not run}), vk-check read its 64 MiB back intact and submitted again"
+		else
+			result FAIL "clients-$ser-memcg-ours" "Mesa $m on panthor-reclaim of $kver in a cgroup: $why (serial log: $(clients_keep "$ser" panthor_reclaim))"
+		fi
 	done
 }
 

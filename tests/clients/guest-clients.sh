@@ -10,9 +10,10 @@
 # between
 #   PRC-CLIENT-BEGIN MESA STEP
 #   PRC-CLIENT-END MESA STEP EXIT-STATUS
-# for the host to compare (tests/clients/group-clients.sh). The command's
-# own exit status is that of the driver load: the clients' verdicts are the
-# host's.
+# for the host to compare (tests/clients/group-clients.sh). Last, the first
+# Mesa's vk-check once more, in a cgroup of its own (memcg_client below).
+# The command's own exit status is that of the driver load: the clients'
+# verdicts are the host's.
 
 driver=$1
 shift
@@ -27,3 +28,59 @@ for m in "$@"; do
 	client "$m" peglgears 30 peglgears
 	mesa_leave "$m"
 done
+
+# Mesa in a cgroup of its own, with swap (zram) as distributions set it up:
+# vk-check -k holds 64 MiB of Vulkan memory idle (panvk's BOs, charged to
+# the cgroup with those of its device) while memory.reclaim asks the cgroup
+# for everything it has; then vk-check reads its memory back and submits
+# again. The client's output is framed as client's, followed by
+#   PRC-CLIENT-MEMCG driver=... mesa=... ram_before_mib=N ram_after_mib=N
+#     swap_mib=N gpu_pages_before=N|n/a gpu_pages_after=N|n/a
+# (the cgroup's RAM before and after memory.reclaim, its swap after; the
+# GPU pages the driver lists for the cgroup in debugfs, ours only).
+memcg_client() {
+	m=$1 r=/mnt/disk/$1 cg=/sys/fs/cgroup/prc-clients-mesa
+	# shellcheck disable=SC1091 # the guest's tests/vm/guest/lib.sh
+	. /tests/lib.sh
+	zram_swap 256 "lz4 lzo-rle" || return
+	mkdir -p /sys/fs/cgroup
+	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p $cg
+	rcf=
+	for f in /sys/kernel/debug/dri/*/reclaim; do
+		[ -f "$f" ] && rcf=$f
+	done
+	gpu_pages() {	# pages of the cgroup's BOs in RAM, as the driver lists them
+		v=
+		[ -z "$rcf" ] || v=$(sed -n "s/^memcg $(stat -c %i $cg) online 1 pages \([0-9]*\) .*/\1/p" "$rcf")
+		echo "${v:-n/a}"
+	}
+	mesa_enter "$m"
+	mkfifo "$r/tmp/hold"
+	echo "PRC-CLIENT-BEGIN $m vk-check-memcg"
+	# shellcheck disable=SC2154 # icd: mesa_enter's
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES=$icd timeout 180 chroot $r vk-check -k 64" \
+		<"$r/tmp/hold" >/tmp/client.out 2>&1 &
+	pid=$!
+	exec 7>"$r/tmp/hold"
+	i=0
+	while ! grep -q '^VK-CHECK-HOLD' /tmp/client.out && kill -0 $pid 2>/dev/null && [ $i -lt 120 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	before=$(($(cat $cg/memory.current) / 1048576)) gb=$(gpu_pages)
+	echo 1G >$cg/memory.reclaim 2>/dev/null
+	after=$(($(cat $cg/memory.current) / 1048576)) ga=$(gpu_pages)
+	swap=$(($(cat $cg/memory.swap.current) / 1048576))
+	echo go >&7
+	exec 7>&-
+	wait $pid
+	rc=$?
+	cat /tmp/client.out
+	echo "PRC-CLIENT-END $m vk-check-memcg $rc"
+	echo "PRC-CLIENT-MEMCG driver=$driver mesa=$m ram_before_mib=$before ram_after_mib=$after" \
+		"swap_mib=$swap gpu_pages_before=$gb gpu_pages_after=$ga"
+	mesa_leave "$m"
+}
+memcg_client "$1"

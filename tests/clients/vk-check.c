@@ -14,6 +14,14 @@
  * by line. Exit status 0 when every subtest passed, 1 otherwise.
  *
  *   vk-check [-m MAX_MIB]   largest allocation (default 256 MiB)
+ *   vk-check -k MIB         instead of the memory subtest, "memory-kept":
+ *                           MIB MiB of host-visible memory in 8 MiB
+ *                           allocations, written, then a line
+ *                           "VK-CHECK-HOLD" and a wait for a line on stdin
+ *                           (the time for the caller to take the memory
+ *                           away, by cgroup reclaim say), then read back;
+ *                           the submissions that follow use the device's
+ *                           own memory again.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -127,6 +135,7 @@ struct ctx {
 	PFN_vkSignalSemaphore signal_semaphore;
 	PFN_vkGetSemaphoreCounterValue counter_value;
 	uint64_t max_size;
+	uint64_t kept_mib;	/* -k: the memory-kept subtest's size */
 };
 
 static int create_instance(struct ctx *c)
@@ -405,6 +414,56 @@ static int memory(struct ctx *c)
 	return ok && c->mem.memoryTypeCount;
 }
 
+#define KEPT_CHUNK (8ull << 20)
+
+/*
+ * @c->kept_mib MiB of the first host-visible memory type, in allocations
+ * of KEPT_CHUNK, written, held while the caller does what it wants with
+ * them (see the top of the file), then read back whole.
+ */
+static int memory_kept(struct ctx *c)
+{
+	uint32_t n = (c->kept_mib << 20) / KEPT_CHUNK, type, i, made = 0, good = 0;
+	VkDeviceMemory *m = calloc(n, sizeof(*m));
+	char line[16];
+	int ok = 1;
+
+	vkGetPhysicalDeviceMemoryProperties(c->pd, &c->mem);
+	for (type = 0; type < c->mem.memoryTypeCount; type++)
+		if (c->mem.memoryTypes[type].propertyFlags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT)
+			break;
+	if (!m || !n || type == c->mem.memoryTypeCount) {
+		note("no host-visible memory type, or nothing to keep");
+		free(m);
+		return 0;
+	}
+	for (i = 0; i < n && ok; i++) {
+		VkMemoryAllocateInfo ai = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+			.allocationSize = KEPT_CHUNK,
+			.memoryTypeIndex = type,
+		};
+
+		ok = check(vkAllocateMemory(c->dev, &ai, NULL, &m[i]), "vkAllocateMemory");
+		if (ok) {
+			made++;
+			ok = map_pattern(c, m[i], type, 0, KEPT_CHUNK, ~(uint64_t)i, 1);
+		}
+	}
+	note("type %u: %u allocations of %llu MiB written", type, made, KEPT_CHUNK >> 20);
+	printf("VK-CHECK-HOLD\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		note("no line on stdin: reading back at once");
+	for (i = 0; i < made; i++)
+		good += map_pattern(c, m[i], type, 0, KEPT_CHUNK, ~(uint64_t)i, 0);
+	note("type %u: %u of %u allocations read back intact", type, good, made);
+	for (i = 0; i < made; i++)
+		vkFreeMemory(c->dev, m[i], NULL);
+	free(m);
+	return ok && good == n;
+}
+
 /*
  * Per queue family: an empty command buffer with a fence, then a pipeline
  * barrier that signals timeline point 1, then a submission that waits for
@@ -569,8 +628,10 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "-m")) {
 		c.max_size = strtoull(argv[2], NULL, 0) << 20;
+	} else if (argc == 3 && !strcmp(argv[1], "-k")) {
+		c.kept_mib = strtoull(argv[2], NULL, 0);
 	} else if (argc != 1) {
-		fprintf(stderr, "usage: %s [-m MAX_MIB]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-m MAX_MIB | -k MIB]\n", argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -580,7 +641,10 @@ int main(int argc, char **argv)
 	    !subtest("queue-families", queue_families(&c)) ||
 	    !subtest("device", device(&c)))
 		goto out;
-	subtest("memory", memory(&c));
+	if (c.kept_mib)
+		subtest("memory-kept", memory_kept(&c));
+	else
+		subtest("memory", memory(&c));
 	for (i = 0; i < c.nfam; i++)
 		submit_family(&c, i, &fence_ok, &timeline_ok);
 	subtest("submit-empty-fence", fence_ok);
