@@ -15,6 +15,11 @@ l=$cache/lockdep
 envval() { cat "$cache"/env*.mk | sed -n "s/^$1 := //p"; }
 kser=$(envval PR_KVER | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
 mkdir -p "$l/dl"
+# One build at a time: tests/run.sh may have one running in the background
+# (its prebuild) when a group asks for the same; the second waits, then
+# finds everything up to date.
+exec 9>"$l/.lock"
+flock 9
 
 # setup.sh leaves the package here (it takes checkpatch from it); the newest wins.
 deb=$(ls "$l"/dl/linux-source-"$kser"_*.deb 2>/dev/null | sort -V | tail -n1 || true)

@@ -12,6 +12,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${PR_CACHE:-$top/.cache}
 q=$cache/qemu
 mkdir -p "$q/dl"
+# One build at a time: tests/run.sh may have one running in the background
+# (its prebuild) when a group asks for the same; the second waits, then
+# finds everything up to date.
+exec 9>"$q/.lock"
+flock 9
 
 orig=$(ls "$q"/dl/qemu_*.orig.tar.xz 2>/dev/null | head -n1 || true)
 if [ -z "$orig" ]; then
