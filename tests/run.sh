@@ -488,10 +488,10 @@ fi
 # Prebuilds: on a cold cache the GPU model's QEMU and the lockdep kernel
 # take minutes of compiling each, while the build, lint and vm groups that
 # come first leave a core mostly idle (module builds and sparse run one job,
-# checkpatch one process, a guest often waits). A full run starts both at
-# once in the background, at the lowest priority; a group that needs one
-# waits for it on the build script's lock, then finds it up to date (or
-# reports the failure of its own build).
+# checkpatch one process, a guest often waits). A full run builds them at
+# once, one after the other in the background, at the lowest priority; a
+# group that needs one waits for it on the build script's lock, then finds
+# it up to date (or reports the failure of its own build).
 prebuild=
 if [ $# = 0 ]; then
 	(nice -n 19 bash tests/model/build.sh >"$logs/prebuild-model.log" 2>&1
