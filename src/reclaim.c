@@ -383,22 +383,27 @@ static void prc_reclaim_account(struct prc_reclaim *rc, ktime_t start, unsigned 
 	trace_prc_reclaim_scan(nr_pages, scanned, freed, ns);
 }
 
-/* One scan, with @rc->scan_lock held. */
+/*
+ * One scan, with @rc->scan_lock held. *@scanned: the pages it counted (not
+ * read back from @rc->last_scanned, which a cgroup's scan, not under the
+ * lock, may have set since).
+ */
 static unsigned long prc_reclaim_scan_locked(struct prc_reclaim *rc, unsigned long nr_pages,
-					     gfp_t gfp)
+					     unsigned long *scanned, gfp_t gfp)
 {
-	unsigned long scanned = 0, freed = 0;
+	unsigned long freed = 0;
 	ktime_t start = ktime_get();
 	unsigned int i;
 
 	lockdep_assert_held(&rc->scan_lock);
-	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && scanned < nr_pages; i++) {
-		freed += prc_reclaim_stage(rc, prc_reclaim_order[i], nr_pages, &scanned, gfp);
+	*scanned = 0;
+	for (i = 0; i < ARRAY_SIZE(prc_reclaim_order) && *scanned < nr_pages; i++) {
+		freed += prc_reclaim_stage(rc, prc_reclaim_order[i], nr_pages, scanned, gfp);
 		/* Heap chunks are dropped too: after the BOs userspace let go. */
-		if (prc_reclaim_order[i] == PRC_GEM_DISCARDABLE && scanned < nr_pages)
-			freed += prc_reclaim_heaps(rc, nr_pages, &scanned);
+		if (prc_reclaim_order[i] == PRC_GEM_DISCARDABLE && *scanned < nr_pages)
+			freed += prc_reclaim_heaps(rc, nr_pages, scanned);
 	}
-	prc_reclaim_account(rc, start, nr_pages, scanned, freed);
+	prc_reclaim_account(rc, start, nr_pages, *scanned, freed);
 	return freed;
 }
 
@@ -488,11 +493,11 @@ static unsigned long prc_reclaim_scan_memcg(struct prc_reclaim *rc, struct mem_c
  */
 long prc_reclaim_scan_wait(struct prc_reclaim *rc, unsigned long nr_pages)
 {
-	unsigned long freed;
+	unsigned long freed, scanned;
 
 	if (mutex_lock_killable(&rc->scan_lock))
 		return -EINTR;
-	freed = prc_reclaim_scan_locked(rc, nr_pages, GFP_KERNEL);
+	freed = prc_reclaim_scan_locked(rc, nr_pages, &scanned, GFP_KERNEL);
 	mutex_unlock(&rc->scan_lock);
 	return min_t(unsigned long, freed, LONG_MAX);
 }
@@ -576,9 +581,8 @@ static unsigned long prc_reclaim_shrink(struct shrinker *shrinker, struct shrink
 	}
 	if (!mutex_trylock(&rc->scan_lock))
 		return SHRINK_STOP;
-	freed = prc_reclaim_scan_locked(rc, sc->nr_to_scan, sc->gfp_mask);
+	freed = prc_reclaim_scan_locked(rc, sc->nr_to_scan, &sc->nr_scanned, sc->gfp_mask);
 	mutex_unlock(&rc->scan_lock);
-	sc->nr_scanned = atomic_long_read(&rc->last_scanned);
 	return freed ?: SHRINK_STOP;
 }
 
