@@ -42,17 +42,25 @@ mesa_leave() {
 	umount "$r/tmp" "$r/sys" "$r/proc" "$r/dev"
 }
 
-# client MESA STEP SECONDS PROGRAM ARG...: PROGRAM in MESA's chroot (after
-# mesa_enter MESA), with a clean environment: a user's, plus the ICD of the
-# Mali driver only. Its output is framed for the host between
+# mesa_run MESA SECONDS PROGRAM ARG...: PROGRAM in MESA's chroot (after
+# mesa_enter MESA) for SECONDS at most, with a clean environment: a user's,
+# plus the ICD of the Mali driver only.
+mesa_run() {
+	m=$1 t=$2
+	shift 2
+	env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES="$icd" EGL_PLATFORM=surfaceless \
+		timeout "$t" chroot "/mnt/disk/$m" "$@"
+}
+
+# client MESA STEP SECONDS PROGRAM ARG...: mesa_run MESA SECONDS PROGRAM
+# ARG..., its output framed for the host between
 #   PRC-CLIENT-BEGIN MESA STEP
 #   PRC-CLIENT-END MESA STEP EXIT-STATUS
 client() {
 	m=$1 s=$2 t=$3
 	shift 3
 	echo "PRC-CLIENT-BEGIN $m $s"
-	env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES="$icd" EGL_PLATFORM=surfaceless \
-		timeout "$t" chroot "/mnt/disk/$m" "$@" >/tmp/client.out 2>&1
+	mesa_run "$m" "$t" "$@" >/tmp/client.out 2>&1
 	rc=$?
 	cat /tmp/client.out
 	echo "PRC-CLIENT-END $m $s $rc"

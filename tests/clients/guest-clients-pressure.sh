@@ -82,9 +82,7 @@ snapshot() {	# snapshot LABEL
 
 # zram swap and cgroup v2, as pressure.sh sets them up.
 zram_swap "$zram_mib" "lz4 lzo-rle" || echo "  no zram swap"
-mkdir -p /sys/fs/cgroup
-grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+cgroup_memory
 mkdir -p $cg
 echo "  guest: $(mib MemTotal) MiB of RAM, zram swap $(($(mib SwapTotal))) MiB;" \
 	"workload: panthor-pressure $args, idle $idle s"

@@ -35,43 +35,34 @@ done
 # for everything it has; then vk-check reads its memory back and submits
 # again. The client's output is framed as client's, followed by
 #   PRC-CLIENT-MEMCG driver=... mesa=... ram_before_mib=N ram_after_mib=N
-#     swap_mib=N gpu_pages_before=N|n/a gpu_pages_after=N|n/a
+#     swap_mib=N gpu_pages_before=N|none gpu_pages_after=N|none
 # (the cgroup's RAM before and after memory.reclaim, its swap after; the
 # GPU pages the driver lists for the cgroup in debugfs, ours only).
 memcg_client() {
 	m=$1 r=/mnt/disk/$1 cg=/sys/fs/cgroup/prc-clients-mesa
 	# shellcheck disable=SC1091 # the guest's tests/vm/guest/lib.sh
 	. /tests/lib.sh
-	zram_swap 256 "lz4 lzo-rle" || return
-	mkdir -p /sys/fs/cgroup
-	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
-	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	zram_swap 256 "lz4 lzo-rle" && cgroup_memory || return
 	mkdir -p $cg
-	rcf=
-	for f in /sys/kernel/debug/dri/*/reclaim; do
-		[ -f "$f" ] && rcf=$f
-	done
-	gpu_pages() {	# pages of the cgroup's BOs in RAM, as the driver lists them
-		v=
-		[ -z "$rcf" ] || v=$(sed -n "s/^memcg $(stat -c %i $cg) online 1 pages \([0-9]*\) .*/\1/p" "$rcf")
-		echo "${v:-n/a}"
-	}
+	rcf=$(ls /sys/kernel/debug/dri/*/reclaim 2>/dev/null | head -n1)
 	mesa_enter "$m"
 	mkfifo "$r/tmp/hold"
 	echo "PRC-CLIENT-BEGIN $m vk-check-memcg"
-	# shellcheck disable=SC2154 # icd: mesa_enter's
-	sh -c "echo \$\$ >$cg/cgroup.procs && exec env -i HOME=/tmp XDG_RUNTIME_DIR=/tmp PATH=/usr/bin:/bin LANG=C VK_ICD_FILENAMES=$icd timeout 180 chroot $r vk-check -k 64" \
-		<"$r/tmp/hold" >/tmp/client.out 2>&1 &
+	# Started from inside the cgroup, so that all it allocates is charged
+	# there; this shell goes back to the root at once.
+	echo $$ >$cg/cgroup.procs
+	mesa_run "$m" 180 vk-check -k 64 <"$r/tmp/hold" >/tmp/client.out 2>&1 &
 	pid=$!
+	echo $$ >/sys/fs/cgroup/cgroup.procs
 	exec 7>"$r/tmp/hold"
 	i=0
 	while ! grep -q '^VK-CHECK-HOLD' /tmp/client.out && kill -0 $pid 2>/dev/null && [ $i -lt 120 ]; do
 		sleep 1
 		i=$((i + 1))
 	done
-	before=$(($(cat $cg/memory.current) / 1048576)) gb=$(gpu_pages)
+	before=$(($(cat $cg/memory.current) / 1048576)) gb=$(memcg_pages "$rcf" $cg)
 	echo 1G >$cg/memory.reclaim 2>/dev/null
-	after=$(($(cat $cg/memory.current) / 1048576)) ga=$(gpu_pages)
+	after=$(($(cat $cg/memory.current) / 1048576)) ga=$(memcg_pages "$rcf" $cg)
 	swap=$(($(cat $cg/memory.swap.current) / 1048576))
 	echo go >&7
 	exec 7>&-

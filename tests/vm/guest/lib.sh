@@ -119,3 +119,21 @@ zram_swap() {
 	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || fail "swapon /dev/zram0" || return 1
 	echo "  zram swap: $1 MiB, compressor $(sed 's/.*\[\(.*\)\].*/\1/' $z/comp_algorithm)"
 }
+
+# cgroup_memory: cgroup v2 at /sys/fs/cgroup (mounted unless it is), with
+# the memory controller enabled for the root's children.
+cgroup_memory() {
+	mkdir -p /sys/fs/cgroup
+	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts ||
+		mount -t cgroup2 none /sys/fs/cgroup || fail "mount cgroup2" || return 1
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "memory controller" || return 1
+}
+
+# memcg_pages FILE CGROUP: the pages of CGROUP's BOs in RAM that the
+# driver's debugfs reclaim FILE lists ("none" when it lists none, or there
+# is no such file: stock panthor).
+memcg_pages() {
+	v=
+	[ ! -f "$1" ] || v=$(sed -n "s/^memcg $(stat -c %i "$2") online 1 pages \([0-9]*\) .*/\1/p" "$1")
+	echo "${v:-none}"
+}

@@ -30,10 +30,7 @@ setup() {
 		{ modprobe fixed && modprobe panthor_reclaim; } || fail "modprobe panthor_reclaim" || return 1
 	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
 	grep -q '^/dev/zram0 ' /proc/swaps || zram_swap 512 "lz4 lzo-rle" || return 1
-	mkdir -p $root
-	grep -q " $root cgroup2 " /proc/mounts ||
-		mount -t cgroup2 none $root || fail "mount cgroup2" || return 1
-	echo +memory >$root/cgroup.subtree_control || fail "memory controller" || return 1
+	cgroup_memory || return 1
 	rc_file=$(ls /sys/kernel/debug/dri/*/reclaim 2>/dev/null | head -n1)
 	[ -n "$rc_file" ] || fail "no debugfs reclaim file" || return 1
 	echo "  cgroup v2 at $root, zram swap, counters from $rc_file"
@@ -41,11 +38,6 @@ setup() {
 
 evicted() {
 	sed -n 's/^evicted_pages //p' "$rc_file"
-}
-
-memcg_pages() {	# memcg_pages CGROUP: what the driver's reclaim file says it could take from it
-	v=$(sed -n "s/^memcg $(stat -c %i "$1") online 1 pages \([0-9]*\) .*/\1/p" "$rc_file")
-	echo "${v:-none}"
 }
 
 shmem_mib() {	# shmem_mib CGROUP: its resident shmem in MiB
@@ -90,7 +82,7 @@ memcg_reclaim() {
 	wait_idle /tmp/memcg-a.out $pa && wait_idle /tmp/memcg-b.out $pb || return 1
 	e0=$(evicted)
 	a0=$(shmem_mib $a) b0=$(shmem_mib $b)
-	pa0=$(memcg_pages $a) pb0=$(memcg_pages $b)
+	pa0=$(memcg_pages "$rc_file" $a) pb0=$(memcg_pages "$rc_file" $b)
 	echo "  the driver's reclaim file: A's cgroup $pa0 reclaimable pages, B's $pb0"
 	t0=$(date +%s)
 	# Less than all of it may be reclaimed (-EAGAIN): the counters say what went.
@@ -100,7 +92,7 @@ memcg_reclaim() {
 	a1=$(shmem_mib $a) b1=$(shmem_mib $b)
 	echo "  memory.reclaim 64M on A's cgroup ($((t1 - t0)) s): the driver evicted $((e1 - e0)) pages;"
 	echo "  resident shmem: A $a0 -> $a1 MiB, B $b0 -> $b1 MiB; A's swap $(($(cat $a/memory.swap.current) / 1048576)) MiB"
-	echo "  after: A's cgroup $(memcg_pages $a) reclaimable pages, B's $(memcg_pages $b)"
+	echo "  after: A's cgroup $(memcg_pages "$rc_file" $a) reclaimable pages, B's $(memcg_pages "$rc_file" $b)"
 	kill -USR1 $pa $pb
 	wait $pa
 	wait $pb

@@ -46,10 +46,7 @@ zram_setup() {
 }
 
 cgroup_setup() {
-	mkdir -p /sys/fs/cgroup
-	grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts ||
-		mount -t cgroup2 none /sys/fs/cgroup || fail "mount cgroup2" || return 1
-	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "memory controller" || return 1
+	cgroup_memory || return 1
 	mkdir -p $cg
 	[ -f $cg/memory.reclaim ] || fail "no memory.reclaim in $cg" || return 1
 	echo "  cgroup v2 at /sys/fs/cgroup, the workload in $cg"
